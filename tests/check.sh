@@ -1,0 +1,151 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make check`: build checks, unit tests, fuzzing, the VM harness self-test
+# and every VM test. Each step's log is in build/check/; a failing step
+# prints its log. Ends with one line: "N passed, N failed".
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+logs=$top/build/check
+rm -rf "$logs"
+mkdir -p "$logs"
+passed=0 failed=0
+
+. tests/vm/kernel.sh
+
+pass() { passed=$((passed + ${2:-1})); echo "ok: $1"; }
+failn() {
+	failed=$((failed + ${3:-1}))
+	echo "FAILED: $1 (log: $2)"
+	tail -n 60 "$2" | sed 's/^/    /'
+}
+
+# step NAME LOG CMD...: one check that passes when CMD exits 0.
+step() {
+	local name=$1 log=$2
+	shift 2
+	local t0=$SECONDS
+	if "$@" > "$log" 2>&1; then
+		pass "$name ($((SECONDS - t0))s)"
+	else
+		failn "$name ($((SECONDS - t0))s)" "$log"
+	fi
+}
+
+# A fresh copy of the module sources, so that every file is compiled.
+fresh_src() {
+	rm -rf "$1"
+	mkdir -p "$1"
+	find Kbuild kmod include -name Kbuild -o -name 'Kbuild.*' -o -name '*.[ch]' |
+		xargs cp --parents -t "$1"
+}
+
+# Build the module with extra make flags; fail on any diagnostic.
+build_clean() {
+	local dir=$logs/src-$1
+	shift
+	fresh_src "$dir"
+	make -C "$KDIR" M="$dir" modules "$@" 2>&1 | tee "$dir.out"
+	[ "${PIPESTATUS[0]}" -eq 0 ] || return 1
+	! grep -E '(warning|error):' "$dir.out"
+}
+
+check_uapi() {
+	local h=include/uapi/linux/tcpcrypt.h
+	printf '#include <linux/tcpcrypt.h>\nconst char *tcpcrypt_stat_file = TCPCRYPT_PROC_STAT;\n' > "$logs/uapi.c"
+	gcc -std=c99 -Wall -Wextra -pedantic -Werror -Iinclude/uapi -fsyntax-only "$logs/uapi.c" &&
+	g++ -x c++ -std=c++11 -Wall -Wextra -pedantic -Werror -Iinclude/uapi -fsyntax-only "$logs/uapi.c" &&
+	grep -q 'SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note' "$h"
+}
+
+check_spdx() {
+	local f bad=0
+	for f in $(git ls-files 2>/dev/null || find . -type f -not -path './build/*' -not -path './.git/*'); do
+		head -n 3 "$f" | grep -q 'SPDX-License-Identifier:' || { echo "no SPDX line: $f"; bad=1; }
+	done
+	[ $bad -eq 0 ]
+}
+
+check_version() {
+	local pkg mod
+	pkg=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+	mod=$(sed -n 's/^#define TCPCRYPT_VERSION "\(.*\)"/\1/p' kmod/tcpcrypt.h)
+	echo "dkms.conf $pkg, module $mod"
+	[ -n "$pkg" ] && [ "$pkg" = "$mod" ]
+}
+
+# dkms add + build against the installed headers; nothing is installed or loaded.
+check_dkms() {
+	local ver src rc
+	ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+	src=/usr/src/tcpcrypt-$ver
+	[ "$(id -u)" -eq 0 ] || { echo "dkms check needs root"; return 1; }
+	dkms remove -m tcpcrypt -v "$ver" --all > /dev/null 2>&1 || true
+	rm -rf "$src"
+	mkdir -p "$src"
+	cp -r dkms.conf Kbuild Makefile include kmod "$src/"
+	find "$src" -name '*.o' -o -name '*.ko' -o -name '*.cmd' -o -name '*.mod*' | xargs rm -f
+	dkms add -m tcpcrypt -v "$ver" &&
+		dkms build -m tcpcrypt -v "$ver" -k "$KVER" &&
+		dkms status -m tcpcrypt -v "$ver" | grep -q "$KVER.*: built" &&
+		modinfo -F vermagic "/var/lib/dkms/tcpcrypt/$ver/$KVER/$(uname -m)/module/tcpcrypt.ko" | grep -q "^$KVER "
+	rc=$?
+	dkms remove -m tcpcrypt -v "$ver" --all > /dev/null 2>&1 || true
+	rm -rf "$src"
+	return $rc
+}
+
+# Steps that report their own test counts: TAP ("ok"/"not ok" lines) and
+# Check ("NN%: Checks: N, Failures: F, Errors: E").
+counted() {
+	local name=$1 log=$2
+	shift 2
+	local t0=$SECONDS rc p f
+	# stderr apart: progress lines there must not be counted twice.
+	"$@" > "$log" 2> "$log.stderr"
+	rc=$?
+	[ $rc -eq 0 ] || cat "$log.stderr" >> "$log"
+	p=$(grep -c -E '^ok [0-9]+' "$log")
+	f=$(grep -c -E '^not ok [0-9]+' "$log")
+	while read -r c fl er; do
+		p=$((p + c - fl - er))
+		f=$((f + fl + er))
+	done < <(sed -n 's/^[0-9]*%: Checks: \([0-9]*\), Failures: \([0-9]*\), Errors: \([0-9]*\).*/\1 \2 \3/p' "$log")
+	if [ $rc -ne 0 ] && [ $f -eq 0 ]; then
+		f=1
+	fi
+	passed=$((passed + p))
+	if [ $f -eq 0 ]; then
+		echo "ok: $name: $p passed ($((SECONDS - t0))s)"
+	else
+		failn "$name: $p passed, $f failed ($((SECONDS - t0))s)" "$log" "$f"
+	fi
+}
+
+echo "== build checks (kernel $KVER)"
+step "module builds with W=1, no warnings" "$logs/w1.log" build_clean w1 W=1
+step "module is clean under sparse (C=2)" "$logs/sparse.log" build_clean sparse C=2
+step "tcpcryptctl builds with -Werror" "$logs/tools.log" make -C tools/tcpcryptctl
+step "uapi header compiles as C99 and C++11" "$logs/uapi.log" check_uapi
+step "every file carries an SPDX line" "$logs/spdx.log" check_spdx
+step "dkms.conf and module agree on the version" "$logs/version.log" check_version
+step "dkms add + build against the installed headers" "$logs/dkms.log" check_dkms
+
+if [ -f tests/unit/Makefile ]; then
+	echo "== unit tests"
+	counted "unit tests" "$logs/unit.log" make -C tests/unit
+fi
+if [ -f tests/fuzz/Makefile ]; then
+	echo "== fuzzing (bounded)"
+	step "fuzz targets, bounded run" "$logs/fuzz.log" make -C tests/fuzz short
+fi
+
+echo "== VM harness self-test"
+counted "VM harness self-test" "$logs/vm-selftest.log" tests/vm/selftest.sh
+echo "== VM tests (kernel $KVER)"
+counted "VM tests" "$logs/vmtest.log" tests/vm/run.sh
+
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]

@@ -1,0 +1,98 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Guest side of the VM harness (run by dash as the child of /init).
+# Runs each test in /vm/tests.list in a fresh set of namespaces and writes
+# TAP to /dev/ttyS1, which the host reads. A test fails if its script fails,
+# times out, leaves the module impossible to unload, or if the kernel log
+# gained a line from /vm/bad-patterns.txt or a taint other than O and E.
+
+out=/dev/ttyS1
+# Taint bits that are expected: O (out-of-tree, 4096) and E (unsigned, 8192).
+taint_ok=$((4096 | 8192))
+[ -r /vm/env ] && . /vm/env
+
+tap() { echo "$*" > $out; }
+diag() { sed 's/^/# /' > $out; }
+
+bad_taint() {
+	t=$(cat /proc/sys/kernel/tainted)
+	[ $((t & ~taint_ok)) -ne 0 ] && echo "$t"
+}
+
+kernel_log_lines() { dmesg | wc -l; }
+
+cleanup() {
+	ip -all netns delete 2>/dev/null
+	pkill -9 -f tcpcat 2>/dev/null
+	pkill -9 iperf3 2>/dev/null
+	pkill -9 tcpdump 2>/dev/null
+	sleep 0.2
+	# Deleted namespaces are torn down asynchronously; wait for the module's
+	# references to go before unloading it.
+	if grep -q '^tcpcrypt ' /proc/modules; then
+		_k=0
+		while ! rmmod tcpcrypt 2>/dev/null; do
+			_k=$((_k + 1))
+			[ $_k -ge 50 ] && return 1
+			sleep 0.2
+		done
+	fi
+	return 0
+}
+
+tests=$(cat /vm/tests.list)
+n=$(echo "$tests" | wc -l)
+tap "TAP version 13"
+tap "1..$n"
+boot_taint=$(bad_taint)
+[ -n "$boot_taint" ] && tap "# taint at boot: $boot_taint"
+echo "VMTEST: START" > /dev/console
+
+i=0
+for t in $tests; do
+	i=$((i + 1))
+	log=/tmp/$t.log
+	tmo=$(sed -n 's/^# timeout: *\([0-9]*\).*/\1/p' /vm/tests/$t.sh)
+	tmo=${tmo:-120}
+	before=$(kernel_log_lines)
+	start=$(cut -d' ' -f1 /proc/uptime)
+	(cd /tmp && timeout -s KILL "$tmo" dash -e /vm/tests/$t.sh) > "$log" 2>&1
+	rc=$?
+	why=""
+	if [ $rc -eq 137 ]; then
+		why="timed out after ${tmo}s"
+	elif [ $rc -ne 0 ]; then
+		why="exit status $rc"
+	fi
+	cleanup || why="${why:+$why; }tcpcrypt could not be unloaded"
+	dmesg | tail -n +$((before + 1)) > /tmp/$t.kmsg
+	hit=$(grep -F -f /vm/bad-patterns.txt /tmp/$t.kmsg | head -n 1)
+	[ -n "$hit" ] && why="${why:+$why; }kernel log: $hit"
+	bt=$(bad_taint)
+	[ -n "$bt" ] && [ "$bt" != "$boot_taint" ] && why="${why:+$why; }kernel tainted: $bt"
+	end=$(cut -d' ' -f1 /proc/uptime)
+	secs=$(awk "BEGIN { printf \"%.1f\", $end - $start }")
+	if [ -z "$why" ]; then
+		tap "ok $i - $t (${secs}s)"
+		[ -n "${VM_VERBOSE:-}" ] && diag < "$log"
+	else
+		tap "not ok $i - $t (${secs}s): $why"
+		echo "--- output of $t ---" | diag
+		tail -n 200 "$log" | diag
+		echo "--- kernel log during $t ---" | diag
+		tail -n 200 /tmp/$t.kmsg | diag
+	fi
+	boot_taint=$(bad_taint)
+done
+
+# Leak detector, present on the debug kernel only.
+if [ -w /sys/kernel/debug/kmemleak ]; then
+	echo scan > /sys/kernel/debug/kmemleak
+	sleep 1
+	echo scan > /sys/kernel/debug/kmemleak
+	cat /sys/kernel/debug/kmemleak > /tmp/kmemleak
+fi
+# The whole kernel log, for the host's own scan.
+dmesg | sed 's/^/#K /' > $out
+[ -s /tmp/kmemleak ] && sed 's/^/#L /' /tmp/kmemleak > $out
+tap "# VMTEST-DONE"

@@ -1,0 +1,84 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Helpers for the VM test scripts (sourced by dash, set -e in force).
+# A test prints what it does; any failing command or check ends it with
+# a non-zero status, which the harness reports with the output.
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+# Load the module under test, with optional parameters.
+tc_load() { modprobe tcpcrypt "$@"; }
+tc_unload() { rmmod tcpcrypt; }
+tc_loaded() { grep -q '^tcpcrypt ' /proc/modules; }
+
+# nsx NS CMD...: run a command in a namespace.
+nsx() {
+	_ns=$1
+	shift
+	ip netns exec "$_ns" "$@"
+}
+
+# pair A B: namespaces A and B joined by a veth, with
+# 10.0.0.1/fd00::1 in A and 10.0.0.2/fd00::2 in B.
+pair() {
+	ip netns add "$1"
+	ip netns add "$2"
+	ip link add veth0 netns "$1" type veth peer name veth0 netns "$2"
+	_n=1
+	for _ns in "$1" "$2"; do
+		nsx "$_ns" ip link set lo up
+		nsx "$_ns" ip addr add 10.0.0.$_n/24 dev veth0
+		nsx "$_ns" ip addr add fd00::$_n/64 dev veth0 nodad
+		nsx "$_ns" ip link set veth0 up
+		_n=$((_n + 1))
+	done
+}
+
+# stat NS NAME: a counter of /proc/net/tcpcrypt_stat in NS ("Tcpcrypt" implied).
+stat() {
+	_v=$(nsx "$1" cat /proc/net/tcpcrypt_stat | sed -n "s/^Tcpcrypt$2 //p")
+	[ -n "$_v" ] || fail "no counter Tcpcrypt$2 in namespace $1"
+	echo "$_v"
+}
+
+assert_eq() {
+	[ "$1" = "$2" ] || fail "$3: expected '$2', got '$1'"
+	echo "ok: $3 = $2"
+}
+
+assert_ge() {
+	[ "$1" -ge "$2" ] || fail "$3: expected >= $2, got $1"
+	echo "ok: $3 = $1 (>= $2)"
+}
+
+# wait_listen NS PORT: wait until something listens on PORT in NS.
+wait_listen() {
+	_i=0
+	until nsx "$1" ss -Hltn "sport = :$2" | grep -q LISTEN; do
+		_i=$((_i + 1))
+		[ $_i -lt 100 ] || fail "nothing listens on port $2 in $1"
+		sleep 0.05
+	done
+}
+
+# mkdata FILE KIB: KIB kibibytes of random test data.
+mkdata() { dd if=/dev/urandom of="$1" bs=1024 count="$2" 2>/dev/null; }
+
+sha() { sha256sum "$1" | cut -d' ' -f1; }
+
+# transfer CLIENT SERVER ADDR FILE [tcpcat client options]: send FILE from
+# CLIENT to SERVER (listening at ADDR port 5001); check it arrived intact.
+transfer() {
+	_c=$1 _s=$2 _a=$3 _f=$4
+	shift 4
+	nsx "$_s" tcpcat -l 5001 -o "$_f.recv" &
+	_srv=$!
+	wait_listen "$_s" 5001
+	nsx "$_c" tcpcat "$_a" 5001 -i "$_f" "$@"
+	wait $_srv || fail "server side of the transfer failed"
+	assert_eq "$(sha "$_f.recv")" "$(sha "$_f")" "sha256 of $_f sent to $_a"
+	rm -f "$_f.recv"
+}

@@ -1,0 +1,82 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build the self-contained initramfs the test guest boots from.
+#
+# usage: mkinitramfs.sh TESTDIR OUT.cpio KVER MODDIR MODULE.ko BINDIR TEST...
+#   TESTDIR where the test scripts are
+#   KVER    kernel release the guest runs
+#   MODDIR  the /lib/modules/KVER tree of that kernel (modules copied from it)
+#   MODULE  the tcpcrypt.ko built against that kernel
+#   BINDIR  the project's test binaries (tcpcat, tcpcryptctl, ...)
+#   TEST    names of the tests to run, in order
+set -euo pipefail
+
+testdir=$1 out=$2 kver=$3 moddir=$4 ko=$5 bindir=$6
+shift 6
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(mktemp -d "${TMPDIR:-/tmp}/tcpcrypt-initramfs.XXXXXX")
+trap 'rm -rf "$root"' EXIT
+
+# Host tools copied with every shared library ldd names, paths preserved.
+tools="/usr/bin/dash /usr/bin/kmod /usr/sbin/ip /usr/sbin/tc /usr/bin/ss
+       /usr/bin/iperf3 /usr/bin/tcpdump /usr/bin/timeout /usr/bin/sha256sum"
+# Kernel modules the tests use, with their dependency closure.
+modules="veth sch_netem inet_diag tcp_diag act_gact act_pedit act_csum
+	 cls_basic em_cmp sch_ingress"
+
+copy_with_libs() {
+	local f=$1 dest=$2 lib
+	install -D -m 0755 "$f" "$root$dest"
+	for lib in $(ldd "$f" 2>/dev/null | grep -o '/[^ ]*' | sort -u); do
+		[ -e "$root$lib" ] || install -D -m 0755 "$lib" "$root$lib"
+	done
+}
+
+for t in $tools; do
+	copy_with_libs "$t" "$t"
+done
+install -D -m 0755 /bin/busybox "$root/bin/busybox"
+for b in "$bindir"/*; do
+	copy_with_libs "$b" "/usr/local/bin/$(basename "$b")"
+done
+for l in modprobe insmod rmmod lsmod modinfo depmod; do
+	ln -s /usr/bin/kmod "$root/usr/sbin/$l"
+done
+ln -s /usr/bin/dash "$root/usr/bin/sh"
+
+# Modules: resolve dependencies against the guest kernel without loading
+# anything (modprobe -D only prints what it would do).
+resolve() {
+	modprobe -d "${moddir%/lib/modules/$kver}" -S "$kver" -D "$1" 2>/dev/null |
+		sed -n 's/^insmod \([^ ]*\).*/\1/p'
+}
+deps=$(modinfo -F depends "$ko" | tr ',' ' ')
+for m in $modules $deps; do
+	for f in $(resolve "$m"); do
+		rel=${f#"${moddir%/lib/modules/$kver}"}
+		[ -e "$root$rel" ] || install -D -m 0644 "$f" "$root$rel"
+	done
+done
+install -D -m 0644 "$ko" "$root/lib/modules/$kver/extra/tcpcrypt.ko"
+for f in modules.order modules.builtin modules.builtin.modinfo; do
+	[ -e "$moddir/$f" ] && cp "$moddir/$f" "$root/lib/modules/$kver/"
+done
+depmod -b "$root" "$kver"
+
+# Harness and tests.
+install -D -m 0755 "$here/guest/init" "$root/init"
+install -D -m 0644 "$here/guest/harness.sh" "$root/vm/harness.sh"
+install -D -m 0644 "$here/guest/lib.sh" "$root/vm/lib.sh"
+grep -v '^#' "$here/bad-patterns.txt" > "$root/vm/bad-patterns.txt"
+for t in "$@"; do
+	install -D -m 0644 "$testdir/$t.sh" "$root/vm/tests/$t.sh"
+	echo "$t" >> "$root/vm/tests.list"
+done
+[ -n "${VM_EXTRA_ENV:-}" ] && printf '%s\n' "$VM_EXTRA_ENV" > "$root/vm/env"
+
+mkdir -p "$root"/{proc,sys,dev,tmp,run,var/run,root,etc}
+printf 'root:x:0:0:root:/root:/bin/sh\ntcpdump:x:0:0::/:/bin/sh\n' > "$root/etc/passwd"
+printf 'root:x:0:\ntcpdump:x:0:\n' > "$root/etc/group"
+
+(cd "$root" && find . | LC_ALL=C sort | cpio --quiet -o -H newc) > "$out"

@@ -1,0 +1,137 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Host side of the VM harness: build the module against the guest kernel,
+# pack an initramfs, boot the kernel under QEMU/TCG, run the tests in the
+# guest and print their results as TAP.
+#
+# usage: tests/vm/run.sh [TEST...]        (default: every tests/vm/tests/*.sh)
+# environment:
+#   KDIR     kernel build tree to build against
+#            (default: the newest /lib/modules/*/build that exists)
+#   VMLINUZ  guest kernel image (default: /boot/vmlinuz-<release of KDIR>)
+#   MODDIR   guest kernel's module tree (default: /lib/modules/<release>)
+#   SMP, MEM QEMU CPUs and memory (default 2, 1G)
+#   VM_VERBOSE=1  also print the output of passing tests
+#   VM_TESTDIR    where the test scripts are (default: tests/vm/tests)
+#   VM_BUDGET     seconds the whole guest run may take (default: boot
+#                 allowance plus each test's own timeout)
+#
+# Exit status: 0 if every test passed and the kernel log is clean.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+here=$top/tests/vm
+testdir=${VM_TESTDIR:-$here/tests}
+. "$here/kernel.sh"
+
+if [ $# -eq 0 ]; then
+	set -- $(cd "$testdir" && ls *.sh | sed 's/\.sh$//')
+fi
+for t in "$@"; do
+	[ -f "$testdir/$t.sh" ] || { echo "vmtest: no test named '$t' in $testdir" >&2; exit 2; }
+done
+
+work=$top/build/vm/$KVER
+mkdir -p "$work/src" "$work/bin"
+
+# The module, built in a copy of the sources so that builds for different
+# kernels never share objects.
+(cd "$top" && find Kbuild kmod include -name Kbuild -o -name 'Kbuild.*' -o -name '*.[ch]' |
+	xargs cp -u --parents -t "$work/src/")
+make -s -C "$KDIR" M="$work/src" modules 2>&1 | grep -v -e "Skipping BTF" >&2 || true
+ko=$work/src/kmod/tcpcrypt.ko
+[ -f "$ko" ] || { echo "vmtest: module build failed" >&2; exit 1; }
+
+# Test binaries.
+for c in "$here"/bin/*.c; do
+	b=$work/bin/$(basename "$c" .c)
+	if [ ! -x "$b" ] || [ "$c" -nt "$b" ]; then
+		gcc -O2 -Wall -Wextra -Werror -I"$top/include/uapi" -o "$b" "$c"
+	fi
+done
+make -s -C "$top/tools/tcpcryptctl" >&2
+cp "$top/tools/tcpcryptctl/tcpcryptctl" "$work/bin/"
+
+[ -z "${VM_VERBOSE:-}" ] || export VM_EXTRA_ENV="VM_VERBOSE=1"
+"$here/mkinitramfs.sh" "$testdir" "$work/initramfs.cpio" "$KVER" "$MODDIR" "$ko" "$work/bin" "$@"
+
+# Guest-wide time budget: boot plus each test's own timeout.
+budget=60
+for t in "$@"; do
+	tmo=$(sed -n 's/^# timeout: *\([0-9]*\).*/\1/p' "$testdir/$t.sh")
+	budget=$((budget + ${tmo:-120} + 10))
+done
+budget=${VM_BUDGET:-$budget}
+
+console=$work/console.log
+tapf=$work/tap.txt
+: > "$console"
+: > "$tapf"
+echo "vmtest: booting $VMLINUZ with $# test(s), budget ${budget}s" >&2
+start=$(date +%s)
+timeout -k 10 "$budget" qemu-system-x86_64 \
+	-machine q35 -accel tcg,thread=multi -cpu max \
+	-smp "${SMP:-2}" -m "${MEM:-1G}" \
+	-nodefaults -no-user-config -display none -no-reboot \
+	-serial "file:$console" -serial "file:$tapf" \
+	-kernel "$VMLINUZ" -initrd "$work/initramfs.cpio" \
+	-append "console=ttyS0 panic=-1 oops=panic loglevel=4 rdinit=/init ${VM_APPEND:-}" \
+	</dev/null >"$work/qemu.out" 2>&1 &
+qpid=$!
+trap 'kill -9 $qpid 2>/dev/null || true' EXIT INT TERM
+# Progress on stderr while the guest runs.
+tail -n +1 -F --pid=$qpid "$tapf" 2>/dev/null | grep --line-buffered -E '^(not )?ok ' >&2 &
+wait $qpid && qrc=0 || qrc=$?
+trap - EXIT INT TERM
+elapsed=$(($(date +%s) - start))
+
+tr -d '\r' < "$tapf" > "$work/tap.clean"
+done_seen=0
+grep -q '^# VMTEST-DONE' "$work/tap.clean" && done_seen=1
+grep '^#K ' "$work/tap.clean" | cut -c4- > "$work/dmesg.txt" || true
+grep '^#L ' "$work/tap.clean" | cut -c4- > "$work/kmemleak.txt" || true
+
+n=$(( $# + 1 ))
+passed=0 failed=0
+echo "TAP version 13"
+echo "1..$n"
+i=0
+for t in "$@"; do
+	i=$((i + 1))
+	line=$(grep -E "^(not )?ok $i - $t( |$)" "$work/tap.clean" | head -n 1 || true)
+	if [ -z "$line" ]; then
+		line="not ok $i - $t: did not report (guest crashed or timed out)"
+	fi
+	echo "$line"
+	case $line in
+	"not ok"*) failed=$((failed + 1)) ;;
+	*) passed=$((passed + 1)) ;;
+	esac
+	# The guest's output for a test follows its line: always for a failed
+	# test, for every test with VM_VERBOSE.
+	if [ -n "${VM_VERBOSE:-}" ] || [ "${line#not ok}" != "$line" ]; then
+		awk -v id="$i" '$1 == "ok" || $1 == "not" { show = ($2 == id || $3 == id); next }
+			show && /^# / && !/^#K / && !/^#L / && !/^# VMTEST-DONE/ { print }' "$work/tap.clean"
+	fi
+done
+
+# Last check: the kernel log of the whole run and the console.
+problems=""
+[ $done_seen -eq 1 ] || problems="guest did not finish (qemu status $qrc$([ $qrc -eq 124 ] && echo ', timed out after '${budget}'s'))"
+hit=$(cat "$work/dmesg.txt" "$console" | grep -F -f <(grep -v '^#' "$here/bad-patterns.txt") | head -n 3 || true)
+[ -z "$hit" ] || problems="${problems:+$problems; }kernel log: $(echo "$hit" | head -n 1)"
+[ ! -s "$work/kmemleak.txt" ] || problems="${problems:+$problems; }kmemleak reported leaks"
+if [ -z "$problems" ]; then
+	echo "ok $n - kernel log of the whole run is clean"
+	passed=$((passed + 1))
+else
+	echo "not ok $n - kernel log of the whole run: $problems"
+	failed=$((failed + 1))
+	echo "# --- console (last 80 lines) ---"
+	tail -n 80 "$console" | tr -d '\r' | sed 's/^/# /'
+	[ -s "$work/dmesg.txt" ] && { echo "# --- kernel log (last 80 lines) ---"; tail -n 80 "$work/dmesg.txt" | sed 's/^/# /'; }
+	[ -s "$work/kmemleak.txt" ] && { echo "# --- kmemleak ---"; head -n 80 "$work/kmemleak.txt" | sed 's/^/# /'; }
+fi
+echo "# vmtest: $passed passed, $failed failed in ${elapsed}s (kernel $KVER)"
+[ $failed -eq 0 ]

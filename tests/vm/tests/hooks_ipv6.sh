@@ -1,0 +1,17 @@
+# SPDX-License-Identifier: GPL-2.0
+# The hooks see both ends of an IPv6 connection, and data arrives intact.
+. /vm/lib.sh
+
+pair a b
+tc_load
+mkdata /tmp/data 2048
+transfer a b fd00::2 /tmp/data
+for ns in a b; do nsx $ns cat /proc/net/tcpcrypt_stat | sed "s/^/$ns: /"; done
+assert_eq "$(stat a OutSyns)" 1 "client SYNs sent"
+assert_eq "$(stat b InSyns)" 1 "server SYNs received"
+assert_eq "$(stat b OutSynAcks)" 1 "server SYN-ACKs sent"
+assert_eq "$(stat a InSynAcks)" 1 "client SYN-ACKs received"
+assert_ge "$(stat a OutSegs)" 32 "client segments sent"
+assert_ge "$(stat b InSegs)" 32 "server segments received"
+assert_ge "$(stat b Ipv6Segs)" 64 "server IPv6 segments"
+assert_eq "$(stat b Ipv4Segs)" 0 "server IPv4 segments"

@@ -5,7 +5,7 @@
 # only those missing, without Recommends. Root is needed only to install.
 set -euo pipefail
 
-pkgs="make gcc libc6-dev pkg-config git bc
+pkgs="make gcc libc6-dev pkg-config git bc procps openssl
       linux-image-amd64 linux-headers-amd64 dkms sparse
       qemu-system-x86 busybox-static kmod iproute2 iperf3 tcpdump cpio dash
       check libssl-dev clang libclang-rt-14-dev"

@@ -33,9 +33,14 @@ fuzz:
 bench-unit:
 	$(MAKE) -C tests/unit bench
 
-# make vmtest [T="name ..."]
+# make vmtest [T="name ..."] [KERNEL=stock|debug]
 vmtest:
 	tests/vm/run.sh $(T)
+
+# The debug test kernel (KASAN, lockdep, kmemleak, KFENCE, UBSAN, KUnit),
+# cached outside the tree and rebuilt only when its source or config changes.
+debug-kernel:
+	tests/vm/debug-kernel.sh
 
 demo:
 	tests/deps.sh
@@ -51,4 +56,4 @@ clean:
 	if [ -f tests/fuzz/Makefile ]; then $(MAKE) -C tests/fuzz clean; fi
 	rm -rf build
 
-.PHONY: all module tools install check unit fuzz bench-unit vmtest demo deps clean
+.PHONY: all module tools install check unit fuzz bench-unit vmtest debug-kernel demo deps clean

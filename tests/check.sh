@@ -107,8 +107,10 @@ counted() {
 	"$@" > "$log" 2> "$log.stderr"
 	rc=$?
 	[ $rc -eq 0 ] || cat "$log.stderr" >> "$log"
-	p=$(grep -c -E '^ok [0-9]+' "$log")
-	f=$(grep -c -E '^not ok [0-9]+' "$log")
+	# TAP results, subtests (indented, unnumbered) included; skips are
+	# neither passed nor failed.
+	p=$(grep -E '^ *ok [0-9]* ?-' "$log" | grep -c -v '# SKIP')
+	f=$(grep -c -E '^ *not ok [0-9]* ?-' "$log")
 	while read -r c fl er; do
 		p=$((p + c - fl - er))
 		f=$((f + fl + er))
@@ -144,8 +146,15 @@ fi
 
 echo "== VM harness self-test"
 counted "VM harness self-test" "$logs/vm-selftest.log" tests/vm/selftest.sh
-echo "== VM tests (kernel $KVER)"
-counted "VM tests" "$logs/vmtest.log" tests/vm/run.sh
+echo "== VM tests (Debian kernel $KVER)"
+counted "VM tests, Debian kernel" "$logs/vmtest.log" tests/vm/run.sh
+
+echo "== debug kernel (KASAN, lockdep, kmemleak, KFENCE, UBSAN, KUnit)"
+step "debug kernel is built and up to date" "$logs/debug-kernel.log" tests/vm/debug-kernel.sh
+if grep -q -e '^debug-kernel: up to date' -e '^debug-kernel: built' "$logs/debug-kernel.log"; then
+	echo "== VM tests (debug kernel)"
+	counted "VM tests, debug kernel" "$logs/vmtest-debug.log" env KERNEL=debug tests/vm/run.sh
+fi
 
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]

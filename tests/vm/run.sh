@@ -103,6 +103,8 @@ for t in "$@"; do
 	if [ -z "$line" ]; then
 		line="not ok $i - $t: did not report (guest crashed or timed out)"
 	fi
+	# Parts of the test (KUnit cases) as indented subtests.
+	sed -n "s/^## sub $i \(.*\)/    \1/p" "$work/tap.clean"
 	echo "$line"
 	case $line in
 	"not ok"*) failed=$((failed + 1)) ;;

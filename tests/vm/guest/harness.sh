@@ -59,7 +59,11 @@ for t in $tests; do
 	(cd /tmp && timeout -s KILL "$tmo" dash -e /vm/tests/$t.sh) > "$log" 2>&1
 	rc=$?
 	why=""
-	if [ $rc -eq 137 ]; then
+	skip=""
+	if [ $rc -eq 77 ]; then
+		# The test does not apply to this kernel; its last line says why.
+		skip=$(tail -n 1 "$log")
+	elif [ $rc -eq 137 ]; then
 		why="timed out after ${tmo}s"
 	elif [ $rc -ne 0 ]; then
 		why="exit status $rc"
@@ -72,7 +76,15 @@ for t in $tests; do
 	[ -n "$bt" ] && [ "$bt" != "$boot_taint" ] && why="${why:+$why; }kernel tainted: $bt"
 	end=$(cut -d' ' -f1 /proc/uptime)
 	secs=$(awk "BEGIN { printf \"%.1f\", $end - $start }")
-	if [ -z "$why" ]; then
+	# Results a test reports for its own parts (KUnit cases, say), one
+	# "ok|not ok - name" line each in /tmp/$t.subtests, go out before it.
+	if [ -s /tmp/$t.subtests ]; then
+		sed -n "s/^\(ok\|not ok\) - /## sub $i \1 - /p" /tmp/$t.subtests > $out
+		grep -q '^not ok' /tmp/$t.subtests && why="${why:+$why; }$(grep -c '^not ok' /tmp/$t.subtests) part(s) failed"
+	fi
+	if [ -z "$why" ] && [ -n "$skip" ]; then
+		tap "ok $i - $t # SKIP $skip"
+	elif [ -z "$why" ]; then
 		tap "ok $i - $t (${secs}s)"
 		[ -n "${VM_VERBOSE:-}" ] && diag < "$log"
 	else

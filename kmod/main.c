@@ -9,28 +9,50 @@
 #include <linux/moduleparam.h>
 
 #include "tcpcrypt.h"
+#include "crypto_kernel.h"
+#include "selftest.h"
 
 bool tcpcrypt_param_enable __read_mostly = true;
 module_param_named(enable, tcpcrypt_param_enable, bool, 0444);
 MODULE_PARM_DESC(enable,
 		 "Switch tcpcrypt on in each network namespace as the module loads or the namespace is created (default: 1)");
 
+static bool tcpcrypt_param_selftest;
+module_param_named(selftest, tcpcrypt_param_selftest, bool, 0444);
+MODULE_PARM_DESC(selftest,
+		 "Run the protocol's known-answer tests at load and refuse to load if one fails (default: 0)");
+
 static int __init tcpcrypt_init(void)
 {
 	int err;
 
+	err = tcpcrypt_crypto_init();
+	if (err) {
+		pr_err("cannot set up the crypto backend: %d\n", err);
+		return err;
+	}
+	if (tcpcrypt_param_selftest) {
+		err = tcpcrypt_selftest();
+		if (err)
+			goto err_crypto;
+	}
 	err = tcpcrypt_netns_register();
 	if (err) {
 		pr_err("cannot register per-namespace state: %d\n", err);
-		return err;
+		goto err_crypto;
 	}
 	pr_info("version " TCPCRYPT_VERSION " loaded\n");
 	return 0;
+
+err_crypto:
+	tcpcrypt_crypto_exit();
+	return err;
 }
 
 static void __exit tcpcrypt_exit(void)
 {
 	tcpcrypt_netns_unregister();
+	tcpcrypt_crypto_exit();
 	pr_info("unloaded\n");
 }
 

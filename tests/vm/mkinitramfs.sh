@@ -3,16 +3,17 @@
 #
 # Build the self-contained initramfs the test guest boots from.
 #
-# usage: mkinitramfs.sh TESTDIR OUT.cpio KVER MODDIR MODULE.ko BINDIR TEST...
+# usage: mkinitramfs.sh TESTDIR OUT.cpio KVER MODDIR KODIR BINDIR TEST...
 #   TESTDIR where the test scripts are
 #   KVER    kernel release the guest runs
 #   MODDIR  the /lib/modules/KVER tree of that kernel (modules copied from it)
-#   MODULE  the tcpcrypt.ko built against that kernel
+#   KODIR   the project's modules (tcpcrypt.ko, tcpcrypt_kunit.ko) built
+#           against that kernel
 #   BINDIR  the project's test binaries (tcpcat, tcpcryptctl, ...)
 #   TEST    names of the tests to run, in order
 set -euo pipefail
 
-testdir=$1 out=$2 kver=$3 moddir=$4 ko=$5 bindir=$6
+testdir=$1 out=$2 kver=$3 moddir=$4 kodir=$5 bindir=$6
 shift 6
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(mktemp -d "${TMPDIR:-/tmp}/tcpcrypt-initramfs.XXXXXX")
@@ -22,8 +23,12 @@ trap 'rm -rf "$root"' EXIT
 tools="/usr/bin/dash /usr/bin/kmod /usr/sbin/ip /usr/sbin/tc /usr/bin/ss
        /usr/bin/iperf3 /usr/bin/tcpdump /usr/bin/timeout /usr/bin/sha256sum"
 # Kernel modules the tests use, with their dependency closure.
+# The crypto ones give the kernel its default RNG (which P-256 key
+# generation and the ecdh self-test ask for) and the accelerated drivers.
 modules="veth sch_netem inet_diag tcp_diag act_gact act_pedit act_csum
-	 cls_basic em_cmp sch_ingress"
+	 cls_basic em_cmp sch_ingress
+	 drbg jitterentropy_rng ansi_cprng ctr sha512_generic sha256_ssse3
+	 aesni_intel"
 
 copy_with_libs() {
 	local f=$1 dest=$2 lib
@@ -51,14 +56,16 @@ resolve() {
 	modprobe -d "${moddir%/lib/modules/$kver}" -S "$kver" -D "$1" 2>/dev/null |
 		sed -n 's/^insmod \([^ ]*\).*/\1/p'
 }
-deps=$(modinfo -F depends "$ko" | tr ',' ' ')
+deps=$(for ko in "$kodir"/*.ko; do modinfo -F depends "$ko"; done | tr ',' ' ')
 for m in $modules $deps; do
 	for f in $(resolve "$m"); do
 		rel=${f#"${moddir%/lib/modules/$kver}"}
 		[ -e "$root$rel" ] || install -D -m 0644 "$f" "$root$rel"
 	done
 done
-install -D -m 0644 "$ko" "$root/lib/modules/$kver/extra/tcpcrypt.ko"
+for ko in "$kodir"/*.ko; do
+	install -D -m 0644 "$ko" "$root/lib/modules/$kver/extra/${ko##*/}"
+done
 for f in modules.order modules.builtin modules.builtin.modinfo; do
 	[ -e "$moddir/$f" ] && cp "$moddir/$f" "$root/lib/modules/$kver/"
 done

@@ -54,7 +54,7 @@ make -s -C "$top/tools/tcpcryptctl" >&2
 cp "$top/tools/tcpcryptctl/tcpcryptctl" "$work/bin/"
 
 [ -z "${VM_VERBOSE:-}" ] || export VM_EXTRA_ENV="VM_VERBOSE=1"
-"$here/mkinitramfs.sh" "$testdir" "$work/initramfs.cpio" "$KVER" "$MODDIR" "$ko" "$work/bin" "$@"
+"$here/mkinitramfs.sh" "$testdir" "$work/initramfs.cpio" "$KVER" "$MODDIR" "$work/src/kmod" "$work/bin" "$@"
 
 # Guest-wide time budget: boot plus each test's own timeout.
 budget=60

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Internal functions the KUnit test module (kunit/) calls. They are
+ * exported only on kernels built with KUnit (this file is built only
+ * there), into KUnit's own namespace, so nothing else comes to use them.
+ */
+#include <kunit/visibility.h>
+#include <linux/export.h>
+#include <linux/module.h>
+
+#include "proto/crypto.h"
+#include "selftest.h"
+
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_sha256);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_hmac_setkey);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_hmac_vec);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_hmac_clear);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_aes128_setkey);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_aes128_encrypt);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_aes128_clear);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_chacha20_xor);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_x25519_keygen);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_x25519);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_p256_keygen);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_p256_ecdh);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_selftest);

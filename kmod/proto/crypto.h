@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The primitive backend the protocol core calls. Implemented on the kernel
+ * crypto API / lib/crypto by kmod/crypto_kernel.c and on OpenSSL by
+ * tests/unit/crypto_user.c.
+ *
+ * Unless noted, every function is synchronous, allocation-free and safe in
+ * softirq context. The P-256 functions may sleep: callers run them from
+ * process context (the engine's handshake workqueue).
+ */
+#ifndef _TCPCRYPT_PROTO_CRYPTO_H
+#define _TCPCRYPT_PROTO_CRYPTO_H
+
+#include "compat.h"
+
+#define TCPCRYPT_SHA256_LEN	32
+#define TCPCRYPT_AES_BLOCK	16
+#define TCPCRYPT_CHACHA_BLOCK	64
+#define TCPCRYPT_P256_PRIV_LEN	32
+#define TCPCRYPT_P256_PUB_LEN	65	/* 04 || X || Y */
+#define TCPCRYPT_P256_SS_LEN	32
+#define TCPCRYPT_X25519_LEN	32
+
+/* Backend-private state, sized for the largest backend. */
+struct tcpcrypt_hmac_ctx {
+	u64 opaque[32];
+};
+
+struct tcpcrypt_aes_ctx {
+	u64 opaque[64];
+};
+
+/* A scatter list of input pieces, so no caller has to linearise. */
+struct tcpcrypt_kvec {
+	const void *base;
+	size_t len;
+};
+
+void tcpcrypt_sha256(const u8 *data, size_t len, u8 out[TCPCRYPT_SHA256_LEN]);
+
+/* Keyed HMAC-SHA256; the key's pad states are computed once here. */
+int tcpcrypt_hmac_setkey(struct tcpcrypt_hmac_ctx *ctx, const u8 *key,
+			 size_t keylen);
+void tcpcrypt_hmac_vec(const struct tcpcrypt_hmac_ctx *ctx,
+		       const struct tcpcrypt_kvec *vec, unsigned int nvec,
+		       u8 out[TCPCRYPT_SHA256_LEN]);
+void tcpcrypt_hmac_clear(struct tcpcrypt_hmac_ctx *ctx);
+
+/* AES-128, encryption direction only, ECB over whole blocks. */
+int tcpcrypt_aes128_setkey(struct tcpcrypt_aes_ctx *ctx, const u8 key[16]);
+void tcpcrypt_aes128_encrypt(const struct tcpcrypt_aes_ctx *ctx, u8 *dst,
+			     const u8 *src, size_t nblocks);
+void tcpcrypt_aes128_clear(struct tcpcrypt_aes_ctx *ctx);
+
+/*
+ * XOR ChaCha20 keystream (20 rounds) into buf. iv holds state words
+ * 12..15 little-endian: the block counter in word 12. The caller never
+ * lets word 12 wrap inside one call, so backends need not carry into 13.
+ */
+void tcpcrypt_chacha20_xor(const u8 key[32], const u8 iv[16], u8 *buf,
+			   size_t len);
+
+void tcpcrypt_random(void *buf, size_t len);
+
+/* X25519. Return 0, or -EINVAL when the result is the all-zero point. */
+int tcpcrypt_x25519_keygen(u8 priv[TCPCRYPT_X25519_LEN],
+			   u8 pub[TCPCRYPT_X25519_LEN]);
+int tcpcrypt_x25519(u8 out[TCPCRYPT_X25519_LEN],
+		    const u8 priv[TCPCRYPT_X25519_LEN],
+		    const u8 peer[TCPCRYPT_X25519_LEN]);
+
+/* P-256 ECDH (may sleep). Private keys are 32-byte big-endian scalars. */
+int tcpcrypt_p256_keygen(u8 priv[TCPCRYPT_P256_PRIV_LEN],
+			 u8 pub[TCPCRYPT_P256_PUB_LEN]);
+int tcpcrypt_p256_ecdh(u8 out[TCPCRYPT_P256_SS_LEN],
+		       const u8 priv[TCPCRYPT_P256_PRIV_LEN],
+		       const u8 peer[TCPCRYPT_P256_PUB_LEN]);
+
+#endif /* _TCPCRYPT_PROTO_CRYPTO_H */

@@ -10,6 +10,7 @@
 
 #include "proto/crypto.h"
 #include "selftest.h"
+#include "skbopt.h"
 
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_sha256);
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_hmac_setkey);
@@ -24,3 +25,15 @@ EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_x25519);
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_p256_keygen);
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_p256_ecdh);
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_selftest);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_seg_parse);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_seg_writable_headers);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_seg_set_options);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_seg_trim_payload);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_seg_append_payload);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_seg_payload);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_seg_shift);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_seg_csum_out);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_seg_csum_in);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_seg_csum_in_done);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_icmp_parse);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_icmp_set_seq);

@@ -312,7 +312,8 @@ int tcpcrypt_crypt_opt_build(u8 *buf, size_t buflen,
 	unsigned int i;
 	u32 p = co->present;
 
-	if (p & ~TCPCRYPT_CO_ALL)
+	/* An empty option would read as HELLO: refuse to build it. */
+	if (!p || (p & ~TCPCRYPT_CO_ALL))
 		return -EINVAL;
 	if ((p & TCPCRYPT_CO_PKCONF) && (p & TCPCRYPT_CO_PKCONF_SUPPORT))
 		return -EINVAL;

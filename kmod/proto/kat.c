@@ -246,7 +246,7 @@ static int tcpcrypt_kat_seg_one(struct tcpcrypt_kat_ws *ws,
 				struct tcpcrypt_kat_result *res)
 {
 	struct tcpcrypt_tcphdr th;
-	struct tcpcrypt_seg seg;
+	struct tcpcrypt_wireseg seg;
 	u8 tag[TCPCRYPT_TAG_LEN], tag2[TCPCRYPT_TAG_LEN];
 	const u8 *ct;
 	int ret;

@@ -101,7 +101,7 @@ u64 tcpcrypt_seq_extend(u64 last, u32 rel)
 }
 
 void tcpcrypt_seg_mac(const struct tcpcrypt_dir_key *k,
-		      const struct tcpcrypt_seg *s, const u8 *o, size_t olen,
+		      const struct tcpcrypt_wireseg *s, const u8 *o, size_t olen,
 		      u64 seq64, u64 ack64, u8 tag[TCPCRYPT_TAG_LEN])
 {
 	u8 m[TCPCRYPT_MAC_M_LEN], a[TCPCRYPT_MAC_A_LEN];
@@ -139,7 +139,7 @@ void tcpcrypt_seg_mac(const struct tcpcrypt_dir_key *k,
 
 /* Sanity of the caller's segment, and the MAC-able options "O". */
 static int tcpcrypt_seg_check(const struct tcpcrypt_dir_key *k,
-			      const struct tcpcrypt_seg *s, u8 *o)
+			      const struct tcpcrypt_wireseg *s, u8 *o)
 {
 	if (!k->ops)
 		return -ENOKEY;
@@ -148,7 +148,7 @@ static int tcpcrypt_seg_check(const struct tcpcrypt_dir_key *k,
 	return tcpcrypt_mac_opts(s->opts, s->opts_len, o, TCPCRYPT_TCPOPT_SPACE);
 }
 
-int tcpcrypt_seal(struct tcpcrypt_dir_key *k, struct tcpcrypt_seg *s,
+int tcpcrypt_seal(struct tcpcrypt_dir_key *k, struct tcpcrypt_wireseg *s,
 		  u8 tag[TCPCRYPT_TAG_LEN])
 {
 	u8 o[TCPCRYPT_TCPOPT_SPACE];
@@ -169,7 +169,7 @@ int tcpcrypt_seal(struct tcpcrypt_dir_key *k, struct tcpcrypt_seg *s,
 	return 0;
 }
 
-int tcpcrypt_open(struct tcpcrypt_dir_key *k, struct tcpcrypt_seg *s,
+int tcpcrypt_open(struct tcpcrypt_dir_key *k, struct tcpcrypt_wireseg *s,
 		  const u8 tag[TCPCRYPT_TAG_LEN])
 {
 	u8 want[TCPCRYPT_TAG_LEN], o[TCPCRYPT_TCPOPT_SPACE];

@@ -31,7 +31,7 @@ struct tcpcrypt_dir_key {
 };
 
 /* A segment as it is (or will be) on the wire, MAC option included. */
-struct tcpcrypt_seg {
+struct tcpcrypt_wireseg {
 	u32 seq;
 	u32 ack;
 	u16 tcp_len;		/* TCP header, options, MAC option, payload */
@@ -53,10 +53,10 @@ struct tcpcrypt_suite_ops {
 	 * keystream position of the first payload byte.
 	 */
 	void (*extend)(const struct tcpcrypt_dir_key *k,
-		       const struct tcpcrypt_seg *s, u64 *seq64, u64 *ack64,
+		       const struct tcpcrypt_wireseg *s, u64 *seq64, u64 *ack64,
 		       u64 *kpos);
 	/* Record an accepted segment's numbers (NULL: stateless). */
-	void (*commit)(struct tcpcrypt_dir_key *k, const struct tcpcrypt_seg *s,
+	void (*commit)(struct tcpcrypt_dir_key *k, const struct tcpcrypt_wireseg *s,
 		       u64 seq64, u64 ack64);
 	/* XOR the keystream for this segment into buf. */
 	void (*crypt)(const struct tcpcrypt_dir_key *k, u64 kpos, u8 *buf,
@@ -82,15 +82,15 @@ int tcpcrypt_conn_keys(struct tcpcrypt_dir_key *tx, struct tcpcrypt_dir_key *rx,
 		       u32 suite, const struct tcpcrypt_session *s,
 		       bool is_client, u32 isn_local, u32 isn_peer);
 
-int tcpcrypt_seal(struct tcpcrypt_dir_key *k, struct tcpcrypt_seg *s,
+int tcpcrypt_seal(struct tcpcrypt_dir_key *k, struct tcpcrypt_wireseg *s,
 		  u8 tag[TCPCRYPT_TAG_LEN]);
 /* 0, or -EBADMSG with the payload untouched when the tag is wrong. */
-int tcpcrypt_open(struct tcpcrypt_dir_key *k, struct tcpcrypt_seg *s,
+int tcpcrypt_open(struct tcpcrypt_dir_key *k, struct tcpcrypt_wireseg *s,
 		  const u8 tag[TCPCRYPT_TAG_LEN]);
 
 /* Shared by the suites */
 void tcpcrypt_seg_mac(const struct tcpcrypt_dir_key *k,
-		      const struct tcpcrypt_seg *s, const u8 *o, size_t olen,
+		      const struct tcpcrypt_wireseg *s, const u8 *o, size_t olen,
 		      u64 seq64, u64 ack64, u8 tag[TCPCRYPT_TAG_LEN]);
 u64 tcpcrypt_seq_extend(u64 last, u32 rel);
 

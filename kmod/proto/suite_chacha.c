@@ -17,7 +17,7 @@ static int tcpcrypt_chacha_setkey(struct tcpcrypt_dir_key *k,
 }
 
 static void tcpcrypt_chacha_extend(const struct tcpcrypt_dir_key *k,
-				   const struct tcpcrypt_seg *s, u64 *seq64,
+				   const struct tcpcrypt_wireseg *s, u64 *seq64,
 				   u64 *ack64, u64 *kpos)
 {
 	*seq64 = tcpcrypt_seq_extend(k->seq_ext, s->seq - k->isn);
@@ -26,7 +26,7 @@ static void tcpcrypt_chacha_extend(const struct tcpcrypt_dir_key *k,
 }
 
 static void tcpcrypt_chacha_commit(struct tcpcrypt_dir_key *k,
-				   const struct tcpcrypt_seg *s, u64 seq64,
+				   const struct tcpcrypt_wireseg *s, u64 seq64,
 				   u64 ack64)
 {
 	if (seq64 > k->seq_ext)

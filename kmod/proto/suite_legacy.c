@@ -24,7 +24,7 @@ static u64 tcpcrypt_legacy_rel(u32 x, u32 isn)
 }
 
 static void tcpcrypt_legacy_extend(const struct tcpcrypt_dir_key *k,
-				   const struct tcpcrypt_seg *s, u64 *seq64,
+				   const struct tcpcrypt_wireseg *s, u64 *seq64,
 				   u64 *ack64, u64 *kpos)
 {
 	/* v0.2 addresses its keystream by the bare 32-bit wire seq. */

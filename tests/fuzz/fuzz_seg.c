@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	static bool ready;
 	static u8 buf[1 << 16];
 	struct tcpcrypt_tcphdr th;
-	struct tcpcrypt_seg s;
+	struct tcpcrypt_wireseg s;
 	u8 tag[TCPCRYPT_TAG_LEN];
 	unsigned int i;
 

@@ -92,7 +92,7 @@ static void do_hmac(void)
 
 static void do_seal_open(void)
 {
-	struct tcpcrypt_seg s = {
+	struct tcpcrypt_wireseg s = {
 		.seq = seq, .ack = 1, .tcp_len = 52 + SEG, .doff = 13,
 		.flags = 0x10, .opts = opts, .opts_len = 32,
 		.data = buf, .len = SEG,

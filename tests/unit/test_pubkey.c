@@ -33,7 +33,7 @@ START_TEST(handshake)
 	u8 nc[32], pms_c[TCPCRYPT_PMS_MAX], pms_s[TCPCRYPT_PMS_MAX];
 	u8 data[300], plain[300], sopts[32] = { 0 }, tag[16];
 	struct tcpcrypt_transcript t;
-	struct tcpcrypt_seg seg;
+	struct tcpcrypt_wireseg seg;
 	u32 prefs[2] = { TCPCRYPT_PK_X25519, TCPCRYPT_PK_P256 };
 	u32 sym, isn_c = 0x9abcdef0, isn_s = 0x00001234;
 	int n1, n2, n, olen;

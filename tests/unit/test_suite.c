@@ -39,7 +39,7 @@ static void pair_clear(struct pair *p)
 }
 
 /* A data segment with timestamps and the MAC option: doff 13. */
-static void seg_make(struct tcpcrypt_seg *s, u8 *opts, u32 seq, u32 ack,
+static void seg_make(struct tcpcrypt_wireseg *s, u8 *opts, u32 seq, u32 ack,
 		     u8 *data, size_t len)
 {
 	static const u8 ts[12] = { 1, 1, 8, 10, 0, 0, 0, 1, 0, 0, 0, 2 };
@@ -67,7 +67,7 @@ START_TEST(roundtrip)
 {
 	u32 suite = suite_ids[_i];
 	u8 plain[4096], buf[4096], opts[32], tag[16];
-	struct tcpcrypt_seg s;
+	struct tcpcrypt_wireseg s;
 	struct pair *p = calloc(1, sizeof(*p));
 	unsigned int a, b, l, off;
 
@@ -107,7 +107,7 @@ START_TEST(tamper)
 {
 	u32 suite = suite_ids[_i];
 	u8 plain[200], buf[200], ct[200], opts[32], tag[16];
-	struct tcpcrypt_seg s, t;
+	struct tcpcrypt_wireseg s, t;
 	struct pair *p = calloc(1, sizeof(*p));
 	unsigned int i;
 
@@ -160,7 +160,7 @@ START_TEST(errors)
 {
 	struct tcpcrypt_dir_key k;
 	struct tcpcrypt_dir_secrets d;
-	struct tcpcrypt_seg s;
+	struct tcpcrypt_wireseg s;
 	u8 opts[32], buf[64], tag[16];
 
 	memset(&d, 7, sizeof(d));
@@ -212,7 +212,7 @@ END_TEST
 START_TEST(long_stream)
 {
 	u8 buf[64], opts[32], tag[16];
-	struct tcpcrypt_seg s;
+	struct tcpcrypt_wireseg s;
 	struct pair *p = calloc(1, sizeof(*p));
 	u64 pos;
 	u32 isn_c = 0xfffff000, isn_s = 0x10;
@@ -262,7 +262,7 @@ START_TEST(legacy_keystream_quirk)
 {
 	struct tcpcrypt_dir_key k;
 	struct tcpcrypt_dir_secrets d;
-	struct tcpcrypt_seg s;
+	struct tcpcrypt_wireseg s;
 	u8 a[64], b[16], opts[32], tag[16];
 
 	memset(&d, 0x3c, sizeof(d));
@@ -297,7 +297,7 @@ START_TEST(keystream_split)
 {
 	struct tcpcrypt_dir_key k;
 	struct tcpcrypt_dir_secrets d;
-	struct tcpcrypt_seg s;
+	struct tcpcrypt_wireseg s;
 	u8 whole[700], part[700], opts[32], tag[16];
 	size_t cut;
 
@@ -324,7 +324,7 @@ START_TEST(chacha_counter_carry)
 {
 	struct tcpcrypt_dir_key k;
 	struct tcpcrypt_dir_secrets d;
-	struct tcpcrypt_seg s;
+	struct tcpcrypt_wireseg s;
 	u8 got[300], want[300], iv[16], opts[32], tag[16];
 	u64 pos = (1ULL << 38) - 100, blk;
 	unsigned int i;

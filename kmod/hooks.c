@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Netfilter entry points. Every TCP segment a namespace sends or receives
- * passes through here, is classified and counted, and is handed on.
+ * passes through here: it is classified, counted, matched to its
+ * connection and handed to the handshake or the data path.
  *
  * Hook points and priorities:
  *  - LOCAL_OUT just before the raw table (NF_IP_PRI_RAW - 1): the tuple is
@@ -20,35 +21,80 @@
 #include <net/ip.h>
 #include <net/ipv6.h>
 
-#include "tcpcrypt.h"
+#include "engine.h"
+#include "proto/tcpopt.h"
 
 enum tcpcrypt_dir {
 	TCPCRYPT_DIR_OUT,
 	TCPCRYPT_DIR_IN,
 };
 
+void tcpcrypt_pkt_key(const struct tcpcrypt_pkt *p, bool out,
+		      struct tcpcrypt_conn_key *key)
+{
+	const struct sk_buff *skb = p->skb;
+	const struct tcphdr *th = tcpcrypt_pkt_th(p);
+
+	memset(key, 0, sizeof(*key));
+	key->family = p->seg.family;
+	key->lport = out ? th->source : th->dest;
+	key->rport = out ? th->dest : th->source;
+	if (p->seg.family == AF_INET) {
+		const struct iphdr *iph = ip_hdr(skb);
+
+		key->laddr[0] = out ? iph->saddr : iph->daddr;
+		key->raddr[0] = out ? iph->daddr : iph->saddr;
+	} else {
+		const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+
+		memcpy(key->laddr, out ? &ip6h->saddr : &ip6h->daddr, 16);
+		memcpy(key->raddr, out ? &ip6h->daddr : &ip6h->saddr, 16);
+	}
+}
+
+/* A GSO skb of a protected connection: MAC each segment on its own. */
+static unsigned int tcpcrypt_out_gso(struct tcpcrypt_net *tn,
+				     struct sk_buff *skb,
+				     const struct nf_hook_state *state)
+{
+	struct sk_buff *segs, *seg, *next;
+
+	segs = skb_gso_segment(skb, 0);
+	if (IS_ERR_OR_NULL(segs))
+		return NF_DROP;
+	consume_skb(skb);
+	tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_GSO_SEGMENTED);
+	skb_list_walk_safe(segs, seg, next) {
+		skb_mark_not_on_list(seg);
+		/* Each segment passes the LOCAL_OUT hooks again, ours included. */
+		if (state->pf == NFPROTO_IPV4)
+			ip_local_out(state->net, seg->sk, seg);
+		else
+			ip6_local_out(state->net, seg->sk, seg);
+	}
+	return NF_STOLEN;
+}
+
 static unsigned int tcpcrypt_tcp_segment(struct tcpcrypt_net *tn,
 					 struct sk_buff *skb,
-					 unsigned int thoff,
-					 enum tcpcrypt_dir dir)
+					 const struct nf_hook_state *state,
+					 u8 family, enum tcpcrypt_dir dir)
 {
+	struct tcpcrypt_pkt p = { .skb = skb, .state = state };
+	bool out = dir == TCPCRYPT_DIR_OUT;
+	struct tcpcrypt_conn_key key;
+	struct tcpcrypt_conn *conn;
 	const struct tcphdr *th;
-	struct tcphdr _th;
+	u8 tag[TCPCRYPT_TAG_LEN];
 
-	th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
-	if (!th || th->doff < sizeof(_th) / 4 ||
-	    thoff + th->doff * 4 > skb->len) {
+	if (tcpcrypt_seg_parse(skb, family, &p.seg) ||
+	    !pskb_may_pull(skb, p.seg.thoff + p.seg.thlen)) {
 		/* Not ours to judge: TCP itself drops and counts these. */
 		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_MALFORMED);
 		return NF_ACCEPT;
 	}
-
-	if (!READ_ONCE(tn->enabled)) {
-		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_SKIPPED_DISABLED);
-		return NF_ACCEPT;
-	}
-
-	if (dir == TCPCRYPT_DIR_OUT) {
+	th = tcpcrypt_pkt_th(&p);
+	if (out) {
 		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_OUT_SEGS);
 		if (th->syn)
 			tcpcrypt_stat_inc(tn, th->ack ? TCPCRYPT_STAT_OUT_SYNACKS :
@@ -59,7 +105,39 @@ static unsigned int tcpcrypt_tcp_segment(struct tcpcrypt_net *tn,
 			tcpcrypt_stat_inc(tn, th->ack ? TCPCRYPT_STAT_IN_SYNACKS :
 						      TCPCRYPT_STAT_IN_SYNS);
 	}
-	return NF_ACCEPT;
+
+	tcpcrypt_pkt_key(&p, out, &key);
+	conn = tcpcrypt_conn_lookup(tn, &key);
+	if (!conn) {
+		if (!READ_ONCE(tn->enabled)) {
+			tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_SKIPPED_DISABLED);
+			return NF_ACCEPT;
+		}
+		if (out)
+			return th->syn ? tcpcrypt_hs_new_output(tn, &p) : NF_ACCEPT;
+		if (th->syn)
+			return tcpcrypt_hs_new_input(tn, &p);
+		/* Ciphertext of a connection we do not know must not reach TCP. */
+		if (!tcpcrypt_macopt_parse(tcpcrypt_pkt_opts(&p),
+					   tcpcrypt_pkt_optlen(&p), tag)) {
+			tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_IN_MAC_NO_CONN);
+			return NF_DROP;
+		}
+		return NF_ACCEPT;
+	}
+
+	switch (READ_ONCE(conn->state)) {
+	case TCPCRYPT_ENCRYPTING:
+		if (out && skb_is_gso(skb))
+			return tcpcrypt_out_gso(tn, skb, state);
+		return out ? tcpcrypt_out_protect(tn, conn, &p) :
+			     tcpcrypt_in_verify(tn, conn, &p);
+	case TCPCRYPT_FAILED:
+		return NF_DROP;
+	default:
+		return out ? tcpcrypt_hs_output(tn, conn, &p) :
+			     tcpcrypt_hs_input(tn, conn, &p);
+	}
 }
 
 static unsigned int tcpcrypt_ipv4(struct sk_buff *skb,
@@ -69,8 +147,9 @@ static unsigned int tcpcrypt_ipv4(struct sk_buff *skb,
 	struct tcpcrypt_net *tn = tcpcrypt_pernet(state->net);
 	const struct iphdr *iph;
 	struct iphdr _iph;
-	unsigned int ihl;
 
+	if (dir == TCPCRYPT_DIR_OUT && this_cpu_read(tcpcrypt_emitting))
+		return NF_ACCEPT;
 	iph = skb_header_pointer(skb, skb_network_offset(skb),
 				 sizeof(_iph), &_iph);
 	if (!iph || iph->protocol != IPPROTO_TCP)
@@ -82,13 +161,7 @@ static unsigned int tcpcrypt_ipv4(struct sk_buff *skb,
 		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_FRAGMENTS_PASSED);
 		return NF_ACCEPT;
 	}
-	ihl = iph->ihl * 4;
-	if (ihl < sizeof(*iph)) {
-		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_MALFORMED);
-		return NF_ACCEPT;
-	}
-	return tcpcrypt_tcp_segment(tn, skb, skb_network_offset(skb) + ihl,
-				    dir);
+	return tcpcrypt_tcp_segment(tn, skb, state, AF_INET, dir);
 }
 
 static unsigned int tcpcrypt_ipv6(struct sk_buff *skb,
@@ -102,6 +175,8 @@ static unsigned int tcpcrypt_ipv6(struct sk_buff *skb,
 	u8 nexthdr;
 	int thoff;
 
+	if (dir == TCPCRYPT_DIR_OUT && this_cpu_read(tcpcrypt_emitting))
+		return NF_ACCEPT;
 	ip6h = skb_header_pointer(skb, skb_network_offset(skb),
 				  sizeof(_ip6h), &_ip6h);
 	if (!ip6h)
@@ -119,7 +194,7 @@ static unsigned int tcpcrypt_ipv6(struct sk_buff *skb,
 		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_FRAGMENTS_PASSED);
 		return NF_ACCEPT;
 	}
-	return tcpcrypt_tcp_segment(tn, skb, thoff, dir);
+	return tcpcrypt_tcp_segment(tn, skb, state, AF_INET6, dir);
 }
 
 static unsigned int tcpcrypt_out_v4(void *priv, struct sk_buff *skb,

@@ -10,6 +10,7 @@
 
 #include "proto/crypto.h"
 #include "selftest.h"
+#include "skbopt.h"
 
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_sha256);
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_hmac_setkey);

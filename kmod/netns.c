@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Per network namespace life cycle: every namespace, existing or new, gets
- * its own counters, its own /proc/net/tcpcrypt_stat and its own hooks, and
- * loses them when it goes away or the module is unloaded.
+ * its own counters, connection table, short-lived keys, /proc file and
+ * hooks, and loses them when it goes away or the module is unloaded.
  */
 #include <linux/module.h>
 
 #include "tcpcrypt.h"
+#include "conn.h"
 
 unsigned int tcpcrypt_net_id __read_mostly;
 
@@ -17,13 +18,23 @@ static int __net_init tcpcrypt_net_init(struct net *net)
 
 	tn->net = net;
 	tn->enabled = READ_ONCE(tcpcrypt_param_enable);
+	tn->max_conns = READ_ONCE(tcpcrypt_param_max_conns);
+	tn->max_handshakes = READ_ONCE(tcpcrypt_param_max_handshakes);
+	tn->handshake_timeout = 10 * HZ;
+	atomic_set(&tn->nhandshakes, 0);
 
 	err = tcpcrypt_stats_init(tn);
 	if (err)
 		return err;
-	err = tcpcrypt_proc_init(net);
+	err = tcpcrypt_conn_table_init(tn);
 	if (err)
 		goto err_stats;
+	err = tcpcrypt_keys_init(tn);
+	if (err)
+		goto err_table;
+	err = tcpcrypt_proc_init(net);
+	if (err)
+		goto err_keys;
 	/* Hooks last: once they run, everything they touch exists. */
 	err = tcpcrypt_hooks_register(net);
 	if (err)
@@ -32,6 +43,10 @@ static int __net_init tcpcrypt_net_init(struct net *net)
 
 err_proc:
 	tcpcrypt_proc_exit(net);
+err_keys:
+	tcpcrypt_keys_exit(tn);
+err_table:
+	tcpcrypt_conn_table_exit(tn);
 err_stats:
 	tcpcrypt_stats_free(tn);
 	return err;
@@ -41,8 +56,16 @@ static void __net_exit tcpcrypt_net_exit(struct net *net)
 {
 	struct tcpcrypt_net *tn = tcpcrypt_pernet(net);
 
+	/*
+	 * No encrypted connection may go on in plaintext: abort them while
+	 * the hooks can still MAC the RSTs this sends.
+	 */
+	tcpcrypt_conn_abort_all(tn);
 	/* Unregistering waits for hook invocations in flight to finish. */
 	tcpcrypt_hooks_unregister(net);
+	flush_workqueue(tcpcrypt_wq);
+	tcpcrypt_keys_exit(tn);
+	tcpcrypt_conn_table_exit(tn);
 	tcpcrypt_proc_exit(net);
 	tcpcrypt_stats_free(tn);
 }

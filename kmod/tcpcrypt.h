@@ -10,6 +10,8 @@
 #include <linux/percpu.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
+#include <linux/rhashtable-types.h>
+#include <linux/workqueue.h>
 
 #define TCPCRYPT_VERSION "0.1.0"
 
@@ -29,7 +31,35 @@
 	X(IPV6_SEGS,		"Ipv6Segs")				\
 	X(MALFORMED,		"MalformedSegs")			\
 	X(FRAGMENTS_PASSED,	"FragmentsPassed")			\
-	X(SKIPPED_DISABLED,	"SkippedDisabled")
+	X(SKIPPED_DISABLED,	"SkippedDisabled")			\
+	X(CONNS_CREATED,	"ConnsCreated")				\
+	X(CONN_LIMIT,		"ConnLimitReached")			\
+	X(HANDSHAKE_LIMIT,	"HandshakeLimitReached")		\
+	X(HANDSHAKES_DONE,	"HandshakesCompleted")			\
+	X(HANDSHAKES_FAILED,	"HandshakesFailed")			\
+	X(HANDSHAKE_TIMEOUTS,	"HandshakeTimeouts")			\
+	X(FALLBACK_NO_HELLO,	"FallbackPeerNoHello")			\
+	X(FALLBACK_NO_PKCONF,	"FallbackPeerNoPkconf")			\
+	X(FALLBACK_NO_INIT1,	"FallbackPeerNoInit1")			\
+	X(FALLBACK_NO_ROOM,	"FallbackNoOptionRoom")			\
+	X(BAD_HANDSHAKE_MSG,	"BadHandshakeMessages")			\
+	X(INIT1_RESENT,		"Init1Resent")				\
+	X(INIT2_RETRANSMITS,	"Init2Retransmits")			\
+	X(OUT_PROTECTED,	"OutProtectedSegs")			\
+	X(IN_VERIFIED,		"InVerifiedSegs")			\
+	X(IN_MAC_FAILED,	"InMacFailures")			\
+	X(IN_NO_MAC,		"InDropNoMac")				\
+	X(IN_MAC_NO_CONN,	"InDropMacNoConn")			\
+	X(IN_CSUM_ERRORS,	"InChecksumErrors")			\
+	X(IN_DROP_HANDSHAKE,	"InDropDuringHandshake")		\
+	X(OUT_DROP_HANDSHAKE,	"OutDropDuringHandshake")		\
+	X(OUT_DROP_NO_ROOM,	"OutDropNoOptionRoom")			\
+	X(SACK_BLOCKS_TRIMMED,	"SackBlocksTrimmed")			\
+	X(GSO_SEGMENTED,	"GsoSegmented")				\
+	X(ICMP_TRANSLATED,	"IcmpTranslated")			\
+	X(V02_INIT2_RETX_DROPPED, "V02Init2RetxDropped")		\
+	X(NOMEM,		"DropNoMemory")				\
+	X(ABORTED_ON_EXIT,	"AbortedOnExit")
 
 #define TCPCRYPT_STAT_ENUM(id, name) TCPCRYPT_STAT_##id,
 enum tcpcrypt_stat {
@@ -43,16 +73,34 @@ struct tcpcrypt_stats {
 	unsigned long cnt[TCPCRYPT_STAT_NUM];
 };
 
+struct tcpcrypt_ckey;
+
 /* Per network namespace state, reached through net_generic(). */
 struct tcpcrypt_net {
 	struct net *net;
 	/* Read locklessly by the hooks; only new connections look at it. */
 	bool enabled;
+	bool dying;
+	unsigned int max_conns;
+	unsigned int max_handshakes;
+	unsigned long handshake_timeout;	/* jiffies */
+	atomic_t nconns;
+	atomic_t nhandshakes;
+	struct rhashtable conns;
+	struct delayed_work gc_work;
+	/* Short-lived client key pairs, one per public-key cipher. */
+	struct tcpcrypt_ckey __rcu *ckeys[2];
+	struct delayed_work key_work;
 	struct tcpcrypt_stats __percpu *stats;
 };
 
 extern unsigned int tcpcrypt_net_id;
 extern bool tcpcrypt_param_enable;
+extern unsigned int tcpcrypt_param_max_conns;
+extern unsigned int tcpcrypt_param_max_handshakes;
+extern bool tcpcrypt_param_full_csum;
+extern unsigned int tcpcrypt_param_key_lifetime;
+extern struct workqueue_struct *tcpcrypt_wq;
 
 static inline struct tcpcrypt_net *tcpcrypt_pernet(const struct net *net)
 {
@@ -63,6 +111,12 @@ static inline void tcpcrypt_stat_inc(struct tcpcrypt_net *tn,
 				     enum tcpcrypt_stat id)
 {
 	this_cpu_inc(tn->stats->cnt[id]);
+}
+
+static inline void tcpcrypt_stat_add(struct tcpcrypt_net *tn,
+				     enum tcpcrypt_stat id, unsigned long n)
+{
+	this_cpu_add(tn->stats->cnt[id], n);
 }
 
 /* netns.c */
@@ -78,5 +132,16 @@ void tcpcrypt_proc_exit(struct net *net);
 /* hooks.c */
 int tcpcrypt_hooks_register(struct net *net);
 void tcpcrypt_hooks_unregister(struct net *net);
+
+/* Per-CPU flag: segments the module sends itself pass its own hooks. */
+DECLARE_PER_CPU(bool, tcpcrypt_emitting);
+
+struct tcpcrypt_conn;
+
+/* handshake.c */
+void tcpcrypt_handshake_conn_init(struct tcpcrypt_conn *conn);
+void tcpcrypt_handshake_conn_stop(struct tcpcrypt_conn *conn);
+int tcpcrypt_keys_init(struct tcpcrypt_net *tn);
+void tcpcrypt_keys_exit(struct tcpcrypt_net *tn);
 
 #endif /* _TCPCRYPT_H */

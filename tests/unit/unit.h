@@ -21,6 +21,7 @@ Suite *init_msg_suite(void);
 Suite *keysched_suite(void);
 Suite *symsuite_suite(void);
 Suite *pubkey_suite(void);
+Suite *optpack_suite(void);
 
 /* Decode a hex string into buf; returns the byte count. */
 size_t unit_hex(u8 *buf, size_t room, const char *hex);

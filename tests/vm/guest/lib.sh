@@ -82,3 +82,25 @@ transfer() {
 	assert_eq "$(sha "$_f.recv")" "$(sha "$_f")" "sha256 of $_f sent to $_a"
 	rm -f "$_f.recv"
 }
+
+# mkmarked FILE KIB: data that is easy to spot on the wire: a marker line
+# repeated (with a counter, so that it does not compress away).
+mkmarked() {
+	awk -v n="$2" 'BEGIN { for (i = 0; i < n * 16; i++) printf "TCPCRYPT-PLAINTEXT-MARKER %037d\n", i }' > "$1"
+}
+
+# capture NS FILE: start tcpdump on NS's veth0, writing FILE; sets $capture.
+capture() {
+	nsx "$1" tcpdump -i veth0 -Z root -U -s 0 -w "$2" tcp 2>/tmp/tcpdump.err &
+	capture=$!
+	sleep 0.5
+}
+
+capture_stop() {
+	sleep 0.3
+	kill "$capture" 2>/dev/null || true
+	wait "$capture" 2>/dev/null || true
+}
+
+# stat_all NS: print the non-zero counters of NS (for logs).
+stat_all() { nsx "$1" cat /proc/net/tcpcrypt_stat | grep -v ' 0$' | sed "s/^/$1: /"; }

@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The connection table of a namespace and the life of its entries.
+ *
+ * The table holds one reference; work items and timers hold their own.
+ * An entry leaves the table when its connection is over (RST, both FINs
+ * and the TIME-WAIT linger, or a handshake that never finished) and is
+ * freed after an RCU grace period once the last reference goes.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/slab.h>
+#include <linux/jhash.h>
+#include <net/inet_hashtables.h>
+#include <net/inet6_hashtables.h>
+#include <net/tcp.h>
+
+#include "tcpcrypt.h"
+#include "conn.h"
+
+const char *const tcpcrypt_state_names[TCPCRYPT_NSTATES] = {
+	[TCPCRYPT_SYN_SENT]	= "syn-sent",
+	[TCPCRYPT_SYN_RCVD]	= "syn-rcvd",
+	[TCPCRYPT_INIT1_READY]	= "init1-ready",
+	[TCPCRYPT_INIT1_SENT]	= "init1-sent",
+	[TCPCRYPT_KEYING]	= "keying",
+	[TCPCRYPT_ENCRYPTING]	= "encrypting",
+	[TCPCRYPT_FAILED]	= "failed",
+};
+
+static const struct rhashtable_params tcpcrypt_conn_params = {
+	.key_len = sizeof(struct tcpcrypt_conn_key),
+	.key_offset = offsetof(struct tcpcrypt_conn, key),
+	.head_offset = offsetof(struct tcpcrypt_conn, node),
+	.automatic_shrinking = true,
+};
+
+#define TCPCRYPT_GC_INTERVAL	HZ
+
+static void tcpcrypt_conn_free_rcu(struct rcu_head *rcu)
+{
+	struct tcpcrypt_conn *conn = container_of(rcu, struct tcpcrypt_conn, rcu);
+
+	tcpcrypt_dir_key_clear(&conn->tx);
+	tcpcrypt_dir_key_clear(&conn->rx);
+	tcpcrypt_pk_state_clear(&conn->pk_state);
+	memzero_explicit(&conn->sess, sizeof(conn->sess));
+	memzero_explicit(conn->nc, sizeof(conn->nc));
+	kfree_sensitive(conn->init1);
+	kfree(conn->init2);
+	kfree(conn);
+}
+
+void tcpcrypt_conn_put(struct tcpcrypt_conn *conn)
+{
+	if (!refcount_dec_and_test(&conn->refcnt))
+		return;
+	/* Nothing else can reach it: the table, work and timer refs are gone. */
+	WARN_ON_ONCE(conn->held.skb);
+	kfree_skb(conn->init2_skb);
+	atomic_dec(&conn->tn->nconns);
+	call_rcu(&conn->rcu, tcpcrypt_conn_free_rcu);
+}
+
+struct tcpcrypt_conn *tcpcrypt_conn_lookup(struct tcpcrypt_net *tn,
+					   const struct tcpcrypt_conn_key *key)
+{
+	return rhashtable_lookup(&tn->conns, key, tcpcrypt_conn_params);
+}
+
+struct tcpcrypt_conn *tcpcrypt_conn_create(struct tcpcrypt_net *tn,
+					   const struct tcpcrypt_conn_key *key,
+					   bool is_client)
+{
+	struct tcpcrypt_conn *conn, *old;
+
+	if (atomic_inc_return(&tn->nconns) > READ_ONCE(tn->max_conns)) {
+		atomic_dec(&tn->nconns);
+		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_CONN_LIMIT);
+		return ERR_PTR(-ENOSPC);
+	}
+	conn = kzalloc(sizeof(*conn), GFP_ATOMIC);
+	if (!conn) {
+		atomic_dec(&tn->nconns);
+		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_NOMEM);
+		return ERR_PTR(-ENOMEM);
+	}
+	conn->key = *key;
+	conn->tn = tn;
+	conn->is_client = is_client;
+	conn->state = is_client ? TCPCRYPT_SYN_SENT : TCPCRYPT_SYN_RCVD;
+	conn->started = jiffies;
+	conn->expires = jiffies + READ_ONCE(tn->handshake_timeout);
+	spin_lock_init(&conn->lock);
+	refcount_set(&conn->refcnt, 1);
+	tcpcrypt_handshake_conn_init(conn);
+
+	old = rhashtable_lookup_get_insert_fast(&tn->conns, &conn->node,
+						tcpcrypt_conn_params);
+	if (old) {
+		/* Raced with another SYN of the same tuple: keep the first. */
+		atomic_dec(&tn->nconns);
+		kfree(conn);
+		return IS_ERR(old) ? old : ERR_PTR(-EEXIST);
+	}
+	tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_CONNS_CREATED);
+	return conn;
+}
+
+/* Take the entry out of the table; the table's reference goes with it. */
+void tcpcrypt_conn_unlink(struct tcpcrypt_conn *conn)
+{
+	if (rhashtable_remove_fast(&conn->tn->conns, &conn->node,
+				   tcpcrypt_conn_params))
+		return;		/* someone else unlinked it */
+	tcpcrypt_handshake_conn_stop(conn);
+	tcpcrypt_conn_put(conn);
+}
+
+/* Does the local socket of this connection still exist (full or TIME-WAIT)? */
+static bool tcpcrypt_conn_has_socket(struct tcpcrypt_conn *conn)
+{
+	const struct tcpcrypt_conn_key *k = &conn->key;
+	struct net *net = conn->tn->net;
+	struct sock *sk = NULL;
+
+	if (k->family == AF_INET) {
+		sk = __inet_lookup_established(net, net->ipv4.tcp_death_row.hashinfo,
+					       k->raddr[0], k->rport,
+					       k->laddr[0], ntohs(k->lport),
+					       0, 0);
+#if IS_ENABLED(CONFIG_IPV6)
+	} else {
+		sk = __inet6_lookup_established(net, net->ipv4.tcp_death_row.hashinfo,
+						(const struct in6_addr *)k->raddr,
+						k->rport,
+						(const struct in6_addr *)k->laddr,
+						ntohs(k->lport), 0, 0);
+#endif
+	}
+	if (!sk)
+		return false;
+	sock_gen_put(sk);
+	return true;
+}
+
+static void tcpcrypt_conn_gc(struct work_struct *work)
+{
+	struct tcpcrypt_net *tn = container_of(to_delayed_work(work),
+					       struct tcpcrypt_net, gc_work);
+	struct rhashtable_iter iter;
+	struct tcpcrypt_conn *conn;
+
+	rhashtable_walk_enter(&tn->conns, &iter);
+	rhashtable_walk_start(&iter);
+	while ((conn = rhashtable_walk_next(&iter)) != NULL) {
+		unsigned long expires;
+		bool gone = false;
+
+		if (IS_ERR(conn))
+			continue;	/* -EAGAIN: table resized under us */
+		expires = READ_ONCE(conn->expires);
+		if (expires && time_after(jiffies, expires)) {
+			gone = true;
+			if (READ_ONCE(conn->state) != TCPCRYPT_ENCRYPTING)
+				tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_HANDSHAKE_TIMEOUTS);
+		} else if (!expires && !tcpcrypt_conn_has_socket(conn)) {
+			/* The socket went without a FIN or RST we saw. */
+			gone = true;
+		}
+		if (gone) {
+			tcpcrypt_conn_get(conn);
+			rhashtable_walk_stop(&iter);
+			tcpcrypt_conn_unlink(conn);
+			tcpcrypt_conn_put(conn);
+			rhashtable_walk_start(&iter);
+		}
+	}
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
+
+	if (!READ_ONCE(tn->dying))
+		queue_delayed_work(system_power_efficient_wq, &tn->gc_work,
+				   TCPCRYPT_GC_INTERVAL);
+}
+
+void tcpcrypt_conn_abort_all(struct tcpcrypt_net *tn)
+{
+	struct rhashtable_iter iter;
+	struct tcpcrypt_conn *conn;
+
+	rhashtable_walk_enter(&tn->conns, &iter);
+	rhashtable_walk_start(&iter);
+	while ((conn = rhashtable_walk_next(&iter)) != NULL) {
+		const struct tcpcrypt_conn_key *k;
+		struct net *net = tn->net;
+		struct sock *sk = NULL;
+
+		if (IS_ERR(conn) || READ_ONCE(conn->state) == TCPCRYPT_SYN_SENT ||
+		    READ_ONCE(conn->state) == TCPCRYPT_SYN_RCVD)
+			continue;
+		k = &conn->key;
+		if (k->family == AF_INET)
+			sk = __inet_lookup_established(net, net->ipv4.tcp_death_row.hashinfo,
+						       k->raddr[0], k->rport,
+						       k->laddr[0], ntohs(k->lport), 0, 0);
+#if IS_ENABLED(CONFIG_IPV6)
+		else
+			sk = __inet6_lookup_established(net, net->ipv4.tcp_death_row.hashinfo,
+							(const struct in6_addr *)k->raddr,
+							k->rport,
+							(const struct in6_addr *)k->laddr,
+							ntohs(k->lport), 0, 0);
+#endif
+		if (!sk)
+			continue;
+		rhashtable_walk_stop(&iter);
+		if (sk_fullsock(sk)) {
+			/* The RST this sends still passes our hooks and is MACed. */
+			tcp_abort(sk, ECONNABORTED);
+			tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_ABORTED_ON_EXIT);
+		}
+		sock_gen_put(sk);
+		rhashtable_walk_start(&iter);
+	}
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
+}
+
+int tcpcrypt_conn_table_init(struct tcpcrypt_net *tn)
+{
+	int err;
+
+	atomic_set(&tn->nconns, 0);
+	err = rhashtable_init(&tn->conns, &tcpcrypt_conn_params);
+	if (err)
+		return err;
+	INIT_DELAYED_WORK(&tn->gc_work, tcpcrypt_conn_gc);
+	queue_delayed_work(system_power_efficient_wq, &tn->gc_work,
+			   TCPCRYPT_GC_INTERVAL);
+	return 0;
+}
+
+static void tcpcrypt_conn_free_entry(void *ptr, void *arg)
+{
+	struct tcpcrypt_conn *conn = ptr;
+
+	tcpcrypt_handshake_conn_stop(conn);
+	tcpcrypt_conn_put(conn);
+}
+
+/* Hooks are unregistered and handshake work flushed before this runs. */
+void tcpcrypt_conn_table_exit(struct tcpcrypt_net *tn)
+{
+	WRITE_ONCE(tn->dying, true);
+	cancel_delayed_work_sync(&tn->gc_work);
+	rhashtable_free_and_destroy(&tn->conns, tcpcrypt_conn_free_entry, NULL);
+}

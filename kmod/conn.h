@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Connection objects: one per TCP connection that tcpcrypt handles, in a
+ * per-namespace rhashtable keyed by family and 4-tuple as the local socket
+ * sees it. Lookups run under RCU; anything that keeps a connection past an
+ * RCU section (work items, timers) holds a reference.
+ */
+#ifndef _TCPCRYPT_CONN_H
+#define _TCPCRYPT_CONN_H
+
+#include <linux/rhashtable.h>
+#include <linux/refcount.h>
+#include <linux/spinlock.h>
+#include <linux/timer.h>
+#include <linux/workqueue.h>
+#include <linux/netfilter.h>
+
+#include "proto/suite.h"
+#include "proto/pubkey.h"
+#include "proto/keysched.h"
+
+/*
+ * Handshake states. The tcpcrypt client is the active opener (it sends
+ * INIT1), the server the passive one.
+ */
+enum tcpcrypt_state {
+	TCPCRYPT_SYN_SENT,	/* client: SYN with HELLO sent */
+	TCPCRYPT_SYN_RCVD,	/* server: SYN with HELLO seen; PKCONF offered */
+	TCPCRYPT_INIT1_READY,	/* client: INIT1 built; goes on the 3rd ACK */
+	TCPCRYPT_INIT1_SENT,	/* client: INIT1 sent; waiting for INIT2 */
+	TCPCRYPT_KEYING,	/* public-key work in the workqueue */
+	TCPCRYPT_ENCRYPTING,	/* keys in place: every segment protected */
+	TCPCRYPT_FAILED,	/* failed after the sequence spaces diverged */
+	TCPCRYPT_NSTATES
+};
+
+extern const char *const tcpcrypt_state_names[TCPCRYPT_NSTATES];
+
+struct tcpcrypt_conn_key {
+	__be32 laddr[4];
+	__be32 raddr[4];
+	__be16 lport;
+	__be16 rport;
+	u8 family;
+	u8 pad[3];		/* zero: the key is compared as bytes */
+};
+
+/* A segment held while the workqueue does public-key work. */
+struct tcpcrypt_held {
+	struct sk_buff *skb;
+	int (*okfn)(struct net *, struct sock *, struct sk_buff *);
+};
+
+#define TCPCRYPT_FIN_OUT	0x1
+#define TCPCRYPT_FIN_IN		0x2
+
+struct tcpcrypt_net;
+
+struct tcpcrypt_conn {
+	struct rhash_head node;
+	struct tcpcrypt_conn_key key;
+	struct tcpcrypt_net *tn;
+	refcount_t refcnt;
+	struct rcu_head rcu;
+	/* Serialises state, offsets and the per-direction key state. */
+	spinlock_t lock;
+	enum tcpcrypt_state state;
+	bool is_client;
+	bool legacy_peer;	/* peer offered nothing beyond v0.2 */
+	bool gso_off;		/* GSO disabled on the local socket */
+	bool dead;		/* out of the table: work and timers stop */
+	int hs_counted;		/* counted in the namespace's handshakes */
+	u8 fin;			/* TCPCRYPT_FIN_* seen */
+	u8 synack_wscale;	/* server: window scale in its SYN-ACK */
+	u16 synack_win;		/* server: raw window of its SYN-ACK */
+	u16 init1_win;		/* client: window field of its INIT1 ACK */
+	u32 isn_local;
+	u32 isn_peer;
+	u32 seq_off;		/* wire = local + seq_off for our data */
+	u32 rseq_off;		/* wire = local + rseq_off for peer data */
+	unsigned long expires;	/* jiffies; 0: lives while the socket does */
+	unsigned long started;	/* jiffies at the first SYN */
+
+	/* Handshake material. */
+	const struct tcpcrypt_pubkey_ops *pk;
+	struct tcpcrypt_pk_state pk_state;
+	u32 sym;
+	u8 npk;
+	u8 pkconf[TCPCRYPT_PKCONF_MAX * TCPCRYPT_PKSPEC_LEN];
+	u8 nc[32];
+	u8 *init1;
+	u16 init1_len;
+	u8 *init2;
+	u16 init2_len;
+
+	/* Keys. */
+	struct tcpcrypt_session sess;
+	struct tcpcrypt_dir_key tx;
+	struct tcpcrypt_dir_key rx;
+
+	/* Public-key work and the segment it holds. */
+	struct work_struct work;
+	struct tcpcrypt_held held;
+
+	/* Server: INIT2 retransmission. */
+	struct sk_buff *init2_skb;
+	struct timer_list rtx_timer;
+	u8 rtx_count;
+	u32 init2_end;		/* wire seq right after INIT2 */
+
+	/* Counters for tcpcryptctl. */
+	u64 segs_out;
+	u64 segs_in;
+	u64 bytes_out;
+	u64 bytes_in;
+	u64 mac_failures;
+};
+
+int tcpcrypt_conn_table_init(struct tcpcrypt_net *tn);
+void tcpcrypt_conn_table_exit(struct tcpcrypt_net *tn);
+
+struct tcpcrypt_conn *tcpcrypt_conn_lookup(struct tcpcrypt_net *tn,
+					   const struct tcpcrypt_conn_key *key);
+struct tcpcrypt_conn *tcpcrypt_conn_create(struct tcpcrypt_net *tn,
+					   const struct tcpcrypt_conn_key *key,
+					   bool is_client);
+void tcpcrypt_conn_unlink(struct tcpcrypt_conn *conn);
+void tcpcrypt_conn_put(struct tcpcrypt_conn *conn);
+
+static inline void tcpcrypt_conn_get(struct tcpcrypt_conn *conn)
+{
+	refcount_inc(&conn->refcnt);
+}
+
+/* Abort every encrypted connection's socket: no plaintext may follow. */
+void tcpcrypt_conn_abort_all(struct tcpcrypt_net *tn);
+
+#endif /* _TCPCRYPT_CONN_H */

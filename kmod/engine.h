@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the engine's files share: the segment being handled, and the entry
+ * points hooks.c dispatches to. handshake.c decides during the handshake,
+ * output.c and input.c protect data afterwards, xmit.c sends the module's
+ * own segments.
+ */
+#ifndef _TCPCRYPT_ENGINE_H
+#define _TCPCRYPT_ENGINE_H
+
+#include <linux/skbuff.h>
+#include <linux/tcp.h>
+#include <linux/netfilter.h>
+
+#include "tcpcrypt.h"
+#include "conn.h"
+#include "skbopt.h"
+
+/* Bytes a protected segment's header may grow by: the padded MAC option. */
+#define TCPCRYPT_OVERHEAD	TCPCRYPT_MACOPT_SPACE
+#define TCPCRYPT_MIN_MSS	536
+
+/* A segment in a hook, with its TCP header pulled into the linear area. */
+struct tcpcrypt_pkt {
+	struct sk_buff *skb;
+	struct tcpcrypt_seg seg;
+	const struct nf_hook_state *state;
+};
+
+static inline struct tcphdr *tcpcrypt_pkt_th(const struct tcpcrypt_pkt *p)
+{
+	return (struct tcphdr *)(p->skb->data + p->seg.thoff);
+}
+
+static inline u8 *tcpcrypt_pkt_opts(const struct tcpcrypt_pkt *p)
+{
+	return p->skb->data + p->seg.thoff + sizeof(struct tcphdr);
+}
+
+static inline unsigned int tcpcrypt_pkt_optlen(const struct tcpcrypt_pkt *p)
+{
+	return p->seg.thlen - sizeof(struct tcphdr);
+}
+
+void tcpcrypt_pkt_key(const struct tcpcrypt_pkt *p, bool out,
+		      struct tcpcrypt_conn_key *key);
+
+/* handshake.c: NF_ACCEPT, NF_DROP or NF_STOLEN. */
+unsigned int tcpcrypt_hs_output(struct tcpcrypt_net *tn,
+				struct tcpcrypt_conn *conn,
+				struct tcpcrypt_pkt *p);
+unsigned int tcpcrypt_hs_input(struct tcpcrypt_net *tn,
+			       struct tcpcrypt_conn *conn,
+			       struct tcpcrypt_pkt *p);
+unsigned int tcpcrypt_hs_new_output(struct tcpcrypt_net *tn,
+				    struct tcpcrypt_pkt *p);
+unsigned int tcpcrypt_hs_new_input(struct tcpcrypt_net *tn,
+				   struct tcpcrypt_pkt *p);
+void tcpcrypt_hs_init2_acked(struct tcpcrypt_conn *conn, u32 wire_ack);
+void tcpcrypt_hs_finish(struct tcpcrypt_conn *conn);
+
+/* output.c / input.c: protected segments. */
+unsigned int tcpcrypt_out_protect(struct tcpcrypt_net *tn,
+				  struct tcpcrypt_conn *conn,
+				  struct tcpcrypt_pkt *p);
+unsigned int tcpcrypt_in_verify(struct tcpcrypt_net *tn,
+				struct tcpcrypt_conn *conn,
+				struct tcpcrypt_pkt *p);
+void tcpcrypt_conn_track_close(struct tcpcrypt_conn *conn,
+			       const struct tcphdr *th, bool out);
+
+/* xmit.c: segments the module builds and sends itself. */
+struct sk_buff *tcpcrypt_xmit_build(struct tcpcrypt_conn *conn, u32 seq,
+				    u32 ack, u16 win, const u8 *opts,
+				    unsigned int optlen, const u8 *data,
+				    unsigned int len);
+int tcpcrypt_xmit_send(struct tcpcrypt_conn *conn, struct sk_buff *skb);
+int tcpcrypt_xmit_protected_ack(struct tcpcrypt_conn *conn, u32 seq,
+				u32 ack, u16 win);
+
+#endif /* _TCPCRYPT_ENGINE_H */

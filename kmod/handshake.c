@@ -1,0 +1,860 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The handshake, both roles, as a state machine over the segments the
+ * hooks see (conn.h names the states):
+ *
+ *  client                                 server
+ *  SYN + HELLO            ------------->  SYN_RCVD
+ *  SYN_SENT               <-------------  SYN-ACK + PKCONF
+ *  INIT1_READY: 3rd ACK + INIT1 ------->  hold it, KEYING (workqueue)
+ *  INIT1_SENT             <-------------  INIT2 (module-built), ENCRYPTING,
+ *  hold it, KEYING (workqueue)            then the held ACK goes to TCP
+ *  ENCRYPTING: INIT2 to TCP, MACed ACK -->
+ *
+ * Neither kernel sees INIT1 or INIT2: the held segments reach TCP with
+ * their payload stripped, and data is numbered after them (seq_off and
+ * rseq_off). Until keys exist no data can be sent: the client's TCP sees
+ * a zero window in the SYN-ACK, the server's TCP has not completed its
+ * handshake. Public-key work runs in a workqueue; it may sleep (P-256).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/slab.h>
+#include <linux/random.h>
+#include <net/tcp.h>
+#include <net/dst.h>
+
+#include "engine.h"
+#include "proto/tcpopt.h"
+#include "proto/init_msg.h"
+#include "proto/keysched.h"
+#include "proto/optpack.h"
+
+/* What this host offers, in order; P-256 first for v0.2 clients. */
+static const u32 tcpcrypt_pkconf_offer[] = { TCPCRYPT_PK_P256, TCPCRYPT_PK_X25519 };
+/* What our client picks from a PKCONF list, in order of preference. */
+static const u32 tcpcrypt_pk_prefs[] = { TCPCRYPT_PK_X25519, TCPCRYPT_PK_P256 };
+/* Symmetric suites: the sound default first, legacy for v0.2 peers. */
+static const u32 tcpcrypt_syms_modern[] = { TCPCRYPT_SYM_CHACHA20_HMAC,
+					    TCPCRYPT_SYM_AES128_HMAC };
+static const u32 tcpcrypt_syms_legacy[] = { TCPCRYPT_SYM_AES128_HMAC };
+
+#define TCPCRYPT_INIT2_RTO	(HZ / 5)
+#define TCPCRYPT_INIT2_TRIES	7
+#define TCPCRYPT_INIT_MAX	(TCPCRYPT_INIT1_HDR_LEN + 4 * TCPCRYPT_SYM_MAX + \
+				 64 + TCPCRYPT_INIT_KEY_MAX)
+
+struct tcpcrypt_ckey {
+	struct rcu_head rcu;
+	const struct tcpcrypt_pubkey_ops *pk;
+	struct tcpcrypt_pk_state st;
+	u16 len;
+	u8 key[TCPCRYPT_INIT_KEY_MAX];
+};
+
+static const struct tcpcrypt_pubkey_ops *const tcpcrypt_ckey_ops[2] = {
+	&tcpcrypt_pubkey_p256, &tcpcrypt_pubkey_x25519,
+};
+
+/* ---- short-lived client key pairs -------------------------------------- */
+
+static void tcpcrypt_ckey_free_rcu(struct rcu_head *rcu)
+{
+	struct tcpcrypt_ckey *ck = container_of(rcu, struct tcpcrypt_ckey, rcu);
+
+	kfree_sensitive(ck);
+}
+
+/* Process context: P-256 key generation sleeps. */
+static void tcpcrypt_keys_refresh(struct tcpcrypt_net *tn)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(tcpcrypt_ckey_ops); i++) {
+		struct tcpcrypt_ckey *ck, *old;
+		int len;
+
+		ck = kzalloc(sizeof(*ck), GFP_KERNEL);
+		if (!ck)
+			continue;	/* keep the old pair a while longer */
+		ck->pk = tcpcrypt_ckey_ops[i];
+		len = ck->pk->client_key(&ck->st, ck->key, sizeof(ck->key));
+		if (len <= 0) {
+			pr_warn_ratelimited("cannot make a %s key pair: %d\n",
+					    ck->pk->name, len);
+			kfree_sensitive(ck);
+			continue;
+		}
+		ck->len = len;
+		old = rcu_replace_pointer(tn->ckeys[i], ck, true);
+		if (old)
+			call_rcu(&old->rcu, tcpcrypt_ckey_free_rcu);
+	}
+}
+
+static void tcpcrypt_keys_work(struct work_struct *work)
+{
+	struct tcpcrypt_net *tn = container_of(to_delayed_work(work),
+					       struct tcpcrypt_net, key_work);
+
+	tcpcrypt_keys_refresh(tn);
+	if (!READ_ONCE(tn->dying))
+		queue_delayed_work(tcpcrypt_wq, &tn->key_work,
+				   READ_ONCE(tcpcrypt_param_key_lifetime) * HZ);
+}
+
+int tcpcrypt_keys_init(struct tcpcrypt_net *tn)
+{
+	INIT_DELAYED_WORK(&tn->key_work, tcpcrypt_keys_work);
+	tcpcrypt_keys_refresh(tn);
+	queue_delayed_work(tcpcrypt_wq, &tn->key_work,
+			   READ_ONCE(tcpcrypt_param_key_lifetime) * HZ);
+	return 0;
+}
+
+void tcpcrypt_keys_exit(struct tcpcrypt_net *tn)
+{
+	int i;
+
+	WRITE_ONCE(tn->dying, true);
+	cancel_delayed_work_sync(&tn->key_work);
+	for (i = 0; i < ARRAY_SIZE(tn->ckeys); i++) {
+		struct tcpcrypt_ckey *ck = rcu_replace_pointer(tn->ckeys[i], NULL, true);
+
+		if (ck)
+			call_rcu(&ck->rcu, tcpcrypt_ckey_free_rcu);
+	}
+}
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static void tcpcrypt_hs_uncount(struct tcpcrypt_conn *conn)
+{
+	if (xchg(&conn->hs_counted, 0))
+		atomic_dec(&conn->tn->nhandshakes);
+}
+
+static void tcpcrypt_hs_set_state(struct tcpcrypt_conn *conn,
+				  enum tcpcrypt_state state)
+{
+	WRITE_ONCE(conn->state, state);
+	if (state == TCPCRYPT_ENCRYPTING) {
+		WRITE_ONCE(conn->expires, 0);
+		tcpcrypt_hs_uncount(conn);
+	} else if (state == TCPCRYPT_FAILED) {
+		tcpcrypt_hs_uncount(conn);
+	}
+}
+
+/* Fall back to plain TCP: forget the connection, let the segment pass. */
+static unsigned int tcpcrypt_hs_fallback(struct tcpcrypt_conn *conn,
+					 enum tcpcrypt_stat why)
+{
+	tcpcrypt_stat_inc(conn->tn, why);
+	tcpcrypt_conn_unlink(conn);
+	return NF_ACCEPT;
+}
+
+static unsigned int tcpcrypt_hs_fail(struct tcpcrypt_conn *conn,
+				     enum tcpcrypt_stat why)
+{
+	tcpcrypt_stat_inc(conn->tn, why);
+	tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_HANDSHAKES_FAILED);
+	tcpcrypt_hs_set_state(conn, TCPCRYPT_FAILED);
+	/* Gone soon; meanwhile nothing of it passes in either direction. */
+	WRITE_ONCE(conn->expires, jiffies + 10 * HZ);
+	return NF_DROP;
+}
+
+/* Find the CRYPT option of a segment; 0 if it has none. */
+static int tcpcrypt_hs_crypt_opt(const struct tcpcrypt_pkt *p,
+				 struct tcpcrypt_crypt_opt *co)
+{
+	return tcpcrypt_crypt_opt_find(tcpcrypt_pkt_opts(p),
+				       tcpcrypt_pkt_optlen(p), co);
+}
+
+/* Replace the option area with the stack's options plus add[]. */
+static int tcpcrypt_hs_add_opt(struct tcpcrypt_pkt *p, const u8 *add,
+			       unsigned int addlen)
+{
+	u8 opts[TCPCRYPT_TCPOPT_SPACE];
+	int len;
+
+	len = tcpcrypt_optpack_append(tcpcrypt_pkt_opts(p),
+				      tcpcrypt_pkt_optlen(p), add, addlen, opts);
+	if (len < 0)
+		return len;
+	return tcpcrypt_seg_set_options(p->skb, &p->seg, opts, len);
+}
+
+static unsigned int tcpcrypt_hs_out_csum(struct tcpcrypt_pkt *p)
+{
+	if (tcpcrypt_seg_csum_out(p->skb, &p->seg,
+				  READ_ONCE(tcpcrypt_param_full_csum)))
+		return NF_DROP;
+	return NF_ACCEPT;
+}
+
+/* A received SYN or SYN-ACK: leave room for our option in the peer's MSS. */
+static int tcpcrypt_hs_clamp_mss(struct tcpcrypt_pkt *p, bool zero_window)
+{
+	int err;
+
+	err = tcpcrypt_seg_writable_headers(p->skb, &p->seg);
+	if (err)
+		return err;
+	err = tcpcrypt_optpack_clamp_mss(tcpcrypt_pkt_opts(p),
+					 tcpcrypt_pkt_optlen(p),
+					 TCPCRYPT_OVERHEAD, TCPCRYPT_MIN_MSS);
+	if (err < 0)
+		return err;
+	if (zero_window)
+		tcpcrypt_pkt_th(p)->window = 0;
+	tcpcrypt_seg_csum_in_done(p->skb);
+	return 0;
+}
+
+static bool tcpcrypt_sk_is_tcp(const struct sock *sk)
+{
+	return sk && sk_fullsock(sk) && sk->sk_type == SOCK_STREAM &&
+	       sk->sk_protocol == IPPROTO_TCP;
+}
+
+/* ---- new connections ------------------------------------------------------ */
+
+static bool tcpcrypt_hs_admit(struct tcpcrypt_net *tn)
+{
+	if (atomic_inc_return(&tn->nhandshakes) > READ_ONCE(tn->max_handshakes)) {
+		atomic_dec(&tn->nhandshakes);
+		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_HANDSHAKE_LIMIT);
+		return false;
+	}
+	return true;
+}
+
+static struct tcpcrypt_conn *tcpcrypt_hs_create(struct tcpcrypt_net *tn,
+						const struct tcpcrypt_pkt *p,
+						bool out)
+{
+	struct tcpcrypt_conn_key key;
+	struct tcpcrypt_conn *conn;
+
+	if (!tcpcrypt_hs_admit(tn))
+		return NULL;
+	tcpcrypt_pkt_key(p, out, &key);
+	conn = tcpcrypt_conn_create(tn, &key, out);
+	if (IS_ERR(conn)) {
+		atomic_dec(&tn->nhandshakes);
+		return NULL;
+	}
+	conn->hs_counted = 1;
+	return conn;
+}
+
+/* Client: an active open leaves with HELLO. */
+unsigned int tcpcrypt_hs_new_output(struct tcpcrypt_net *tn,
+				    struct tcpcrypt_pkt *p)
+{
+	static const u8 hello[2] = { TCPCRYPT_TCPOPT_CRYPT, 2 };
+	const struct tcphdr *th = tcpcrypt_pkt_th(p);
+	struct sock *sk = p->skb->sk;
+	struct tcpcrypt_conn *conn;
+
+	/* Only real TCP sockets, and not TCP Fast Open (data in the SYN). */
+	if (!th->syn || th->ack || th->rst || p->seg.paylen ||
+	    !tcpcrypt_sk_is_tcp(sk) || !READ_ONCE(tn->enabled))
+		return NF_ACCEPT;
+	conn = tcpcrypt_hs_create(tn, p, true);
+	if (!conn)
+		return NF_ACCEPT;
+	conn->isn_local = ntohl(th->seq);
+	if (tcpcrypt_hs_add_opt(p, hello, sizeof(hello)))
+		return tcpcrypt_hs_fallback(conn, TCPCRYPT_STAT_FALLBACK_NO_ROOM);
+	/*
+	 * Per-segment MACs and GSO do not mix; the socket is ours to change
+	 * here (connect() holds its lock).
+	 */
+	sk_gso_disable(sk);
+	sk->sk_gso_max_segs = 1;
+	conn->gso_off = true;
+	return tcpcrypt_hs_out_csum(p);
+}
+
+/* Server: a SYN with HELLO (or NEXTK1, which we answer in full). */
+unsigned int tcpcrypt_hs_new_input(struct tcpcrypt_net *tn,
+				   struct tcpcrypt_pkt *p)
+{
+	const struct tcphdr *th = tcpcrypt_pkt_th(p);
+	struct tcpcrypt_crypt_opt co;
+	struct tcpcrypt_conn *conn;
+
+	if (!th->syn || th->ack || th->rst || !READ_ONCE(tn->enabled))
+		return NF_ACCEPT;
+	if (tcpcrypt_hs_crypt_opt(p, &co) <= 0 ||
+	    !(co.present & (TCPCRYPT_CO_HELLO | TCPCRYPT_CO_HELLO_SUPPORT |
+			    TCPCRYPT_CO_NEXTK1 | TCPCRYPT_CO_NEXTK1_SUPPORT))) {
+		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_FALLBACK_NO_HELLO);
+		return NF_ACCEPT;
+	}
+	if (tcpcrypt_seg_csum_in(p->skb, &p->seg, p->state->hook)) {
+		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_IN_CSUM_ERRORS);
+		return NF_DROP;
+	}
+	conn = tcpcrypt_hs_create(tn, p, false);
+	if (!conn)
+		return NF_ACCEPT;
+	conn->isn_peer = ntohl(th->seq);
+	if (co.present & (TCPCRYPT_CO_HELLO_SUPPORT | TCPCRYPT_CO_NEXTK1_SUPPORT))
+		conn->sess.app |= 1;	/* the client's application is aware */
+	if (tcpcrypt_hs_clamp_mss(p, false))
+		return tcpcrypt_hs_fallback(conn, TCPCRYPT_STAT_NOMEM);
+	return NF_ACCEPT;
+}
+
+/* ---- output during the handshake ----------------------------------------- */
+
+static unsigned int tcpcrypt_hs_out_synack(struct tcpcrypt_conn *conn,
+					   struct tcpcrypt_pkt *p)
+{
+	u8 add[2 + 2 + sizeof(tcpcrypt_pkconf_offer) / sizeof(u32) * 3];
+	const struct tcphdr *th = tcpcrypt_pkt_th(p);
+	struct tcpcrypt_opt ws;
+	unsigned int i, n = 0;
+
+	if (conn->state != TCPCRYPT_SYN_RCVD) {
+		/* TCP retransmits its SYN-ACK; INIT1 has already come. */
+		tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_OUT_DROP_HANDSHAKE);
+		return NF_DROP;
+	}
+	conn->isn_local = ntohl(th->seq);
+	conn->synack_win = ntohs(th->window);
+	conn->synack_wscale = 0;
+	if (tcpcrypt_opt_find(tcpcrypt_pkt_opts(p), tcpcrypt_pkt_optlen(p),
+			      3, &ws) > 0 && ws.len == 3)
+		conn->synack_wscale = min_t(u8, ws.data[0], 14);
+
+	add[n++] = TCPCRYPT_TCPOPT_CRYPT;
+	add[n++] = sizeof(add);
+	add[n++] = TCPCRYPT_SUBOPT_PKCONF;
+	add[n++] = sizeof(add) - 2;
+	for (i = 0; i < ARRAY_SIZE(tcpcrypt_pkconf_offer); i++) {
+		tcpcrypt_put_be24(add + n, tcpcrypt_pkconf_offer[i]);
+		n += 3;
+	}
+	conn->npk = ARRAY_SIZE(tcpcrypt_pkconf_offer);
+	memcpy(conn->pkconf, add + 4, n - 4);
+	if (tcpcrypt_hs_add_opt(p, add, n))
+		return tcpcrypt_hs_fallback(conn, TCPCRYPT_STAT_FALLBACK_NO_ROOM);
+	return tcpcrypt_hs_out_csum(p);
+}
+
+static unsigned int tcpcrypt_hs_out_init1(struct tcpcrypt_conn *conn,
+					  struct tcpcrypt_pkt *p)
+{
+	static const u8 mark[3] = { TCPCRYPT_TCPOPT_CRYPT, 3, TCPCRYPT_SUBOPT_INIT1 };
+	const struct tcphdr *th = tcpcrypt_pkt_th(p);
+
+	/* Only the bare third ACK (or its repeat) can carry INIT1. */
+	if (!th->ack || th->syn || th->fin || p->seg.paylen ||
+	    ntohl(th->seq) != conn->isn_local + 1) {
+		tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_OUT_DROP_HANDSHAKE);
+		return NF_DROP;
+	}
+	if (tcpcrypt_hs_add_opt(p, mark, sizeof(mark)) ||
+	    tcpcrypt_seg_append_payload(p->skb, &p->seg, conn->init1,
+					conn->init1_len)) {
+		if (conn->state == TCPCRYPT_INIT1_READY)
+			return tcpcrypt_hs_fallback(conn, TCPCRYPT_STAT_FALLBACK_NO_ROOM);
+		/* The peer has INIT1 already; it will retransmit. */
+		return NF_DROP;
+	}
+	if (conn->state == TCPCRYPT_INIT1_SENT)
+		tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_INIT1_RESENT);
+	conn->init1_win = ntohs(tcpcrypt_pkt_th(p)->window);
+	tcpcrypt_hs_set_state(conn, TCPCRYPT_INIT1_SENT);
+	return tcpcrypt_hs_out_csum(p);
+}
+
+unsigned int tcpcrypt_hs_output(struct tcpcrypt_net *tn,
+				struct tcpcrypt_conn *conn,
+				struct tcpcrypt_pkt *p)
+{
+	const struct tcphdr *th = tcpcrypt_pkt_th(p);
+
+	if (th->rst) {
+		/* The local end gave up; nothing secret is in a bare RST. */
+		tcpcrypt_conn_unlink(conn);
+		return NF_ACCEPT;
+	}
+	switch (conn->state) {
+	case TCPCRYPT_SYN_SENT:
+		if (th->syn && !th->ack) {
+			/* A retransmitted SYN: HELLO again. */
+			static const u8 hello[2] = { TCPCRYPT_TCPOPT_CRYPT, 2 };
+
+			if (tcpcrypt_hs_add_opt(p, hello, sizeof(hello)))
+				return NF_ACCEPT;
+			return tcpcrypt_hs_out_csum(p);
+		}
+		break;
+	case TCPCRYPT_SYN_RCVD:
+	case TCPCRYPT_KEYING:
+		if (!conn->is_client && th->syn && th->ack)
+			return tcpcrypt_hs_out_synack(conn, p);
+		break;
+	case TCPCRYPT_INIT1_READY:
+	case TCPCRYPT_INIT1_SENT:
+		return tcpcrypt_hs_out_init1(conn, p);
+	default:
+		break;
+	}
+	tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_OUT_DROP_HANDSHAKE);
+	return NF_DROP;
+}
+
+/* ---- input during the handshake ------------------------------------------ */
+
+static unsigned int tcpcrypt_hs_in_synack(struct tcpcrypt_conn *conn,
+					  struct tcpcrypt_pkt *p)
+{
+	const struct tcphdr *th = tcpcrypt_pkt_th(p);
+	const struct tcpcrypt_pubkey_ops *pk;
+	struct tcpcrypt_crypt_opt co;
+	const struct tcpcrypt_ckey *ck;
+	const u32 *syms;
+	unsigned int nsyms, i;
+	u8 *init1;
+	int len;
+
+	if (tcpcrypt_hs_crypt_opt(p, &co) <= 0 ||
+	    !(co.present & (TCPCRYPT_CO_PKCONF | TCPCRYPT_CO_PKCONF_SUPPORT)) ||
+	    !co.npk)
+		return tcpcrypt_hs_fallback(conn, TCPCRYPT_STAT_FALLBACK_NO_PKCONF);
+	pk = tcpcrypt_pubkey_choose(co.pkconf, co.npk, tcpcrypt_pk_prefs,
+				    ARRAY_SIZE(tcpcrypt_pk_prefs));
+	if (!pk)
+		return tcpcrypt_hs_fallback(conn, TCPCRYPT_STAT_FALLBACK_NO_PKCONF);
+
+	/* A peer offering X25519 is one of us: it has the sound suite too. */
+	conn->legacy_peer = true;
+	for (i = 0; i < co.npk; i++)
+		if (TCPCRYPT_PK_ALGO(tcpcrypt_crypt_opt_pkspec(&co, i)) ==
+		    TCPCRYPT_PK_ALGO(TCPCRYPT_PK_X25519))
+			conn->legacy_peer = false;
+	syms = conn->legacy_peer ? tcpcrypt_syms_legacy : tcpcrypt_syms_modern;
+	nsyms = conn->legacy_peer ? ARRAY_SIZE(tcpcrypt_syms_legacy) :
+				    ARRAY_SIZE(tcpcrypt_syms_modern);
+
+	init1 = kmalloc(TCPCRYPT_INIT_MAX, GFP_ATOMIC);
+	if (!init1)
+		return tcpcrypt_hs_fallback(conn, TCPCRYPT_STAT_NOMEM);
+	rcu_read_lock();
+	ck = rcu_dereference(conn->tn->ckeys[pk == &tcpcrypt_pubkey_x25519]);
+	if (!ck) {
+		rcu_read_unlock();
+		kfree(init1);
+		return tcpcrypt_hs_fallback(conn, TCPCRYPT_STAT_FALLBACK_NO_PKCONF);
+	}
+	conn->pk_state = ck->st;
+	get_random_bytes(conn->nc, pk->nc_len);
+	len = tcpcrypt_init1_build(init1, TCPCRYPT_INIT_MAX, pk->spec, syms,
+				   nsyms, conn->nc, pk->nc_len, ck->key, ck->len);
+	rcu_read_unlock();
+	if (len < 0) {
+		kfree(init1);
+		return tcpcrypt_hs_fallback(conn, TCPCRYPT_STAT_NOMEM);
+	}
+	if (co.present & TCPCRYPT_CO_PKCONF_SUPPORT)
+		conn->sess.app |= 2;	/* the server's application is aware */
+	conn->pk = pk;
+	conn->npk = co.npk;
+	memcpy(conn->pkconf, co.pkconf, co.npk * TCPCRYPT_PKSPEC_LEN);
+	conn->init1 = init1;
+	conn->init1_len = len;
+	conn->isn_peer = ntohl(th->seq);
+	tcpcrypt_hs_set_state(conn, TCPCRYPT_INIT1_READY);
+	/* A zero window keeps TCP from sending data before the keys exist. */
+	if (tcpcrypt_hs_clamp_mss(p, true))
+		return tcpcrypt_hs_fail(conn, TCPCRYPT_STAT_NOMEM);
+	return NF_ACCEPT;
+}
+
+/* Keep the segment while the workqueue does the public-key work. */
+static unsigned int tcpcrypt_hs_hold(struct tcpcrypt_conn *conn,
+				     struct tcpcrypt_pkt *p)
+{
+	struct sk_buff *skb = p->skb;
+
+	skb_dst_force(skb);
+	if (!skb_dst(skb))
+		return tcpcrypt_hs_fail(conn, TCPCRYPT_STAT_NOMEM);
+	dev_hold(skb->dev);
+	conn->held.skb = skb;
+	conn->held.okfn = p->state->okfn;
+	tcpcrypt_hs_set_state(conn, TCPCRYPT_KEYING);
+	tcpcrypt_conn_get(conn);
+	queue_work(tcpcrypt_wq, &conn->work);
+	return NF_STOLEN;
+}
+
+static unsigned int tcpcrypt_hs_in_init1(struct tcpcrypt_conn *conn,
+					 struct tcpcrypt_pkt *p)
+{
+	const struct tcphdr *th = tcpcrypt_pkt_th(p);
+	struct tcpcrypt_init1 m;
+	unsigned int i;
+	u8 *init1;
+
+	if (ntohl(th->seq) != conn->isn_peer + 1 ||
+	    ntohl(th->ack_seq) != conn->isn_local + 1 ||
+	    p->seg.paylen > TCPCRYPT_INIT_MAX)
+		return tcpcrypt_hs_fail(conn, TCPCRYPT_STAT_BAD_HANDSHAKE_MSG);
+	init1 = kmalloc(p->seg.paylen, GFP_ATOMIC);
+	if (!init1)
+		return tcpcrypt_hs_fail(conn, TCPCRYPT_STAT_NOMEM);
+	if (skb_copy_bits(p->skb, p->seg.thoff + p->seg.thlen, init1,
+			  p->seg.paylen) ||
+	    tcpcrypt_init1_parse(init1, p->seg.paylen, &m) || !m.pk)
+		goto bad;
+	/* The chosen cipher must be one we offered. */
+	for (i = 0; i < conn->npk; i++)
+		if (TCPCRYPT_PK_ALGO(tcpcrypt_get_be24(conn->pkconf + 3 * i)) ==
+		    TCPCRYPT_PK_ALGO(m.pkspec))
+			break;
+	if (i == conn->npk)
+		goto bad;
+	conn->sym = tcpcrypt_init1_choose_sym(&m, tcpcrypt_syms_modern,
+					      ARRAY_SIZE(tcpcrypt_syms_modern));
+	if (!conn->sym)
+		goto bad;
+	conn->pk = m.pk;
+	conn->init1 = init1;
+	conn->init1_len = p->seg.paylen;
+	return tcpcrypt_hs_hold(conn, p);
+bad:
+	kfree(init1);
+	return tcpcrypt_hs_fail(conn, TCPCRYPT_STAT_BAD_HANDSHAKE_MSG);
+}
+
+static unsigned int tcpcrypt_hs_in_init2(struct tcpcrypt_conn *conn,
+					 struct tcpcrypt_pkt *p)
+{
+	const struct tcphdr *th = tcpcrypt_pkt_th(p);
+	struct tcpcrypt_init2 m;
+	unsigned int i, nsyms;
+	const u32 *syms;
+	u8 *init2;
+
+	if (ntohl(th->seq) != conn->isn_peer + 1 ||
+	    ntohl(th->ack_seq) != conn->isn_local + 1 + conn->init1_len ||
+	    p->seg.paylen > TCPCRYPT_INIT_MAX)
+		return tcpcrypt_hs_fail(conn, TCPCRYPT_STAT_BAD_HANDSHAKE_MSG);
+	init2 = kmalloc(p->seg.paylen, GFP_ATOMIC);
+	if (!init2)
+		return tcpcrypt_hs_fail(conn, TCPCRYPT_STAT_NOMEM);
+	if (skb_copy_bits(p->skb, p->seg.thoff + p->seg.thlen, init2,
+			  p->seg.paylen) ||
+	    tcpcrypt_init2_parse(init2, p->seg.paylen, conn->pk, &m))
+		goto bad;
+	syms = conn->legacy_peer ? tcpcrypt_syms_legacy : tcpcrypt_syms_modern;
+	nsyms = conn->legacy_peer ? ARRAY_SIZE(tcpcrypt_syms_legacy) :
+				    ARRAY_SIZE(tcpcrypt_syms_modern);
+	for (i = 0; i < nsyms; i++)
+		if (syms[i] == m.sym)
+			break;
+	if (i == nsyms)
+		goto bad;
+	conn->sym = m.sym;
+	conn->init2 = init2;
+	conn->init2_len = p->seg.paylen;
+	return tcpcrypt_hs_hold(conn, p);
+bad:
+	kfree(init2);
+	return tcpcrypt_hs_fail(conn, TCPCRYPT_STAT_BAD_HANDSHAKE_MSG);
+}
+
+unsigned int tcpcrypt_hs_input(struct tcpcrypt_net *tn,
+			       struct tcpcrypt_conn *conn,
+			       struct tcpcrypt_pkt *p)
+{
+	const struct tcphdr *th = tcpcrypt_pkt_th(p);
+	struct tcpcrypt_crypt_opt co;
+	int have_co;
+
+	if (tcpcrypt_seg_csum_in(p->skb, &p->seg, p->state->hook)) {
+		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_IN_CSUM_ERRORS);
+		return NF_DROP;
+	}
+	if (th->rst) {
+		tcpcrypt_conn_unlink(conn);
+		return NF_ACCEPT;
+	}
+	have_co = tcpcrypt_hs_crypt_opt(p, &co) > 0;
+
+	switch (conn->state) {
+	case TCPCRYPT_SYN_SENT:
+		if (th->syn && th->ack)
+			return tcpcrypt_hs_in_synack(conn, p);
+		break;
+	case TCPCRYPT_INIT1_READY:
+	case TCPCRYPT_INIT1_SENT:
+		if (th->syn && th->ack) {
+			/* The server's TCP lost our INIT1: its retransmission. */
+			if (tcpcrypt_hs_clamp_mss(p, true))
+				return NF_DROP;
+			return NF_ACCEPT;
+		}
+		if (conn->state == TCPCRYPT_INIT1_SENT && have_co &&
+		    (co.present & TCPCRYPT_CO_INIT2) && p->seg.paylen)
+			return tcpcrypt_hs_in_init2(conn, p);
+		break;
+	case TCPCRYPT_SYN_RCVD:
+		if (th->syn && !th->ack) {
+			if (tcpcrypt_hs_clamp_mss(p, false))
+				return NF_DROP;
+			return NF_ACCEPT;
+		}
+		if (th->ack && !th->syn) {
+			if (have_co && (co.present & TCPCRYPT_CO_INIT1) &&
+			    p->seg.paylen)
+				return tcpcrypt_hs_in_init1(conn, p);
+			/* The client went plain: so do we. */
+			return tcpcrypt_hs_fallback(conn, TCPCRYPT_STAT_FALLBACK_NO_INIT1);
+		}
+		break;
+	default:
+		break;
+	}
+	/* Anything else before the keys exist: the sender will repeat it. */
+	tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_IN_DROP_HANDSHAKE);
+	return NF_DROP;
+}
+
+/* ---- public-key work --------------------------------------------------------- */
+
+static int tcpcrypt_hs_keys(struct tcpcrypt_conn *conn)
+{
+	u8 pms[TCPCRYPT_PK_PRIV_MAX], ss[TCPCRYPT_KEY_LEN];
+	struct tcpcrypt_transcript t = {
+		.pkconf = conn->pkconf,
+		.npk = conn->npk,
+		.pms = pms,
+		.pms_len = conn->pk->pms_len,
+	};
+	struct tcpcrypt_init1 m1;
+	struct tcpcrypt_init2 m2;
+	int err;
+
+	err = tcpcrypt_init1_parse(conn->init1, conn->init1_len, &m1);
+	if (err)
+		return err;
+	if (conn->is_client) {
+		err = tcpcrypt_init2_parse(conn->init2, conn->init2_len,
+					   conn->pk, &m2);
+		if (!err)
+			err = conn->pk->client_kx(&conn->pk_state, m2.kx, pms);
+		tcpcrypt_pk_state_clear(&conn->pk_state);
+	} else {
+		size_t len = TCPCRYPT_INIT2_HDR_LEN + conn->pk->kx_len;
+		u8 *kx = kmalloc(conn->pk->kx_len, GFP_KERNEL);
+		int n;
+
+		conn->init2 = kmalloc(len, GFP_KERNEL);
+		if (!kx || !conn->init2) {
+			kfree(kx);
+			err = -ENOMEM;
+			goto out;
+		}
+		err = conn->pk->server_kx(m1.ckey, m1.ckey_len, kx, pms);
+		n = err ? err : tcpcrypt_init2_build(conn->init2, len, conn->sym,
+						     kx, conn->pk->kx_len);
+		kfree(kx);
+		if (n < 0) {
+			err = n;
+			goto out;
+		}
+		conn->init2_len = n;
+	}
+	if (err)
+		goto out;
+	t.nc = m1.nc;
+	t.nc_len = m1.nc_len;
+	t.init1 = conn->init1;
+	t.init1_len = conn->init1_len;
+	t.init2 = conn->init2;
+	t.init2_len = conn->init2_len;
+	err = tcpcrypt_ss(&t, ss);
+	if (!err)
+		err = tcpcrypt_session_derive(ss, conn->sess.app, &conn->sess);
+	if (!err)
+		err = tcpcrypt_conn_keys(&conn->tx, &conn->rx, conn->sym,
+					 &conn->sess, conn->is_client,
+					 conn->isn_local, conn->isn_peer);
+out:
+	memzero_explicit(pms, sizeof(pms));
+	memzero_explicit(ss, sizeof(ss));
+	return err;
+}
+
+/* Hand the held segment, INIT stripped, to TCP as if it had just arrived. */
+static void tcpcrypt_hs_release(struct tcpcrypt_conn *conn, bool deliver)
+{
+	struct sk_buff *skb = conn->held.skb;
+	struct net_device *dev = skb->dev;
+	struct tcpcrypt_pkt p = { .skb = skb };
+
+	conn->held.skb = NULL;
+	if (!deliver ||
+	    tcpcrypt_seg_parse(skb, conn->key.family, &p.seg) ||
+	    tcpcrypt_seg_trim_payload(skb, &p.seg) ||
+	    tcpcrypt_seg_writable_headers(skb, &p.seg)) {
+		kfree_skb(skb);
+		dev_put(dev);
+		return;
+	}
+	/* INIT2's ack covers INIT1, which the client's TCP never sent. */
+	if (conn->is_client)
+		tcpcrypt_seg_shift(skb, &p.seg, 0, -conn->seq_off, 0);
+	tcpcrypt_seg_csum_in_done(skb);
+	local_bh_disable();
+	rcu_read_lock();
+	conn->held.okfn(conn->tn->net, NULL, skb);
+	rcu_read_unlock();
+	local_bh_enable();
+	dev_put(dev);
+}
+
+static struct sk_buff *tcpcrypt_hs_init2_skb(struct tcpcrypt_conn *conn)
+{
+	static const u8 mark[4] = { TCPCRYPT_TCPOPT_CRYPT, 3, TCPCRYPT_SUBOPT_INIT2, 0 };
+	u16 win = conn->synack_win;
+
+	/* The window field is in the server's scaled units (RFC 7323). */
+	if (conn->synack_wscale)
+		win = max_t(u16, win >> conn->synack_wscale, 1);
+	return tcpcrypt_xmit_build(conn, conn->isn_local + 1,
+				   conn->isn_peer + 1 + conn->init1_len, win,
+				   mark, sizeof(mark), conn->init2,
+				   conn->init2_len);
+}
+
+static void tcpcrypt_hs_send_init2(struct tcpcrypt_conn *conn)
+{
+	struct sk_buff *skb = skb_copy(conn->init2_skb, GFP_ATOMIC);
+
+	if (skb)
+		tcpcrypt_xmit_send(conn, skb);
+}
+
+static void tcpcrypt_hs_rtx(struct timer_list *t)
+{
+	struct tcpcrypt_conn *conn = from_timer(conn, t, rtx_timer);
+	bool again = false;
+
+	spin_lock_bh(&conn->lock);
+	if (!conn->dead && conn->init2_skb) {
+		if (++conn->rtx_count < TCPCRYPT_INIT2_TRIES) {
+			tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_INIT2_RETRANSMITS);
+			again = true;
+		} else {
+			/* The client never acknowledged: give up on it. */
+			tcpcrypt_hs_set_state(conn, TCPCRYPT_FAILED);
+			WRITE_ONCE(conn->expires, jiffies + HZ);
+			tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_HANDSHAKES_FAILED);
+		}
+	}
+	if (again) {
+		tcpcrypt_conn_get(conn);
+		mod_timer(&conn->rtx_timer,
+			  jiffies + (TCPCRYPT_INIT2_RTO << conn->rtx_count));
+	}
+	spin_unlock_bh(&conn->lock);
+	if (again)
+		tcpcrypt_hs_send_init2(conn);
+	tcpcrypt_conn_put(conn);
+}
+
+void tcpcrypt_hs_init2_acked(struct tcpcrypt_conn *conn, u32 wire_ack)
+{
+	struct sk_buff *skb = NULL;
+
+	if (before(wire_ack, conn->init2_end))
+		return;
+	spin_lock_bh(&conn->lock);
+	if (conn->init2_skb) {
+		skb = conn->init2_skb;
+		conn->init2_skb = NULL;
+		if (del_timer(&conn->rtx_timer))
+			tcpcrypt_conn_put(conn);
+	}
+	spin_unlock_bh(&conn->lock);
+	kfree_skb(skb);
+}
+
+static void tcpcrypt_hs_work(struct work_struct *work)
+{
+	struct tcpcrypt_conn *conn = container_of(work, struct tcpcrypt_conn, work);
+	struct tcpcrypt_net *tn = conn->tn;
+	int err = -ECONNABORTED;
+
+	if (!READ_ONCE(conn->dead))
+		err = tcpcrypt_hs_keys(conn);
+	if (err) {
+		if (!READ_ONCE(conn->dead)) {
+			pr_debug_ratelimited("handshake failed: %d\n", err);
+			tcpcrypt_hs_fail(conn, TCPCRYPT_STAT_BAD_HANDSHAKE_MSG);
+		}
+		tcpcrypt_hs_release(conn, false);
+		tcpcrypt_conn_put(conn);
+		return;
+	}
+
+	spin_lock_bh(&conn->lock);
+	if (conn->is_client) {
+		conn->seq_off = conn->init1_len;
+		conn->rseq_off = conn->init2_len;
+	} else {
+		conn->seq_off = conn->init2_len;
+		conn->rseq_off = conn->init1_len;
+		conn->init2_end = conn->isn_local + 1 + conn->init2_len;
+		conn->init2_skb = tcpcrypt_hs_init2_skb(conn);
+	}
+	tcpcrypt_hs_set_state(conn, TCPCRYPT_ENCRYPTING);
+	if (conn->init2_skb) {
+		tcpcrypt_conn_get(conn);
+		mod_timer(&conn->rtx_timer, jiffies + TCPCRYPT_INIT2_RTO);
+	}
+	spin_unlock_bh(&conn->lock);
+	tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_HANDSHAKES_DONE);
+
+	if (!conn->is_client) {
+		/* INIT2 first, so that the server's first data follows it. */
+		if (conn->init2_skb)
+			tcpcrypt_hs_send_init2(conn);
+		tcpcrypt_hs_release(conn, true);
+	} else {
+		tcpcrypt_hs_release(conn, true);
+		tcpcrypt_xmit_protected_ack(conn, conn->isn_local + 1 + conn->seq_off,
+					    conn->isn_peer + 1 + conn->rseq_off,
+					    conn->init1_win);
+	}
+	tcpcrypt_conn_put(conn);
+}
+
+void tcpcrypt_handshake_conn_init(struct tcpcrypt_conn *conn)
+{
+	INIT_WORK(&conn->work, tcpcrypt_hs_work);
+	timer_setup(&conn->rtx_timer, tcpcrypt_hs_rtx, 0);
+}
+
+/* The entry left the table: stop timers; pending work sees dead. */
+void tcpcrypt_handshake_conn_stop(struct tcpcrypt_conn *conn)
+{
+	spin_lock_bh(&conn->lock);
+	WRITE_ONCE(conn->dead, true);
+	if (del_timer(&conn->rtx_timer))
+		tcpcrypt_conn_put(conn);
+	spin_unlock_bh(&conn->lock);
+	tcpcrypt_hs_uncount(conn);
+}

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Segments the module builds and sends itself: the server's INIT2 and the
+ * client's acknowledgement of it. They are complete when they leave (the
+ * ACK already MACed), so a per-CPU flag lets them through our own
+ * LOCAL_OUT hook; BHs stay off from the flag being set to its clearing.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+#include <net/ip6_checksum.h>
+#include <net/ip6_route.h>
+#include <net/route.h>
+#include <net/tcp.h>
+
+#include "engine.h"
+
+DEFINE_PER_CPU(bool, tcpcrypt_emitting);
+
+struct sk_buff *tcpcrypt_xmit_build(struct tcpcrypt_conn *conn, u32 seq,
+				    u32 ack, u16 win, const u8 *opts,
+				    unsigned int optlen, const u8 *data,
+				    unsigned int len)
+{
+	const struct tcpcrypt_conn_key *k = &conn->key;
+	bool v4 = k->family == AF_INET;
+	unsigned int iplen = v4 ? sizeof(struct iphdr) : sizeof(struct ipv6hdr);
+	unsigned int thlen = sizeof(struct tcphdr) + optlen;
+	struct sk_buff *skb;
+	struct tcphdr *th;
+
+	skb = alloc_skb(MAX_HEADER + iplen + thlen + len, GFP_ATOMIC);
+	if (!skb)
+		return NULL;
+	skb_reserve(skb, MAX_HEADER);
+	skb_reset_network_header(skb);
+	skb_put(skb, iplen);
+	skb_set_transport_header(skb, iplen);
+	th = skb_put_zero(skb, thlen);
+	th->source = k->lport;
+	th->dest = k->rport;
+	th->seq = htonl(seq);
+	th->ack_seq = htonl(ack);
+	th->doff = thlen / 4;
+	th->ack = 1;
+	th->window = htons(win);
+	memcpy(th + 1, opts, optlen);
+	if (len)
+		skb_put_data(skb, data, len);
+
+	if (v4) {
+		struct iphdr *iph = ip_hdr(skb);
+
+		iph->version = 4;
+		iph->ihl = 5;
+		iph->tot_len = htons(skb->len);
+		iph->frag_off = htons(IP_DF);
+		iph->ttl = READ_ONCE(conn->tn->net->ipv4.sysctl_ip_default_ttl);
+		iph->protocol = IPPROTO_TCP;
+		iph->saddr = k->laddr[0];
+		iph->daddr = k->raddr[0];
+		ip_send_check(iph);
+		skb->protocol = htons(ETH_P_IP);
+		th->check = tcp_v4_check(thlen + len, iph->saddr, iph->daddr,
+					 skb_checksum(skb, iplen, thlen + len, 0));
+	} else {
+		struct ipv6hdr *ip6h = ipv6_hdr(skb);
+
+		ip6_flow_hdr(ip6h, 0, 0);
+		ip6h->payload_len = htons(thlen + len);
+		ip6h->nexthdr = IPPROTO_TCP;
+		ip6h->hop_limit = 64;
+		memcpy(&ip6h->saddr, k->laddr, sizeof(ip6h->saddr));
+		memcpy(&ip6h->daddr, k->raddr, sizeof(ip6h->daddr));
+		skb->protocol = htons(ETH_P_IPV6);
+		th->check = tcp_v6_check(thlen + len, &ip6h->saddr, &ip6h->daddr,
+					 skb_checksum(skb, iplen, thlen + len, 0));
+	}
+	skb->ip_summed = CHECKSUM_NONE;
+	return skb;
+}
+
+static int tcpcrypt_xmit_route(struct tcpcrypt_conn *conn, struct sk_buff *skb)
+{
+	const struct tcpcrypt_conn_key *k = &conn->key;
+	struct net *net = conn->tn->net;
+
+	if (k->family == AF_INET) {
+		struct flowi4 fl4 = {
+			.daddr = k->raddr[0],
+			.saddr = k->laddr[0],
+			.flowi4_proto = IPPROTO_TCP,
+			.fl4_sport = k->lport,
+			.fl4_dport = k->rport,
+		};
+		struct rtable *rt = ip_route_output_key(net, &fl4);
+
+		if (IS_ERR(rt))
+			return PTR_ERR(rt);
+		skb_dst_set(skb, &rt->dst);
+	} else {
+		struct flowi6 fl6 = {
+			.flowi6_proto = IPPROTO_TCP,
+			.fl6_sport = k->lport,
+			.fl6_dport = k->rport,
+		};
+		struct dst_entry *dst;
+
+		memcpy(&fl6.daddr, k->raddr, sizeof(fl6.daddr));
+		memcpy(&fl6.saddr, k->laddr, sizeof(fl6.saddr));
+		dst = ip6_route_output(net, NULL, &fl6);
+		if (dst->error) {
+			int err = dst->error;
+
+			dst_release(dst);
+			return err;
+		}
+		skb_dst_set(skb, dst);
+	}
+	return 0;
+}
+
+/* Consumes skb. */
+int tcpcrypt_xmit_send(struct tcpcrypt_conn *conn, struct sk_buff *skb)
+{
+	struct net *net = conn->tn->net;
+	int err;
+
+	err = tcpcrypt_xmit_route(conn, skb);
+	if (err) {
+		kfree_skb(skb);
+		return err;
+	}
+	local_bh_disable();
+	this_cpu_write(tcpcrypt_emitting, true);
+	if (conn->key.family == AF_INET)
+		err = ip_local_out(net, NULL, skb);
+	else
+		err = ip6_local_out(net, NULL, skb);
+	this_cpu_write(tcpcrypt_emitting, false);
+	local_bh_enable();
+	return net_xmit_eval(err);
+}

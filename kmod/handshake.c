@@ -265,6 +265,10 @@ unsigned int tcpcrypt_hs_new_output(struct tcpcrypt_net *tn,
 	if (!th->syn || th->ack || th->rst || p->seg.paylen ||
 	    !tcpcrypt_sk_is_tcp(sk) || !READ_ONCE(tn->enabled))
 		return NF_ACCEPT;
+	if (tcpcrypt_port_excluded(tn, th->source, th->dest)) {
+		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_SKIPPED_EXCLUDED);
+		return NF_ACCEPT;
+	}
 	conn = tcpcrypt_hs_create(tn, p, true);
 	if (!conn)
 		return NF_ACCEPT;
@@ -291,6 +295,10 @@ unsigned int tcpcrypt_hs_new_input(struct tcpcrypt_net *tn,
 
 	if (!th->syn || th->ack || th->rst || !READ_ONCE(tn->enabled))
 		return NF_ACCEPT;
+	if (tcpcrypt_port_excluded(tn, th->source, th->dest)) {
+		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_SKIPPED_EXCLUDED);
+		return NF_ACCEPT;
+	}
 	if (tcpcrypt_hs_crypt_opt(p, &co) <= 0 ||
 	    !(co.present & (TCPCRYPT_CO_HELLO | TCPCRYPT_CO_HELLO_SUPPORT |
 			    TCPCRYPT_CO_NEXTK1 | TCPCRYPT_CO_NEXTK1_SUPPORT))) {

@@ -190,7 +190,7 @@ static unsigned int tcpcrypt_ipv6(struct sk_buff *skb,
 
 	tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_IPV6_SEGS);
 	/* IPv6 reassembles after LOCAL_IN, so fragments do reach us there. */
-	if (frag_off & htons(~0x7)) {
+	if (frag_off & htons(IP6_OFFSET | IP6_MF)) {
 		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_FRAGMENTS_PASSED);
 		return NF_ACCEPT;
 	}

@@ -22,6 +22,7 @@ static int __net_init tcpcrypt_net_init(struct net *net)
 	tn->max_handshakes = READ_ONCE(tcpcrypt_param_max_handshakes);
 	tn->handshake_timeout = 10 * HZ;
 	atomic_set(&tn->nhandshakes, 0);
+	mutex_init(&tn->cfg_lock);
 
 	err = tcpcrypt_stats_init(tn);
 	if (err)
@@ -32,9 +33,12 @@ static int __net_init tcpcrypt_net_init(struct net *net)
 	err = tcpcrypt_keys_init(tn);
 	if (err)
 		goto err_table;
-	err = tcpcrypt_proc_init(net);
+	err = tcpcrypt_sysctl_init(tn);
 	if (err)
 		goto err_keys;
+	err = tcpcrypt_proc_init(net);
+	if (err)
+		goto err_sysctl;
 	/* Hooks last: once they run, everything they touch exists. */
 	err = tcpcrypt_hooks_register(net);
 	if (err)
@@ -43,6 +47,8 @@ static int __net_init tcpcrypt_net_init(struct net *net)
 
 err_proc:
 	tcpcrypt_proc_exit(net);
+err_sysctl:
+	tcpcrypt_sysctl_exit(tn);
 err_keys:
 	tcpcrypt_keys_exit(tn);
 err_table:
@@ -67,6 +73,7 @@ static void __net_exit tcpcrypt_net_exit(struct net *net)
 	tcpcrypt_keys_exit(tn);
 	tcpcrypt_conn_table_exit(tn);
 	tcpcrypt_proc_exit(net);
+	tcpcrypt_sysctl_exit(tn);
 	tcpcrypt_stats_free(tn);
 }
 

@@ -12,6 +12,7 @@
 #include <net/netns/generic.h>
 #include <linux/rhashtable-types.h>
 #include <linux/workqueue.h>
+#include <linux/mutex.h>
 
 #define TCPCRYPT_VERSION "0.1.0"
 
@@ -59,7 +60,8 @@
 	X(ICMP_TRANSLATED,	"IcmpTranslated")			\
 	X(V02_INIT2_RETX_DROPPED, "V02Init2RetxDropped")		\
 	X(NOMEM,		"DropNoMemory")				\
-	X(ABORTED_ON_EXIT,	"AbortedOnExit")
+	X(ABORTED_ON_EXIT,	"AbortedOnExit")				\
+	X(SKIPPED_EXCLUDED,	"SkippedExcluded")
 
 #define TCPCRYPT_STAT_ENUM(id, name) TCPCRYPT_STAT_##id,
 enum tcpcrypt_stat {
@@ -79,7 +81,7 @@ struct tcpcrypt_ckey;
 struct tcpcrypt_net {
 	struct net *net;
 	/* Read locklessly by the hooks; only new connections look at it. */
-	bool enabled;
+	u8 enabled;
 	bool dying;
 	unsigned int max_conns;
 	unsigned int max_handshakes;
@@ -91,6 +93,10 @@ struct tcpcrypt_net {
 	/* Short-lived client key pairs, one per public-key cipher. */
 	struct tcpcrypt_ckey __rcu *ckeys[2];
 	struct delayed_work key_work;
+	/* Ports excluded from tcpcrypt (a 65536-bit map), or NULL. */
+	unsigned long __rcu *exclude_ports;
+	struct mutex cfg_lock;
+	struct ctl_table_header *sysctl;
 	struct tcpcrypt_stats __percpu *stats;
 };
 
@@ -128,6 +134,11 @@ int tcpcrypt_stats_init(struct tcpcrypt_net *tn);
 void tcpcrypt_stats_free(struct tcpcrypt_net *tn);
 int tcpcrypt_proc_init(struct net *net);
 void tcpcrypt_proc_exit(struct net *net);
+
+/* sysctl.c */
+int tcpcrypt_sysctl_init(struct tcpcrypt_net *tn);
+void tcpcrypt_sysctl_exit(struct tcpcrypt_net *tn);
+bool tcpcrypt_port_excluded(struct tcpcrypt_net *tn, __be16 a, __be16 b);
 
 /* hooks.c */
 int tcpcrypt_hooks_register(struct net *net);

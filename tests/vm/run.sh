@@ -37,8 +37,17 @@ mkdir -p "$work/src" "$work/bin"
 
 # The module, built in a copy of the sources so that builds for different
 # kernels never share objects.
-(cd "$top" && find Kbuild kmod include -name Kbuild -o -name 'Kbuild.*' -o -name '*.[ch]' |
-	xargs cp -u --parents -t "$work/src/")
+# Files are compared by content, so that a checkout of older sources is
+# rebuilt, and files gone from the sources go from the copy too.
+(cd "$top" && find Kbuild kmod include \( -name Kbuild -o -name 'Kbuild.*' -o -name '*.[ch]' \) \
+	! -name '*.mod.c') > "$work/src.list"
+while read -r f; do
+	cmp -s "$top/$f" "$work/src/$f" || install -D -m 0644 "$top/$f" "$work/src/$f"
+done < "$work/src.list"
+(cd "$work/src" && find Kbuild kmod include \( -name Kbuild -o -name 'Kbuild.*' -o -name '*.[ch]' \) \
+	! -name '*.mod.c' 2>/dev/null) | while read -r f; do
+	grep -qxF "$f" "$work/src.list" || rm -f "$work/src/$f" "$work/src/${f%.c}.o"
+done
 make -s -C "$KDIR" M="$work/src" modules 2>&1 | grep -v -e "Skipping BTF" >&2 || true
 ko=$work/src/kmod/tcpcrypt.ko
 [ -f "$ko" ] || { echo "vmtest: module build failed" >&2; exit 1; }

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-namespace policy under /proc/sys/net/tcpcrypt/: on or off, limits,
+ * and ports excluded from tcpcrypt. They apply to new connections only.
+ */
+#include <linux/slab.h>
+#include <linux/sysctl.h>
+#include <linux/bitmap.h>
+#include <net/net_namespace.h>
+
+#include "tcpcrypt.h"
+
+static unsigned int tcpcrypt_sysctl_one = 1;
+static unsigned int tcpcrypt_sysctl_max = 1 << 24;
+
+/*
+ * exclude_ports: a list such as "22,8000-8099"; a connection whose local
+ * or remote port is listed stays plain. An empty string clears it.
+ */
+static int tcpcrypt_sysctl_ports(struct ctl_table *table, int write,
+				 void *buffer, size_t *lenp, loff_t *ppos)
+{
+	struct tcpcrypt_net *tn = table->extra1;
+	unsigned long *bits;
+	char *buf;
+	int err;
+
+	if (!write) {
+		buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
+		if (!buf)
+			return -ENOMEM;
+		mutex_lock(&tn->cfg_lock);
+		bits = rcu_dereference_protected(tn->exclude_ports,
+						 lockdep_is_held(&tn->cfg_lock));
+		if (bits)
+			scnprintf(buf, PAGE_SIZE, "%*pbl", 65536, bits);
+		else
+			buf[0] = '\0';
+		mutex_unlock(&tn->cfg_lock);
+		err = 0;
+		if (*ppos < strlen(buf)) {
+			struct ctl_table t = *table;
+
+			t.data = buf;
+			t.maxlen = PAGE_SIZE;
+			err = proc_dostring(&t, 0, buffer, lenp, ppos);
+		} else {
+			*lenp = 0;
+		}
+		kfree(buf);
+		return err;
+	}
+	if (*ppos)
+		return -EINVAL;	/* one write replaces the whole list */
+	bits = bitmap_zalloc(65536, GFP_KERNEL);
+	if (!bits)
+		return -ENOMEM;
+	buf = kmemdup_nul(buffer, *lenp, GFP_KERNEL);
+	if (!buf) {
+		bitmap_free(bits);
+		return -ENOMEM;
+	}
+	err = bitmap_parselist(strim(buf), bits, 65536);
+	kfree(buf);
+	if (err) {
+		bitmap_free(bits);
+		return err;
+	}
+	if (bitmap_empty(bits, 65536)) {
+		bitmap_free(bits);
+		bits = NULL;
+	}
+	mutex_lock(&tn->cfg_lock);
+	bits = rcu_replace_pointer(tn->exclude_ports, bits,
+				   lockdep_is_held(&tn->cfg_lock));
+	mutex_unlock(&tn->cfg_lock);
+	synchronize_rcu();
+	bitmap_free(bits);
+	*ppos += *lenp;
+	return 0;
+}
+
+static const struct ctl_table tcpcrypt_sysctl_template[] = {
+	{
+		.procname	= "enabled",
+		.maxlen		= sizeof(u8),
+		.mode		= 0644,
+		.proc_handler	= proc_dou8vec_minmax,
+		.extra1		= SYSCTL_ZERO,
+		.extra2		= SYSCTL_ONE,
+	},
+	{
+		.procname	= "max_conns",
+		.maxlen		= sizeof(unsigned int),
+		.mode		= 0644,
+		.proc_handler	= proc_douintvec_minmax,
+		.extra1		= &tcpcrypt_sysctl_one,
+		.extra2		= &tcpcrypt_sysctl_max,
+	},
+	{
+		.procname	= "max_handshakes",
+		.maxlen		= sizeof(unsigned int),
+		.mode		= 0644,
+		.proc_handler	= proc_douintvec_minmax,
+		.extra1		= &tcpcrypt_sysctl_one,
+		.extra2		= &tcpcrypt_sysctl_max,
+	},
+	{
+		.procname	= "exclude_ports",
+		.maxlen		= PAGE_SIZE,
+		.mode		= 0644,
+		.proc_handler	= tcpcrypt_sysctl_ports,
+	},
+	{ }
+};
+
+int tcpcrypt_sysctl_init(struct tcpcrypt_net *tn)
+{
+	struct ctl_table *t;
+
+	t = kmemdup(tcpcrypt_sysctl_template, sizeof(tcpcrypt_sysctl_template),
+		    GFP_KERNEL);
+	if (!t)
+		return -ENOMEM;
+	t[0].data = &tn->enabled;
+	t[1].data = &tn->max_conns;
+	t[2].data = &tn->max_handshakes;
+	t[3].extra1 = tn;
+	tn->sysctl = register_net_sysctl(tn->net, "net/tcpcrypt", t);
+	if (!tn->sysctl) {
+		kfree(t);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void tcpcrypt_sysctl_exit(struct tcpcrypt_net *tn)
+{
+	struct ctl_table *t = tn->sysctl->ctl_table_arg;
+
+	unregister_net_sysctl_table(tn->sysctl);
+	kfree(t);
+	bitmap_free(rcu_dereference_protected(tn->exclude_ports, true));
+}
+
+bool tcpcrypt_port_excluded(struct tcpcrypt_net *tn, __be16 a, __be16 b)
+{
+	const unsigned long *bits = rcu_dereference(tn->exclude_ports);
+
+	return bits && (test_bit(ntohs(a), bits) || test_bit(ntohs(b), bits));
+}

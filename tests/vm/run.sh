@@ -56,7 +56,7 @@ ko=$work/src/kmod/tcpcrypt.ko
 for c in "$here"/bin/*.c; do
 	b=$work/bin/$(basename "$c" .c)
 	if [ ! -x "$b" ] || [ "$c" -nt "$b" ]; then
-		gcc -O2 -Wall -Wextra -Werror -I"$top/include/uapi" -o "$b" "$c"
+		gcc -O2 -Wall -Wextra -Werror -pthread -I"$top/include/uapi" -o "$b" "$c"
 	fi
 done
 make -s -C "$top/tools/tcpcryptctl" >&2
@@ -64,6 +64,9 @@ cp "$top/tools/tcpcryptctl/tcpcryptctl" "$work/bin/"
 
 [ -z "${VM_VERBOSE:-}" ] || export VM_EXTRA_ENV="VM_VERBOSE=1"
 "$here/mkinitramfs.sh" "$testdir" "$work/initramfs.cpio" "$KVER" "$MODDIR" "$work/src/kmod" "$work/bin" "$@"
+
+# A soft lockup panics the guest (softlockup_panic=1) and shows its trace
+# (loglevel=5), rather than hanging until the budget runs out.
 
 # Guest-wide time budget: boot plus each test's own timeout.
 budget=60
@@ -85,7 +88,7 @@ timeout -k 10 "$budget" qemu-system-x86_64 \
 	-nodefaults -no-user-config -display none -no-reboot \
 	-serial "file:$console" -serial "file:$tapf" \
 	-kernel "$VMLINUZ" -initrd "$work/initramfs.cpio" \
-	-append "console=ttyS0 panic=-1 oops=panic loglevel=4 rdinit=/init ${VM_APPEND:-}" \
+	-append "console=ttyS0 panic=-1 oops=panic softlockup_panic=1 loglevel=5 rdinit=/init ${VM_APPEND:-}" \
 	</dev/null >"$work/qemu.out" 2>&1 &
 qpid=$!
 trap 'kill -9 $qpid 2>/dev/null || true' EXIT INT TERM

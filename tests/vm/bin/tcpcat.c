@@ -7,6 +7,8 @@
  *   tcpcat HOST PORT [-i FILE] [-r BPS]  connect, send FILE (or stdin), paced
  *                                        at BPS bytes per second if given,
  *                                        then half-close and wait for EOF
+ *   tcpcat HOST PORT -s FILE             the same with sendfile(2), so that
+ *                                        page-cache pages go out as they are
  *
  * HOST is an IPv4 or IPv6 literal; a listener takes both families.
  * Exits 0 only if every byte was moved; errors name the failing call.
@@ -19,7 +21,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -98,7 +102,7 @@ static int serve(const char *port, const char *out)
 }
 
 static int send_file(const char *host, const char *port, const char *in,
-		     double rate)
+		     double rate, int use_sendfile)
 {
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM,
 				  .ai_flags = AI_NUMERICHOST };
@@ -126,6 +130,20 @@ static int send_file(const char *host, const char *port, const char *in,
 			die(in);
 	}
 	start = now();
+	if (use_sendfile) {
+		struct stat st;
+		off_t off = 0;
+
+		if (fstat(fd, &st))
+			die("fstat");
+		while (off < st.st_size) {
+			n = sendfile(s, fd, &off, st.st_size - off);
+			if (n < 0 && errno != EINTR)
+				die("sendfile");
+		}
+		total = off;
+		goto sent;
+	}
 	/* Small reads when pacing, so that the rate holds at fine grain. */
 	while ((n = read(fd, buf, rate > 0 ? 1024 : sizeof(buf))) != 0) {
 		if (n < 0) {
@@ -142,6 +160,7 @@ static int send_file(const char *host, const char *port, const char *in,
 				usleep(ahead * 1e6);
 		}
 	}
+sent:
 	if (shutdown(s, SHUT_WR))
 		die("shutdown");
 	while ((n = read(s, buf, sizeof(buf))) != 0) {
@@ -160,9 +179,9 @@ int main(int argc, char **argv)
 {
 	const char *in = NULL, *out = NULL, *listen_port = NULL;
 	double rate = 0;
-	int c;
+	int c, use_sendfile = 0;
 
-	while ((c = getopt(argc, argv, "l:o:i:r:")) != -1) {
+	while ((c = getopt(argc, argv, "l:o:i:r:s:")) != -1) {
 		switch (c) {
 		case 'l':
 			listen_port = optarg;
@@ -176,6 +195,10 @@ int main(int argc, char **argv)
 		case 'r':
 			rate = atof(optarg);
 			break;
+		case 's':
+			in = optarg;
+			use_sendfile = 1;
+			break;
 		default:
 			goto usage;
 		}
@@ -183,8 +206,9 @@ int main(int argc, char **argv)
 	if (listen_port && optind == argc)
 		return serve(listen_port, out);
 	if (!listen_port && optind + 2 == argc)
-		return send_file(argv[optind], argv[optind + 1], in, rate);
+		return send_file(argv[optind], argv[optind + 1], in, rate,
+				 use_sendfile);
 usage:
-	fprintf(stderr, "usage: tcpcat -l PORT [-o FILE] | tcpcat HOST PORT [-i FILE] [-r BYTES_PER_SEC]\n");
+	fprintf(stderr, "usage: tcpcat -l PORT [-o FILE] | tcpcat HOST PORT [-i FILE] [-r BYTES_PER_SEC] [-s FILE]\n");
 	return 2;
 }

@@ -104,3 +104,39 @@ capture_stop() {
 
 # stat_all NS: print the non-zero counters of NS (for logs).
 stat_all() { nsx "$1" cat /proc/net/tcpcrypt_stat | grep -v ' 0$' | sed "s/^/$1: /"; }
+
+# triple A R B: A and B on two links through router R:
+# A 10.0.1.1 fd01::1 -- R 10.0.1.2 fd01::2 | R 10.0.2.2 fd02::2 -- B 10.0.2.1 fd02::1
+triple() {
+	ip netns add "$1"
+	ip netns add "$2"
+	ip netns add "$3"
+	ip link add veth0 netns "$1" type veth peer name veth0 netns "$2"
+	ip link add veth0 netns "$3" type veth peer name veth1 netns "$2"
+	for _ns in "$1" "$2" "$3"; do nsx "$_ns" ip link set lo up; done
+	nsx "$1" ip addr add 10.0.1.1/24 dev veth0
+	nsx "$1" ip addr add fd01::1/64 dev veth0 nodad
+	nsx "$2" ip addr add 10.0.1.2/24 dev veth0
+	nsx "$2" ip addr add fd01::2/64 dev veth0 nodad
+	nsx "$2" ip addr add 10.0.2.2/24 dev veth1
+	nsx "$2" ip addr add fd02::2/64 dev veth1 nodad
+	nsx "$3" ip addr add 10.0.2.1/24 dev veth0
+	nsx "$3" ip addr add fd02::1/64 dev veth0 nodad
+	nsx "$2" ip link set veth0 up
+	nsx "$2" ip link set veth1 up
+	nsx "$1" ip link set veth0 up
+	nsx "$3" ip link set veth0 up
+	nsx "$1" ip route add default via 10.0.1.2
+	nsx "$1" ip -6 route add default via fd01::2
+	nsx "$3" ip route add default via 10.0.2.2
+	nsx "$3" ip -6 route add default via fd02::2
+	nsx "$2" sh -c 'echo 1 > /proc/sys/net/ipv4/ip_forward; echo 1 > /proc/sys/net/ipv6/conf/all/forwarding'
+	# The router runs no tcpcrypt of its own.
+	nsx "$2" sh -c 'echo 0 > /proc/sys/net/tcpcrypt/enabled' 2>/dev/null || true
+}
+
+# kib N: N KiB, scaled down on the debug kernel, which runs several
+# times slower under KASAN.
+kib() {
+	if [ -d /sys/kernel/debug/kunit ]; then echo $(($1 / 8)); else echo "$1"; fi
+}

@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tcpmany: many TCP connections at once, each checked end to end.
+ *
+ *   tcpmany -l PORT                  echo server: a thread per connection
+ *   tcpmany HOST PORT -c N -b BYTES  N concurrent connections; each sends
+ *                                    BYTES of its own pattern, reads the
+ *                                    echo back and compares it
+ *   tcpmany HOST PORT -r N           N short connections one after another
+ *                                    (1-byte request, 1-byte reply, close);
+ *                                    prints connections per second
+ *
+ * Exits 0 only if every connection carried its data intact.
+ */
+#include <errno.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <time.h>
+#include <unistd.h>
+
+static struct addrinfo *peer;
+static size_t nbytes = 65536;
+static int barrier_count;
+static pthread_barrier_t barrier;
+
+static void __attribute__((noreturn)) die(const char *what)
+{
+	fprintf(stderr, "tcpmany: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static int full_io(int fd, void *buf, size_t len, int out)
+{
+	char *p = buf;
+
+	while (len) {
+		ssize_t n = out ? write(fd, p, len) : read(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static void *echo_conn(void *arg)
+{
+	int fd = (int)(long)arg;
+	char buf[16384];
+	ssize_t n;
+
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		if (full_io(fd, buf, n, 1))
+			break;
+	close(fd);
+	return NULL;
+}
+
+static void __attribute__((noreturn)) serve(const char *port)
+{
+	struct sockaddr_in6 sa = { .sin6_family = AF_INET6 };
+	int one = 1, zero = 0, ls;
+
+	sa.sin6_port = htons(atoi(port));
+	ls = socket(AF_INET6, SOCK_STREAM, 0);
+	if (ls < 0)
+		die("socket");
+	setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	setsockopt(ls, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero));
+	if (bind(ls, (struct sockaddr *)&sa, sizeof(sa)) || listen(ls, 1024))
+		die("bind/listen");
+	for (;;) {
+		int fd = accept(ls, NULL, NULL);
+		pthread_t t;
+
+		if (fd < 0) {
+			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			die("accept");
+		}
+		if (pthread_create(&t, NULL, echo_conn, (void *)(long)fd))
+			die("pthread_create");
+		pthread_detach(t);
+	}
+}
+
+static int dial(void)
+{
+	int fd = socket(peer->ai_family, SOCK_STREAM, 0);
+
+	if (fd < 0)
+		return -1;
+	if (connect(fd, peer->ai_addr, peer->ai_addrlen)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void *client_conn(void *arg)
+{
+	long id = (long)arg;
+	unsigned char *out = malloc(nbytes), *in = malloc(nbytes);
+	long ok = 0;
+	size_t i;
+	int fd;
+
+	if (!out || !in)
+		goto done;
+	for (i = 0; i < nbytes; i++)
+		out[i] = (unsigned char)(i * 31 + id * 7 + (i >> 8));
+	fd = dial();
+	/* All connections are open at the same time before any data flows. */
+	pthread_barrier_wait(&barrier);
+	if (fd < 0) {
+		fprintf(stderr, "tcpmany: connection %ld: connect: %s\n", id, strerror(errno));
+		goto done;
+	}
+	if (!full_io(fd, out, nbytes, 1) && !shutdown(fd, SHUT_WR) &&
+	    !full_io(fd, in, nbytes, 0) && !memcmp(in, out, nbytes))
+		ok = 1;
+	else
+		fprintf(stderr, "tcpmany: connection %ld: data lost or altered\n", id);
+	close(fd);
+done:
+	free(out);
+	free(in);
+	return (void *)ok;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int short_conns(int n)
+{
+	double t0 = now();
+	int i;
+
+	for (i = 0; i < n; i++) {
+		char c = 'q';
+		int fd = dial();
+
+		if (fd < 0)
+			die("connect");
+		if (full_io(fd, &c, 1, 1) || full_io(fd, &c, 1, 0) || c != 'q') {
+			fprintf(stderr, "tcpmany: short connection %d failed\n", i);
+			return 1;
+		}
+		close(fd);
+	}
+	printf("%.1f connections/s\n", n / (now() - t0));
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICHOST };
+	const char *listen_port = NULL;
+	int c, conns = 0, shorts = 0, i, good = 0;
+	pthread_t *t;
+
+	while ((c = getopt(argc, argv, "l:c:b:r:")) != -1) {
+		switch (c) {
+		case 'l': listen_port = optarg; break;
+		case 'c': conns = atoi(optarg); break;
+		case 'b': nbytes = strtoul(optarg, NULL, 0); break;
+		case 'r': shorts = atoi(optarg); break;
+		default: goto usage;
+		}
+	}
+	if (listen_port)
+		serve(listen_port);
+	if (optind + 2 != argc || (!conns && !shorts))
+		goto usage;
+	if (getaddrinfo(argv[optind], argv[optind + 1], &hints, &peer))
+		goto usage;
+	if (shorts)
+		return short_conns(shorts);
+	barrier_count = conns;
+	pthread_barrier_init(&barrier, NULL, barrier_count);
+	t = calloc(conns, sizeof(*t));
+	for (i = 0; i < conns; i++)
+		if (pthread_create(&t[i], NULL, client_conn, (void *)(long)i))
+			die("pthread_create");
+	for (i = 0; i < conns; i++) {
+		void *r;
+
+		pthread_join(t[i], &r);
+		good += r != NULL;
+	}
+	printf("%d of %d connections intact\n", good, conns);
+	return good == conns ? 0 : 1;
+usage:
+	fprintf(stderr, "usage: tcpmany -l PORT | tcpmany HOST PORT (-c N [-b BYTES] | -r N)\n");
+	return 2;
+}

@@ -68,6 +68,7 @@ struct tcpcrypt_conn {
 	bool is_client;
 	bool legacy_peer;	/* peer offered nothing beyond v0.2 */
 	bool gso_off;		/* GSO disabled on the local socket */
+	bool sk_adapted;	/* socket's header length counts the MAC */
 	bool dead;		/* out of the table: work and timers stop */
 	int hs_counted;		/* counted in the namespace's handshakes */
 	u8 fin;			/* TCPCRYPT_FIN_* seen */

@@ -140,6 +140,41 @@ static unsigned int tcpcrypt_tcp_segment(struct tcpcrypt_net *tn,
 	}
 }
 
+/*
+ * An ICMP error quoting one of our protected segments quotes its wire
+ * sequence number; TCP checks it against its own numbers (PMTU discovery
+ * among others), so it is moved back into the local space.
+ */
+static unsigned int tcpcrypt_icmp_in(struct tcpcrypt_net *tn,
+				     struct sk_buff *skb, u8 family)
+{
+	struct tcpcrypt_icmp_quote q;
+	struct tcpcrypt_conn_key key = { .family = family };
+	struct tcpcrypt_conn *conn;
+
+	if (tcpcrypt_icmp_parse(skb, family, &q))
+		return NF_ACCEPT;
+	key.lport = q.sport;
+	key.rport = q.dport;
+	if (family == AF_INET) {
+		key.laddr[0] = q.saddr.v4;
+		key.raddr[0] = q.daddr.v4;
+	} else {
+		memcpy(key.laddr, &q.saddr.v6, sizeof(q.saddr.v6));
+		memcpy(key.raddr, &q.daddr.v6, sizeof(q.daddr.v6));
+	}
+	conn = tcpcrypt_conn_lookup(tn, &key);
+	if (!conn || READ_ONCE(conn->state) != TCPCRYPT_ENCRYPTING ||
+	    !conn->seq_off)
+		return NF_ACCEPT;
+	if (tcpcrypt_icmp_set_seq(skb, &q, htonl(ntohl(q.seq) - conn->seq_off))) {
+		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_NOMEM);
+		return NF_DROP;
+	}
+	tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_ICMP_TRANSLATED);
+	return NF_ACCEPT;
+}
+
 static unsigned int tcpcrypt_ipv4(struct sk_buff *skb,
 				  const struct nf_hook_state *state,
 				  enum tcpcrypt_dir dir)
@@ -152,7 +187,11 @@ static unsigned int tcpcrypt_ipv4(struct sk_buff *skb,
 		return NF_ACCEPT;
 	iph = skb_header_pointer(skb, skb_network_offset(skb),
 				 sizeof(_iph), &_iph);
-	if (!iph || iph->protocol != IPPROTO_TCP)
+	if (!iph)
+		return NF_ACCEPT;
+	if (iph->protocol == IPPROTO_ICMP && dir == TCPCRYPT_DIR_IN)
+		return tcpcrypt_icmp_in(tn, skb, AF_INET);
+	if (iph->protocol != IPPROTO_TCP)
 		return NF_ACCEPT;
 
 	tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_IPV4_SEGS);
@@ -185,6 +224,8 @@ static unsigned int tcpcrypt_ipv6(struct sk_buff *skb,
 	nexthdr = ip6h->nexthdr;
 	thoff = ipv6_skip_exthdr(skb, skb_network_offset(skb) + sizeof(_ip6h),
 				 &nexthdr, &frag_off);
+	if (thoff >= 0 && nexthdr == IPPROTO_ICMPV6 && dir == TCPCRYPT_DIR_IN)
+		return tcpcrypt_icmp_in(tn, skb, AF_INET6);
 	if (thoff < 0 || nexthdr != IPPROTO_TCP)
 		return NF_ACCEPT;
 

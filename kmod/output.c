@@ -52,15 +52,19 @@ static void tcpcrypt_out_adapt_socket(struct tcpcrypt_conn *conn,
 {
 	struct sock *sk = skb->sk;
 
-	if (conn->gso_off || !sk || !sk_fullsock(sk) ||
+	if (conn->sk_adapted || !sk || !sk_fullsock(sk) ||
 	    sk->sk_protocol != IPPROTO_TCP)
 		return;
 	/* TCP's transmit path holds the socket lock here. */
-	sk_gso_disable(sk);
-	sk->sk_gso_max_segs = 1;
+	if (!conn->gso_off) {
+		sk_gso_disable(sk);
+		sk->sk_gso_max_segs = 1;
+		conn->gso_off = true;
+	}
+	/* Like IP options: every MSS TCP derives from the path MTU leaves room. */
 	inet_csk(sk)->icsk_ext_hdr_len += TCPCRYPT_OVERHEAD;
 	tcp_sync_mss(sk, inet_csk(sk)->icsk_pmtu_cookie);
-	conn->gso_off = true;
+	conn->sk_adapted = true;
 }
 
 unsigned int tcpcrypt_out_protect(struct tcpcrypt_net *tn,

@@ -9,6 +9,7 @@
 #include <linux/tcpcrypt.h>
 
 #include "tcpcrypt.h"
+#include "conn.h"
 
 #define TCPCRYPT_STAT_NAME(id, name) [TCPCRYPT_STAT_##id] = TCPCRYPT_STAT_PREFIX name,
 static const char *const tcpcrypt_stat_names[TCPCRYPT_STAT_NUM] = {
@@ -50,15 +51,68 @@ static int tcpcrypt_stat_show(struct seq_file *seq, void *v)
 	return 0;
 }
 
+
+/*
+ * /proc/net/tcpcrypt_conns: one line per connection tcpcrypt handles, for
+ * people and tests until the netlink interface exists.
+ */
+static int tcpcrypt_conns_show(struct seq_file *seq, void *v)
+{
+	struct tcpcrypt_net *tn = tcpcrypt_pernet(seq_file_single_net(seq));
+	struct rhashtable_iter iter;
+	struct tcpcrypt_conn *conn;
+
+	seq_puts(seq, "local remote role state pubkey suite sid segs_out segs_in mac_failures\n");
+	rhashtable_walk_enter(&tn->conns, &iter);
+	rhashtable_walk_start(&iter);
+	while ((conn = rhashtable_walk_next(&iter)) != NULL) {
+		const struct tcpcrypt_conn_key *k;
+		enum tcpcrypt_state state;
+
+		if (IS_ERR(conn))
+			continue;
+		k = &conn->key;
+		state = READ_ONCE(conn->state);
+		if (k->family == AF_INET)
+			seq_printf(seq, "%pI4:%u %pI4:%u ", &k->laddr[0],
+				   ntohs(k->lport), &k->raddr[0], ntohs(k->rport));
+		else
+			seq_printf(seq, "[%pI6c]:%u [%pI6c]:%u ", k->laddr,
+				   ntohs(k->lport), k->raddr, ntohs(k->rport));
+		seq_printf(seq, "%s %s %s %s ", conn->is_client ? "client" : "server",
+			   tcpcrypt_state_names[state],
+			   conn->pk ? conn->pk->name : "-",
+			   state == TCPCRYPT_ENCRYPTING && conn->tx.ops ?
+			   conn->tx.ops->name : "-");
+		if (state == TCPCRYPT_ENCRYPTING)
+			seq_printf(seq, "%*phN", (int)sizeof(conn->sess.sid),
+				   conn->sess.sid);
+		else
+			seq_puts(seq, "-");
+		seq_printf(seq, " %llu %llu %llu\n", conn->segs_out,
+			   conn->segs_in, conn->mac_failures);
+	}
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
+	return 0;
+}
+
 int tcpcrypt_proc_init(struct net *net)
 {
 	if (!proc_create_net_single(TCPCRYPT_PROC_STAT, 0444, net->proc_net,
 				    tcpcrypt_stat_show, NULL))
 		return -ENOMEM;
+	/* Session IDs are for the namespace's administrator only. */
+	if (!proc_create_net_single(TCPCRYPT_PROC_CONNS, 0400, net->proc_net,
+				    tcpcrypt_conns_show, NULL)) {
+		remove_proc_entry(TCPCRYPT_PROC_STAT, net->proc_net);
+		return -ENOMEM;
+	}
 	return 0;
 }
 
 void tcpcrypt_proc_exit(struct net *net)
 {
+	remove_proc_entry(TCPCRYPT_PROC_CONNS, net->proc_net);
 	remove_proc_entry(TCPCRYPT_PROC_STAT, net->proc_net);
 }

@@ -36,6 +36,17 @@
 /* Name of the per-namespace counters file under /proc/net. */
 #define TCPCRYPT_PROC_STAT	"tcpcrypt_stat"
 
+/*
+ * Connections tcpcrypt handles in the namespace, readable by root only:
+ * a header line, then per connection
+ *   local remote role state pubkey suite sid segs_out segs_in mac_failures
+ * with addresses as a.b.c.d:port or [v6]:port, role client (sent INIT1) or
+ * server, the state name, the public-key cipher and symmetric suite names
+ * ("-" until known), the 32-byte session ID in hex ("-" until encrypting)
+ * and the connection's counters.
+ */
+#define TCPCRYPT_PROC_CONNS	"tcpcrypt_conns"
+
 /* Prefix every counter name in that file starts with. */
 #define TCPCRYPT_STAT_PREFIX	"Tcpcrypt"
 

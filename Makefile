@@ -33,6 +33,10 @@ fuzz:
 bench-unit:
 	$(MAKE) -C tests/unit bench
 
+# Plain TCP against tcpcrypt in the guest, as ratios measured in one run.
+bench:
+	tests/vm/bench.sh
+
 # make vmtest [T="name ..."] [KERNEL=stock|debug]
 vmtest:
 	tests/vm/run.sh $(T)
@@ -56,4 +60,4 @@ clean:
 	if [ -f tests/fuzz/Makefile ]; then $(MAKE) -C tests/fuzz clean; fi
 	rm -rf build
 
-.PHONY: all module tools install check unit fuzz bench-unit vmtest debug-kernel demo deps clean
+.PHONY: all module tools install check unit fuzz bench-unit bench vmtest debug-kernel demo deps clean

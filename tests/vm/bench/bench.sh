@@ -1,0 +1,57 @@
+# SPDX-License-Identifier: GPL-2.0
+# make bench: plain TCP against tcpcrypt in one guest run, as ratios.
+# timeout: 900
+. /vm/lib.sh
+
+now() { cut -d' ' -f1 /proc/uptime; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+
+tc_load
+triple a r b
+mkdata /tmp/data 20480
+nsx b iperf3 -s -D
+sleep 0.5
+
+# mode on|off: tcpcrypt on or off in both end namespaces (new connections).
+mode() {
+	for ns in a b; do
+		nsx $ns sh -c "echo $1 > /proc/sys/net/tcpcrypt/enabled"
+	done
+}
+
+throughput() {
+	nsx a iperf3 -c 10.0.2.1 -t 8 -f m | sed -n 's/.* \([0-9.]*\) Mbits\/sec.*sender.*/\1/p'
+}
+
+lossy_time() {
+	for dev in veth0 veth1; do
+		nsx r tc qdisc replace dev $dev root netem delay 2ms reorder 25% 50% loss 5%
+	done
+	t0=$(now)
+	transfer a b 10.0.2.1 /tmp/data > /dev/null
+	t1=$(now)
+	for dev in veth0 veth1; do nsx r tc qdisc del dev $dev root; done
+	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }'
+}
+
+shortconns() {
+	nsx a tcpmany 10.0.2.1 5003 -r 300 | sed -n 's/^\([0-9.]*\) connections.*/\1/p'
+}
+
+nsx b tcpmany -l 5003 &
+
+mode 0
+plain_tp=$(throughput)
+plain_loss=$(lossy_time)
+plain_cps=$(shortconns)
+mode 1
+crypt_tp=$(throughput)
+suite=$(nsx a cat /proc/net/tcpcrypt_conns | awk 'NR > 1 { print $5 " + " $6; exit }')
+crypt_loss=$(lossy_time)
+crypt_cps=$(shortconns)
+
+echo "BENCH suites: ${suite:-unknown} (what two tcpcrypt modules negotiate)"
+echo "BENCH single-stream throughput: plain $plain_tp Mbit/s, tcpcrypt $crypt_tp Mbit/s, ratio tcpcrypt/plain $(ratio "$crypt_tp" "$plain_tp")"
+echo "BENCH 20 MB under 5% loss + 25% reordering: plain ${plain_loss}s, tcpcrypt ${crypt_loss}s, time ratio tcpcrypt/plain $(ratio "$crypt_loss" "$plain_loss") (target <= 1.5)"
+echo "BENCH short connections: plain $plain_cps/s, tcpcrypt $crypt_cps/s, ratio tcpcrypt/plain $(ratio "$crypt_cps" "$plain_cps")"
+stat_all b | grep -E "Handshakes|MacFail|SackBlocks" || true

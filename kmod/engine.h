@@ -69,6 +69,12 @@ unsigned int tcpcrypt_in_verify(struct tcpcrypt_net *tn,
 void tcpcrypt_conn_track_close(struct tcpcrypt_conn *conn,
 			       const struct tcphdr *th, bool out);
 
+/* keylog.c: session secrets in the reference key-log format (debugging). */
+extern bool tcpcrypt_param_keylog;
+void tcpcrypt_keylog(const struct tcpcrypt_conn *conn, const u8 *nc,
+		     size_t nc_len, const u8 *pms, size_t pms_len,
+		     const u8 ss[TCPCRYPT_KEY_LEN]);
+
 /* xmit.c: segments the module builds and sends itself. */
 struct sk_buff *tcpcrypt_xmit_build(struct tcpcrypt_conn *conn, u32 seq,
 				    u32 ack, u16 win, const u8 *opts,

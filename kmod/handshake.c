@@ -25,19 +25,14 @@
 #include <net/dst.h>
 
 #include "engine.h"
+#include "config.h"
 #include "proto/tcpopt.h"
 #include "proto/init_msg.h"
 #include "proto/keysched.h"
 #include "proto/optpack.h"
 
-/* What this host offers, in order; P-256 first for v0.2 clients. */
-static const u32 tcpcrypt_pkconf_offer[] = { TCPCRYPT_PK_P256, TCPCRYPT_PK_X25519 };
-/* What our client picks from a PKCONF list, in order of preference. */
+/* Our client's preference among the ciphers both sides allow. */
 static const u32 tcpcrypt_pk_prefs[] = { TCPCRYPT_PK_X25519, TCPCRYPT_PK_P256 };
-/* Symmetric suites: the sound default first, legacy for v0.2 peers. */
-static const u32 tcpcrypt_syms_modern[] = { TCPCRYPT_SYM_CHACHA20_HMAC,
-					    TCPCRYPT_SYM_AES128_HMAC };
-static const u32 tcpcrypt_syms_legacy[] = { TCPCRYPT_SYM_AES128_HMAC };
 
 #define TCPCRYPT_INIT2_RTO	(HZ / 5)
 #define TCPCRYPT_INIT2_TRIES	7
@@ -325,10 +320,11 @@ unsigned int tcpcrypt_hs_new_input(struct tcpcrypt_net *tn,
 static unsigned int tcpcrypt_hs_out_synack(struct tcpcrypt_conn *conn,
 					   struct tcpcrypt_pkt *p)
 {
-	u8 add[2 + 2 + sizeof(tcpcrypt_pkconf_offer) / sizeof(u32) * 3];
+	u8 add[2 + 2 + TCPCRYPT_CFG_MAX * TCPCRYPT_PKSPEC_LEN];
 	const struct tcphdr *th = tcpcrypt_pkt_th(p);
+	const struct tcpcrypt_cfg *cfg;
 	struct tcpcrypt_opt ws;
-	unsigned int i, n = 0;
+	unsigned int i, n = 4;
 
 	if (conn->state != TCPCRYPT_SYN_RCVD) {
 		/* TCP retransmits its SYN-ACK; INIT1 has already come. */
@@ -342,15 +338,16 @@ static unsigned int tcpcrypt_hs_out_synack(struct tcpcrypt_conn *conn,
 			      3, &ws) > 0 && ws.len == 3)
 		conn->synack_wscale = min_t(u8, ws.data[0], 14);
 
-	add[n++] = TCPCRYPT_TCPOPT_CRYPT;
-	add[n++] = sizeof(add);
-	add[n++] = TCPCRYPT_SUBOPT_PKCONF;
-	add[n++] = sizeof(add) - 2;
-	for (i = 0; i < ARRAY_SIZE(tcpcrypt_pkconf_offer); i++) {
-		tcpcrypt_put_be24(add + n, tcpcrypt_pkconf_offer[i]);
-		n += 3;
+	cfg = tcpcrypt_cfg_get(conn->tn);
+	for (i = 0; i < cfg->npk; i++) {
+		tcpcrypt_put_be24(add + n, cfg->pk[i]);
+		n += TCPCRYPT_PKSPEC_LEN;
 	}
-	conn->npk = ARRAY_SIZE(tcpcrypt_pkconf_offer);
+	add[0] = TCPCRYPT_TCPOPT_CRYPT;
+	add[1] = n;
+	add[2] = TCPCRYPT_SUBOPT_PKCONF;
+	add[3] = n - 2;
+	conn->npk = cfg->npk;
 	memcpy(conn->pkconf, add + 4, n - 4);
 	if (tcpcrypt_hs_add_opt(p, add, n))
 		return tcpcrypt_hs_fallback(conn, TCPCRYPT_STAT_FALLBACK_NO_ROOM);
@@ -427,11 +424,12 @@ static unsigned int tcpcrypt_hs_in_synack(struct tcpcrypt_conn *conn,
 					  struct tcpcrypt_pkt *p)
 {
 	const struct tcphdr *th = tcpcrypt_pkt_th(p);
+	u32 prefs[ARRAY_SIZE(tcpcrypt_pk_prefs)], syms[TCPCRYPT_CFG_MAX];
+	unsigned int nprefs = 0, nsyms = 0, i, j;
 	const struct tcpcrypt_pubkey_ops *pk;
+	const struct tcpcrypt_cfg *cfg;
 	struct tcpcrypt_crypt_opt co;
 	const struct tcpcrypt_ckey *ck;
-	const u32 *syms;
-	unsigned int nsyms, i;
 	u8 *init1;
 	int len;
 
@@ -439,8 +437,12 @@ static unsigned int tcpcrypt_hs_in_synack(struct tcpcrypt_conn *conn,
 	    !(co.present & (TCPCRYPT_CO_PKCONF | TCPCRYPT_CO_PKCONF_SUPPORT)) ||
 	    !co.npk)
 		return tcpcrypt_hs_fallback(conn, TCPCRYPT_STAT_FALLBACK_NO_PKCONF);
-	pk = tcpcrypt_pubkey_choose(co.pkconf, co.npk, tcpcrypt_pk_prefs,
-				    ARRAY_SIZE(tcpcrypt_pk_prefs));
+	cfg = tcpcrypt_cfg_get(conn->tn);
+	for (i = 0; i < ARRAY_SIZE(tcpcrypt_pk_prefs); i++)
+		for (j = 0; j < cfg->npk; j++)
+			if (cfg->pk[j] == tcpcrypt_pk_prefs[i])
+				prefs[nprefs++] = cfg->pk[j];
+	pk = tcpcrypt_pubkey_choose(co.pkconf, co.npk, prefs, nprefs);
 	if (!pk)
 		return tcpcrypt_hs_fallback(conn, TCPCRYPT_STAT_FALLBACK_NO_PKCONF);
 
@@ -450,9 +452,12 @@ static unsigned int tcpcrypt_hs_in_synack(struct tcpcrypt_conn *conn,
 		if (TCPCRYPT_PK_ALGO(tcpcrypt_crypt_opt_pkspec(&co, i)) ==
 		    TCPCRYPT_PK_ALGO(TCPCRYPT_PK_X25519))
 			conn->legacy_peer = false;
-	syms = conn->legacy_peer ? tcpcrypt_syms_legacy : tcpcrypt_syms_modern;
-	nsyms = conn->legacy_peer ? ARRAY_SIZE(tcpcrypt_syms_legacy) :
-				    ARRAY_SIZE(tcpcrypt_syms_modern);
+	/* v0.2 knows only the legacy suite: offer it alone, if allowed. */
+	for (i = 0; i < cfg->nsym; i++)
+		if (!conn->legacy_peer || cfg->sym[i] == TCPCRYPT_SYM_AES128_HMAC)
+			syms[nsyms++] = cfg->sym[i];
+	if (!nsyms)
+		return tcpcrypt_hs_fallback(conn, TCPCRYPT_STAT_FALLBACK_NO_PKCONF);
 
 	init1 = kmalloc(TCPCRYPT_INIT_MAX, GFP_ATOMIC);
 	if (!init1)
@@ -510,6 +515,7 @@ static unsigned int tcpcrypt_hs_in_init1(struct tcpcrypt_conn *conn,
 					 struct tcpcrypt_pkt *p)
 {
 	const struct tcphdr *th = tcpcrypt_pkt_th(p);
+	const struct tcpcrypt_cfg *cfg;
 	struct tcpcrypt_init1 m;
 	unsigned int i;
 	u8 *init1;
@@ -532,8 +538,8 @@ static unsigned int tcpcrypt_hs_in_init1(struct tcpcrypt_conn *conn,
 			break;
 	if (i == conn->npk)
 		goto bad;
-	conn->sym = tcpcrypt_init1_choose_sym(&m, tcpcrypt_syms_modern,
-					      ARRAY_SIZE(tcpcrypt_syms_modern));
+	cfg = tcpcrypt_cfg_get(conn->tn);
+	conn->sym = tcpcrypt_init1_choose_sym(&m, cfg->sym, cfg->nsym);
 	if (!conn->sym)
 		goto bad;
 	conn->pk = m.pk;
@@ -549,9 +555,9 @@ static unsigned int tcpcrypt_hs_in_init2(struct tcpcrypt_conn *conn,
 					 struct tcpcrypt_pkt *p)
 {
 	const struct tcphdr *th = tcpcrypt_pkt_th(p);
+	struct tcpcrypt_init1 m1;
 	struct tcpcrypt_init2 m;
-	unsigned int i, nsyms;
-	const u32 *syms;
+	unsigned int i;
 	u8 *init2;
 
 	if (ntohl(th->seq) != conn->isn_peer + 1 ||
@@ -565,13 +571,13 @@ static unsigned int tcpcrypt_hs_in_init2(struct tcpcrypt_conn *conn,
 			  p->seg.paylen) ||
 	    tcpcrypt_init2_parse(init2, p->seg.paylen, conn->pk, &m))
 		goto bad;
-	syms = conn->legacy_peer ? tcpcrypt_syms_legacy : tcpcrypt_syms_modern;
-	nsyms = conn->legacy_peer ? ARRAY_SIZE(tcpcrypt_syms_legacy) :
-				    ARRAY_SIZE(tcpcrypt_syms_modern);
-	for (i = 0; i < nsyms; i++)
-		if (syms[i] == m.sym)
+	/* The server's choice must be one our INIT1 offered. */
+	if (tcpcrypt_init1_parse(conn->init1, conn->init1_len, &m1))
+		goto bad;
+	for (i = 0; i < m1.nsym; i++)
+		if (tcpcrypt_init1_sym(&m1, i) == m.sym)
 			break;
-	if (i == nsyms)
+	if (i == m1.nsym)
 		goto bad;
 	conn->sym = m.sym;
 	conn->init2 = init2;
@@ -695,6 +701,8 @@ static int tcpcrypt_hs_keys(struct tcpcrypt_conn *conn)
 	err = tcpcrypt_ss(&t, ss);
 	if (!err)
 		err = tcpcrypt_session_derive(ss, conn->sess.app, &conn->sess);
+	if (!err && READ_ONCE(tcpcrypt_param_keylog))
+		tcpcrypt_keylog(conn, m1.nc, m1.nc_len, pms, t.pms_len, ss);
 	if (!err)
 		err = tcpcrypt_conn_keys(&conn->tx, &conn->rx, conn->sym,
 					 &conn->sess, conn->is_client,

@@ -8,6 +8,7 @@
 
 #include "tcpcrypt.h"
 #include "conn.h"
+#include "config.h"
 
 unsigned int tcpcrypt_net_id __read_mostly;
 
@@ -27,9 +28,12 @@ static int __net_init tcpcrypt_net_init(struct net *net)
 	err = tcpcrypt_stats_init(tn);
 	if (err)
 		return err;
-	err = tcpcrypt_conn_table_init(tn);
+	err = tcpcrypt_cfg_init(tn);
 	if (err)
 		goto err_stats;
+	err = tcpcrypt_conn_table_init(tn);
+	if (err)
+		goto err_cfg;
 	err = tcpcrypt_keys_init(tn);
 	if (err)
 		goto err_table;
@@ -53,6 +57,8 @@ err_keys:
 	tcpcrypt_keys_exit(tn);
 err_table:
 	tcpcrypt_conn_table_exit(tn);
+err_cfg:
+	tcpcrypt_cfg_exit(tn);
 err_stats:
 	tcpcrypt_stats_free(tn);
 	return err;
@@ -72,6 +78,7 @@ static void __net_exit tcpcrypt_net_exit(struct net *net)
 	flush_workqueue(tcpcrypt_wq);
 	tcpcrypt_keys_exit(tn);
 	tcpcrypt_conn_table_exit(tn);
+	tcpcrypt_cfg_exit(tn);
 	tcpcrypt_proc_exit(net);
 	tcpcrypt_sysctl_exit(tn);
 	tcpcrypt_stats_free(tn);

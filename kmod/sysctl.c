@@ -9,6 +9,7 @@
 #include <net/net_namespace.h>
 
 #include "tcpcrypt.h"
+#include "config.h"
 
 static unsigned int tcpcrypt_sysctl_one = 1;
 static unsigned int tcpcrypt_sysctl_max = 1 << 24;
@@ -80,6 +81,52 @@ static int tcpcrypt_sysctl_ports(struct ctl_table *table, int write,
 	return 0;
 }
 
+/*
+ * pubkeys ("p256 x25519") and suites ("chacha20 aes128"): what the
+ * namespace negotiates, in order. Unknown or repeated names: -EINVAL.
+ */
+static int tcpcrypt_sysctl_cfg(struct ctl_table *table, int write,
+			       void *buffer, size_t *lenp, loff_t *ppos)
+{
+	struct tcpcrypt_net *tn = table->extra1;
+	bool sym = table->extra2 != NULL;
+	u32 ids[TCPCRYPT_CFG_MAX];
+	struct ctl_table t = *table;
+	char buf[64];
+	int n;
+
+	if (write) {
+		if (*ppos)
+			return -EINVAL;
+		if (*lenp >= sizeof(buf))
+			return -EINVAL;
+		memcpy(buf, buffer, *lenp);
+		buf[*lenp] = '\0';
+		n = tcpcrypt_cfg_parse(buf, sym, ids, ARRAY_SIZE(ids));
+		if (n < 0)
+			return n;
+		n = sym ? tcpcrypt_cfg_set_sym(tn, ids, n) :
+			  tcpcrypt_cfg_set_pk(tn, ids, n);
+		if (n)
+			return n;
+		*ppos += *lenp;
+		return 0;
+	}
+	rcu_read_lock();
+	{
+		const struct tcpcrypt_cfg *cfg = tcpcrypt_cfg_get(tn);
+
+		if (sym)
+			tcpcrypt_cfg_format(buf, sizeof(buf), cfg->sym, cfg->nsym, true);
+		else
+			tcpcrypt_cfg_format(buf, sizeof(buf), cfg->pk, cfg->npk, false);
+	}
+	rcu_read_unlock();
+	t.data = buf;
+	t.maxlen = sizeof(buf);
+	return proc_dostring(&t, 0, buffer, lenp, ppos);
+}
+
 static const struct ctl_table tcpcrypt_sysctl_template[] = {
 	{
 		.procname	= "enabled",
@@ -111,6 +158,19 @@ static const struct ctl_table tcpcrypt_sysctl_template[] = {
 		.mode		= 0644,
 		.proc_handler	= tcpcrypt_sysctl_ports,
 	},
+	{
+		.procname	= "pubkeys",
+		.maxlen		= 64,
+		.mode		= 0644,
+		.proc_handler	= tcpcrypt_sysctl_cfg,
+	},
+	{
+		.procname	= "suites",
+		.maxlen		= 64,
+		.mode		= 0644,
+		.proc_handler	= tcpcrypt_sysctl_cfg,
+		.extra2		= SYSCTL_ONE,	/* marks the suites list */
+	},
 	{ }
 };
 
@@ -126,6 +186,8 @@ int tcpcrypt_sysctl_init(struct tcpcrypt_net *tn)
 	t[1].data = &tn->max_conns;
 	t[2].data = &tn->max_handshakes;
 	t[3].extra1 = tn;
+	t[4].extra1 = tn;
+	t[5].extra1 = tn;
 	tn->sysctl = register_net_sysctl(tn->net, "net/tcpcrypt", t);
 	if (!tn->sysctl) {
 		kfree(t);

@@ -76,6 +76,7 @@ struct tcpcrypt_stats {
 };
 
 struct tcpcrypt_ckey;
+struct tcpcrypt_cfg;
 
 /* Per network namespace state, reached through net_generic(). */
 struct tcpcrypt_net {
@@ -93,6 +94,8 @@ struct tcpcrypt_net {
 	/* Short-lived client key pairs, one per public-key cipher. */
 	struct tcpcrypt_ckey __rcu *ckeys[2];
 	struct delayed_work key_work;
+	/* Ciphers and suites negotiated, replaced whole (config.c). */
+	struct tcpcrypt_cfg __rcu *cfg;
 	/* Ports excluded from tcpcrypt (a 65536-bit map), or NULL. */
 	unsigned long __rcu *exclude_ports;
 	struct mutex cfg_lock;

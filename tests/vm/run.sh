@@ -103,6 +103,18 @@ done_seen=0
 grep -q '^# VMTEST-DONE' "$work/tap.clean" && done_seen=1
 grep '^#K ' "$work/tap.clean" | cut -c4- > "$work/dmesg.txt" || true
 grep '^#L ' "$work/tap.clean" | cut -c4- > "$work/kmemleak.txt" || true
+# Files the tests left in the guest's /tmp/artifacts.
+rm -rf "$work/artifacts"
+awk -v dir="$work/artifacts" '
+	/^#A-BEGIN / { f = dir "/" $2 "/" $3; system("mkdir -p \"" dir "/" $2 "\""); printf "" > f; next }
+	/^#A-END/ { close(f); f = ""; next }
+	/^#A / && f != "" { print substr($0, 4) >> f }' "$work/tap.clean"
+if [ -d "$work/artifacts" ]; then
+	for f in "$work"/artifacts/*/*; do
+		base64 -d < "$f" > "$f.tmp" && mv "$f.tmp" "$f"
+	done
+	echo "vmtest: artifacts in $work/artifacts" >&2
+fi
 
 n=$(( $# + 1 ))
 passed=0 failed=0
@@ -126,7 +138,7 @@ for t in "$@"; do
 	# test, for every test with VM_VERBOSE.
 	if [ -n "${VM_VERBOSE:-}" ] || [ "${line#not ok}" != "$line" ]; then
 		awk -v id="$i" '$1 == "ok" || $1 == "not" { show = ($2 == id || $3 == id); next }
-			show && /^# / && !/^#K / && !/^#L / && !/^# VMTEST-DONE/ { print }' "$work/tap.clean"
+			show && /^# / && !/^#K / && !/^#L / && !/^#A/ && !/^# VMTEST-DONE/ { print }' "$work/tap.clean"
 	fi
 done
 

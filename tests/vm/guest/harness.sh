@@ -98,6 +98,14 @@ for t in $tests; do
 		tail -n 200 /tmp/$t.kmsg | diag
 	fi
 	boot_taint=$(bad_taint)
+	# Files a test leaves in /tmp/artifacts go to the host, base64 encoded.
+	for f in /tmp/artifacts/*; do
+		[ -f "$f" ] || continue
+		echo "#A-BEGIN $t ${f##*/}" > $out
+		base64 "$f" | sed 's/^/#A /' > $out
+		echo "#A-END" > $out
+	done
+	rm -rf /tmp/artifacts
 done
 
 # Leak detector, present on the debug kernel only.

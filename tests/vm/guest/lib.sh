@@ -89,15 +89,24 @@ mkmarked() {
 	awk -v n="$2" 'BEGIN { for (i = 0; i < n * 16; i++) printf "TCPCRYPT-PLAINTEXT-MARKER %037d\n", i }' > "$1"
 }
 
-# capture NS FILE: start tcpdump on NS's veth0, writing FILE; sets $capture.
+# capture NS FILE [DEV]: start tcpdump on NS's DEV (veth0), writing FILE,
+# and wait until it listens; sets $capture.
 capture() {
-	nsx "$1" tcpdump -i veth0 -Z root -U -s 0 -w "$2" tcp 2>/tmp/tcpdump.err &
+	: > /tmp/tcpdump.err
+	nsx "$1" tcpdump -i "${3:-veth0}" --immediate-mode -Z root -U -s 0 -w "$2" tcp 2>/tmp/tcpdump.err &
 	capture=$!
-	sleep 0.5
+	_i=0
+	until grep -q 'listening on' /tmp/tcpdump.err; do
+		_i=$((_i + 1))
+		[ $_i -lt 100 ] || fail "tcpdump did not start: $(cat /tmp/tcpdump.err)"
+		sleep 0.05
+	done
 }
 
+# Immediate mode: packets reach the file at once, not a ring block later,
+# so nothing sent before capture_stop is missed.
 capture_stop() {
-	sleep 0.3
+	sleep 0.5
 	kill "$capture" 2>/dev/null || true
 	wait "$capture" 2>/dev/null || true
 }

@@ -11,6 +11,8 @@
 #include "proto/crypto.h"
 #include "selftest.h"
 #include "skbopt.h"
+#include "tcpcrypt.h"
+#include "conn.h"
 
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_sha256);
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_hmac_setkey);
@@ -37,3 +39,11 @@ EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_seg_csum_in);
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_seg_csum_in_done);
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_icmp_parse);
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_icmp_set_seq);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_stats_init);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_stats_free);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_conn_table_init);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_conn_table_exit);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_conn_create);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_conn_lookup);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_conn_unlink);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_conn_put);

@@ -47,10 +47,13 @@ build_clean() {
 	local dir=$logs/src-$1
 	shift
 	fresh_src "$dir"
-	make -C "$KDIR" M="$dir" modules "$@" 2>&1 | tee "$dir.out"
+	make -C "${BUILD_KDIR:-$KDIR}" M="$dir" modules "$@" 2>&1 | tee "$dir.out"
 	[ "${PIPESTATUS[0]}" -eq 0 ] || return 1
 	! grep -E '(warning|error):' "$dir.out"
 }
+
+# The KUnit module exists only on a KUnit kernel: check it there.
+build_debug() { BUILD_KDIR="$DEBUG_DIR/src" build_clean w1-debug W=1; }
 
 check_uapi() {
 	local h=include/uapi/linux/tcpcrypt.h
@@ -152,6 +155,9 @@ counted "VM tests, Debian kernel" "$logs/vmtest.log" tests/vm/run.sh
 echo "== debug kernel (KASAN, lockdep, kmemleak, KFENCE, UBSAN, KUnit)"
 step "debug kernel is built and up to date" "$logs/debug-kernel.log" tests/vm/debug-kernel.sh
 if grep -q -e '^debug-kernel: up to date' -e '^debug-kernel: built' "$logs/debug-kernel.log"; then
+	. tests/vm/debug-kernel-env.sh
+	step "module and KUnit module build with W=1 against the debug kernel" \
+		"$logs/w1-debug.log" build_debug
 	echo "== VM tests (debug kernel)"
 	counted "VM tests, debug kernel" "$logs/vmtest-debug.log" env KERNEL=debug tests/vm/run.sh
 fi

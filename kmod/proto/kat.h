@@ -54,6 +54,9 @@ struct tcpcrypt_kat_capture {
 /* Scratch space, allocated by the caller (too big for a kernel stack). */
 struct tcpcrypt_kat_ws {
 	struct tcpcrypt_dir_key key;
+	/* Primitive contexts live here too: too big for a kernel stack frame. */
+	struct tcpcrypt_hmac_ctx hmac;
+	struct tcpcrypt_aes_ctx aes;
 	struct tcpcrypt_session sess;
 	struct tcpcrypt_dir_secrets dir[2];
 	u8 ss[TCPCRYPT_KEY_LEN];

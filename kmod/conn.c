@@ -17,6 +17,7 @@
 
 #include "tcpcrypt.h"
 #include "conn.h"
+#include "netlink.h"
 
 const char *const tcpcrypt_state_names[TCPCRYPT_NSTATES] = {
 	[TCPCRYPT_SYN_SENT]	= "syn-sent",
@@ -113,6 +114,7 @@ void tcpcrypt_conn_unlink(struct tcpcrypt_conn *conn)
 	if (rhashtable_remove_fast(&conn->tn->conns, &conn->node,
 				   tcpcrypt_conn_params))
 		return;		/* someone else unlinked it */
+	tcpcrypt_nl_event(conn, TCPCRYPT_EVENT_CLOSED);
 	tcpcrypt_handshake_conn_stop(conn);
 	tcpcrypt_conn_put(conn);
 }

@@ -30,6 +30,7 @@
 #include "proto/init_msg.h"
 #include "proto/keysched.h"
 #include "proto/optpack.h"
+#include "netlink.h"
 
 /* Our client's preference among the ciphers both sides allow. */
 static const u32 tcpcrypt_pk_prefs[] = { TCPCRYPT_PK_X25519, TCPCRYPT_PK_P256 };
@@ -98,6 +99,17 @@ static void tcpcrypt_keys_work(struct work_struct *work)
 				   READ_ONCE(tcpcrypt_param_key_lifetime) * HZ);
 }
 
+/*
+ * Rotate now (tcpcryptctl refresh). Through the work item, which never
+ * runs twice at once, so that two refreshes cannot replace a pair under
+ * each other; the next rotation is then a full lifetime away.
+ */
+void tcpcrypt_keys_rotate(struct tcpcrypt_net *tn)
+{
+	mod_delayed_work(tcpcrypt_wq, &tn->key_work, 0);
+	flush_delayed_work(&tn->key_work);
+}
+
 int tcpcrypt_keys_init(struct tcpcrypt_net *tn)
 {
 	INIT_DELAYED_WORK(&tn->key_work, tcpcrypt_keys_work);
@@ -146,6 +158,7 @@ static unsigned int tcpcrypt_hs_fallback(struct tcpcrypt_conn *conn,
 					 enum tcpcrypt_stat why)
 {
 	tcpcrypt_stat_inc(conn->tn, why);
+	tcpcrypt_nl_event(conn, TCPCRYPT_EVENT_FALLBACK);
 	tcpcrypt_conn_unlink(conn);
 	return NF_ACCEPT;
 }
@@ -218,6 +231,18 @@ static bool tcpcrypt_sk_is_tcp(const struct sock *sk)
 
 /* ---- new connections ------------------------------------------------------ */
 
+static bool tcpcrypt_hs_excluded(struct tcpcrypt_net *tn,
+				  const struct tcpcrypt_pkt *p, bool out)
+{
+	struct tcpcrypt_conn_key key;
+
+	tcpcrypt_pkt_key(p, out, &key);
+	if (!tcpcrypt_addr_excluded(tn, &key))
+		return false;
+	tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_SKIPPED_EXCLUDED);
+	return true;
+}
+
 static bool tcpcrypt_hs_admit(struct tcpcrypt_net *tn)
 {
 	if (atomic_inc_return(&tn->nhandshakes) > READ_ONCE(tn->max_handshakes)) {
@@ -264,6 +289,8 @@ unsigned int tcpcrypt_hs_new_output(struct tcpcrypt_net *tn,
 		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_SKIPPED_EXCLUDED);
 		return NF_ACCEPT;
 	}
+	if (tcpcrypt_hs_excluded(tn, p, true))
+		return NF_ACCEPT;
 	conn = tcpcrypt_hs_create(tn, p, true);
 	if (!conn)
 		return NF_ACCEPT;
@@ -304,6 +331,8 @@ unsigned int tcpcrypt_hs_new_input(struct tcpcrypt_net *tn,
 		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_IN_CSUM_ERRORS);
 		return NF_DROP;
 	}
+	if (tcpcrypt_hs_excluded(tn, p, false))
+		return NF_ACCEPT;
 	conn = tcpcrypt_hs_create(tn, p, false);
 	if (!conn)
 		return NF_ACCEPT;
@@ -588,6 +617,27 @@ bad:
 	return tcpcrypt_hs_fail(conn, TCPCRYPT_STAT_BAD_HANDSHAKE_MSG);
 }
 
+/*
+ * Does the payload start with an INIT message? A middlebox may strip the
+ * CRYPT option that marks it but keep the payload; the other side has
+ * already numbered its data after the message, so it must be taken.
+ */
+static bool tcpcrypt_hs_looks_like(const struct tcpcrypt_pkt *p, u32 magic)
+{
+	u8 hdr[8], *h;
+
+	if (p->seg.paylen < sizeof(hdr))
+		return false;
+	h = skb_header_pointer(p->skb, p->seg.thoff + p->seg.thlen,
+			       sizeof(hdr), hdr);
+	if (!h || tcpcrypt_get_be32(h) != magic ||
+	    tcpcrypt_get_be32(h + 4) != p->seg.paylen)
+		return false;
+	tcpcrypt_stat_inc(tcpcrypt_pernet(p->state->net),
+			  TCPCRYPT_STAT_INIT_MARK_STRIPPED);
+	return true;
+}
+
 unsigned int tcpcrypt_hs_input(struct tcpcrypt_net *tn,
 			       struct tcpcrypt_conn *conn,
 			       struct tcpcrypt_pkt *p)
@@ -619,8 +669,9 @@ unsigned int tcpcrypt_hs_input(struct tcpcrypt_net *tn,
 				return NF_DROP;
 			return NF_ACCEPT;
 		}
-		if (conn->state == TCPCRYPT_INIT1_SENT && have_co &&
-		    (co.present & TCPCRYPT_CO_INIT2) && p->seg.paylen)
+		if (conn->state == TCPCRYPT_INIT1_SENT && p->seg.paylen &&
+		    ((have_co && (co.present & TCPCRYPT_CO_INIT2)) ||
+		     tcpcrypt_hs_looks_like(p, TCPCRYPT_INIT2_MAGIC)))
 			return tcpcrypt_hs_in_init2(conn, p);
 		break;
 	case TCPCRYPT_SYN_RCVD:
@@ -630,8 +681,9 @@ unsigned int tcpcrypt_hs_input(struct tcpcrypt_net *tn,
 			return NF_ACCEPT;
 		}
 		if (th->ack && !th->syn) {
-			if (have_co && (co.present & TCPCRYPT_CO_INIT1) &&
-			    p->seg.paylen)
+			if (p->seg.paylen &&
+			    ((have_co && (co.present & TCPCRYPT_CO_INIT1)) ||
+			     tcpcrypt_hs_looks_like(p, TCPCRYPT_INIT1_MAGIC)))
 				return tcpcrypt_hs_in_init1(conn, p);
 			/* The client went plain: so do we. */
 			return tcpcrypt_hs_fallback(conn, TCPCRYPT_STAT_FALLBACK_NO_INIT1);
@@ -843,6 +895,7 @@ static void tcpcrypt_hs_work(struct work_struct *work)
 	}
 	spin_unlock_bh(&conn->lock);
 	tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_HANDSHAKES_DONE);
+	tcpcrypt_nl_event(conn, TCPCRYPT_EVENT_HANDSHAKE_DONE);
 
 	if (!conn->is_client) {
 		/* INIT2 first, so that the server's first data follows it. */

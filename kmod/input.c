@@ -11,6 +11,7 @@
 
 #include "engine.h"
 #include "proto/tcpopt.h"
+#include "netlink.h"
 
 /* A segment without a MAC option: only a few are expected. */
 static unsigned int tcpcrypt_in_unmaced(struct tcpcrypt_net *tn,
@@ -101,6 +102,7 @@ unsigned int tcpcrypt_in_verify(struct tcpcrypt_net *tn,
 		net_dbg_ratelimited("tcpcrypt: MAC check failed on port %u\n",
 				    ntohs(conn->key.lport));
 		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_IN_MAC_FAILED);
+		tcpcrypt_nl_event(conn, TCPCRYPT_EVENT_MAC_FAILURE);
 		return NF_DROP;
 	}
 	tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_IN_VERIFIED);

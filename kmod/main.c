@@ -11,6 +11,7 @@
 #include "tcpcrypt.h"
 #include "crypto_kernel.h"
 #include "selftest.h"
+#include "netlink.h"
 
 bool tcpcrypt_param_enable __read_mostly = true;
 module_param_named(enable, tcpcrypt_param_enable, bool, 0444);
@@ -71,9 +72,17 @@ static int __init tcpcrypt_init(void)
 		pr_err("cannot register per-namespace state: %d\n", err);
 		goto err_wq;
 	}
+	/* Last: its commands reach the per-namespace state. */
+	err = tcpcrypt_genl_init();
+	if (err) {
+		pr_err("cannot register the generic netlink family: %d\n", err);
+		goto err_netns;
+	}
 	pr_info("version " TCPCRYPT_VERSION " loaded\n");
 	return 0;
 
+err_netns:
+	tcpcrypt_netns_unregister();
 err_wq:
 	destroy_workqueue(tcpcrypt_wq);
 err_crypto:
@@ -83,6 +92,7 @@ err_crypto:
 
 static void __exit tcpcrypt_exit(void)
 {
+	tcpcrypt_genl_exit();
 	tcpcrypt_netns_unregister();
 	destroy_workqueue(tcpcrypt_wq);
 	/* Connections and keys are freed by RCU callbacks in this module. */

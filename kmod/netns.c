@@ -40,9 +40,12 @@ static int __net_init tcpcrypt_net_init(struct net *net)
 	err = tcpcrypt_sysctl_init(tn);
 	if (err)
 		goto err_keys;
-	err = tcpcrypt_proc_init(net);
+	err = tcpcrypt_exclude_init(tn);
 	if (err)
 		goto err_sysctl;
+	err = tcpcrypt_proc_init(net);
+	if (err)
+		goto err_exclude;
 	/* Hooks last: once they run, everything they touch exists. */
 	err = tcpcrypt_hooks_register(net);
 	if (err)
@@ -51,6 +54,8 @@ static int __net_init tcpcrypt_net_init(struct net *net)
 
 err_proc:
 	tcpcrypt_proc_exit(net);
+err_exclude:
+	tcpcrypt_exclude_exit(tn);
 err_sysctl:
 	tcpcrypt_sysctl_exit(tn);
 err_keys:
@@ -80,6 +85,7 @@ static void __net_exit tcpcrypt_net_exit(struct net *net)
 	tcpcrypt_conn_table_exit(tn);
 	tcpcrypt_cfg_exit(tn);
 	tcpcrypt_proc_exit(net);
+	tcpcrypt_exclude_exit(tn);
 	tcpcrypt_sysctl_exit(tn);
 	tcpcrypt_stats_free(tn);
 }

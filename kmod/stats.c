@@ -10,6 +10,7 @@
 
 #include "tcpcrypt.h"
 #include "conn.h"
+#include "netlink.h"
 
 #define TCPCRYPT_STAT_NAME(id, name) [TCPCRYPT_STAT_##id] = TCPCRYPT_STAT_PREFIX name,
 static const char *const tcpcrypt_stat_names[TCPCRYPT_STAT_NUM] = {
@@ -29,8 +30,13 @@ void tcpcrypt_stats_free(struct tcpcrypt_net *tn)
 	tn->stats = NULL;
 }
 
-static unsigned long tcpcrypt_stat_sum(const struct tcpcrypt_net *tn,
-				       enum tcpcrypt_stat id)
+const char *tcpcrypt_stat_name(enum tcpcrypt_stat id)
+{
+	return tcpcrypt_stat_names[id];
+}
+
+unsigned long tcpcrypt_stat_sum(const struct tcpcrypt_net *tn,
+				enum tcpcrypt_stat id)
 {
 	unsigned long sum = 0;
 	int cpu;

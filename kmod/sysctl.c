@@ -10,9 +10,22 @@
 
 #include "tcpcrypt.h"
 #include "config.h"
+#include "netlink.h"
 
 static unsigned int tcpcrypt_sysctl_one = 1;
 static unsigned int tcpcrypt_sysctl_max = 1 << 24;
+
+/* Shared with netlink: the map is replaced whole, readers use RCU. */
+void tcpcrypt_exclude_ports_replace(struct tcpcrypt_net *tn,
+				    unsigned long *bits)
+{
+	mutex_lock(&tn->cfg_lock);
+	bits = rcu_replace_pointer(tn->exclude_ports, bits,
+				   lockdep_is_held(&tn->cfg_lock));
+	mutex_unlock(&tn->cfg_lock);
+	synchronize_rcu();
+	bitmap_free(bits);
+}
 
 /*
  * exclude_ports: a list such as "22,8000-8099"; a connection whose local
@@ -71,12 +84,7 @@ static int tcpcrypt_sysctl_ports(struct ctl_table *table, int write,
 		bitmap_free(bits);
 		bits = NULL;
 	}
-	mutex_lock(&tn->cfg_lock);
-	bits = rcu_replace_pointer(tn->exclude_ports, bits,
-				   lockdep_is_held(&tn->cfg_lock));
-	mutex_unlock(&tn->cfg_lock);
-	synchronize_rcu();
-	bitmap_free(bits);
+	tcpcrypt_exclude_ports_replace(tn, bits);
 	*ppos += *lenp;
 	return 0;
 }

@@ -61,7 +61,8 @@
 	X(V02_INIT2_RETX_DROPPED, "V02Init2RetxDropped")		\
 	X(NOMEM,		"DropNoMemory")				\
 	X(ABORTED_ON_EXIT,	"AbortedOnExit")				\
-	X(SKIPPED_EXCLUDED,	"SkippedExcluded")
+	X(SKIPPED_EXCLUDED,	"SkippedExcluded")				\
+	X(INIT_MARK_STRIPPED,	"InitMarkStripped")
 
 #define TCPCRYPT_STAT_ENUM(id, name) TCPCRYPT_STAT_##id,
 enum tcpcrypt_stat {
@@ -77,6 +78,8 @@ struct tcpcrypt_stats {
 
 struct tcpcrypt_ckey;
 struct tcpcrypt_cfg;
+struct tcpcrypt_exclude;
+struct tcpcrypt_conn_key;
 
 /* Per network namespace state, reached through net_generic(). */
 struct tcpcrypt_net {
@@ -98,8 +101,11 @@ struct tcpcrypt_net {
 	struct tcpcrypt_cfg __rcu *cfg;
 	/* Ports excluded from tcpcrypt (a 65536-bit map), or NULL. */
 	unsigned long __rcu *exclude_ports;
+	/* Address prefixes excluded from tcpcrypt (exclude.c), or NULL. */
+	struct tcpcrypt_exclude __rcu *exclude_addrs;
 	struct mutex cfg_lock;
 	struct ctl_table_header *sysctl;
+	struct ctl_table_header *exclude_sysctl;
 	struct tcpcrypt_stats __percpu *stats;
 };
 
@@ -142,6 +148,12 @@ void tcpcrypt_proc_exit(struct net *net);
 int tcpcrypt_sysctl_init(struct tcpcrypt_net *tn);
 void tcpcrypt_sysctl_exit(struct tcpcrypt_net *tn);
 bool tcpcrypt_port_excluded(struct tcpcrypt_net *tn, __be16 a, __be16 b);
+
+/* exclude.c */
+int tcpcrypt_exclude_init(struct tcpcrypt_net *tn);
+void tcpcrypt_exclude_exit(struct tcpcrypt_net *tn);
+bool tcpcrypt_addr_excluded(struct tcpcrypt_net *tn,
+			    const struct tcpcrypt_conn_key *key);
 
 /* hooks.c */
 int tcpcrypt_hooks_register(struct net *net);

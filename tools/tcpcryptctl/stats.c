@@ -1,101 +1,83 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * "tcpcryptctl stats": the namespace's counters, read from
- * /proc/net/tcpcrypt_stat and printed aligned or as JSON.
+ * "tcpcryptctl stats": the namespace's counters (the ones of
+ * /proc/net/tcpcrypt_stat) and how full its tables are, from
+ * TCPCRYPT_CMD_GET_STATS.
  */
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
+#include <inttypes.h>
 #include <string.h>
 
-#include <linux/tcpcrypt.h>
+#include "tcpcryptctl.h"
 
-#include "stats.h"
-
-#define STAT_PATH "/proc/net/" TCPCRYPT_PROC_STAT
-#define MAX_STATS 256
-
-struct stat_line {
-	char name[64];
-	unsigned long long value;
+struct stats_ctx {
+	bool json;
+	bool seen;
 };
 
-/* Returns the number of counters read, or -1 with a message printed. */
-static int read_stats(struct stat_line *lines, int max, int *exit_code)
+static int stats_cb(const struct nlmsghdr *nlh, void *data)
 {
-	char buf[256];
-	FILE *f;
-	int n = 0;
+	const struct nlattr *tb[TCPCRYPT_A_MAX + 1], *c[TCPCRYPT_COUNTER_A_MAX + 1];
+	size_t plen = strlen(TCPCRYPT_STAT_PREFIX);
+	struct stats_ctx *sc = data;
+	const struct nlattr *a;
+	unsigned int n = 0;
+	uint32_t conns, hs;
 
-	f = fopen(STAT_PATH, "re");
-	if (!f) {
-		if (errno == ENOENT) {
-			fprintf(stderr,
-				"tcpcryptctl: tcpcrypt is not loaded (no %s in this network namespace).\n"
-				"Load it with: modprobe tcpcrypt\n", STAT_PATH);
-			*exit_code = TCPCRYPTCTL_EXIT_NOT_LOADED;
+	tc_nl_parse_msg(nlh, tb, TCPCRYPT_A_MAX);
+	if (!tb[TCPCRYPT_A_STATS] || !tb[TCPCRYPT_A_CONNS] ||
+	    !tb[TCPCRYPT_A_HANDSHAKES])
+		return MNL_CB_ERROR;
+	conns = mnl_attr_get_u32(tb[TCPCRYPT_A_CONNS]);
+	hs = mnl_attr_get_u32(tb[TCPCRYPT_A_HANDSHAKES]);
+	if (sc->json)
+		printf("{\"connections\": %u, \"handshakes_in_progress\": %u, \"counters\": {",
+		       conns, hs);
+	else
+		printf("%-24s %u\n%-24s %u\n", "Connections", conns,
+		       "HandshakesInProgress", hs);
+	mnl_attr_for_each_nested(a, tb[TCPCRYPT_A_STATS]) {
+		const char *name;
+		uint64_t v;
+
+		tc_nl_parse_nested(a, c, TCPCRYPT_COUNTER_A_MAX);
+		if (!c[TCPCRYPT_COUNTER_A_NAME] || !c[TCPCRYPT_COUNTER_A_VALUE] ||
+		    mnl_attr_validate(c[TCPCRYPT_COUNTER_A_NAME], MNL_TYPE_NUL_STRING))
+			return MNL_CB_ERROR;
+		name = mnl_attr_get_str(c[TCPCRYPT_COUNTER_A_NAME]);
+		v = mnl_attr_get_u64(c[TCPCRYPT_COUNTER_A_VALUE]);
+		if (sc->json) {
+			printf("%s\"%s\": %" PRIu64, n ? ", " : "", name, v);
 		} else {
-			fprintf(stderr, "tcpcryptctl: cannot open %s: %s\n",
-				STAT_PATH, strerror(errno));
-			*exit_code = TCPCRYPTCTL_EXIT_ERROR;
+			/* The prefix says nothing on a screen that is all tcpcrypt. */
+			if (!strncmp(name, TCPCRYPT_STAT_PREFIX, plen))
+				name += plen;
+			printf("%-24s %" PRIu64 "\n", name, v);
 		}
-		return -1;
-	}
-	while (fgets(buf, sizeof(buf), f)) {
-		char *end;
-
-		if (n == max || sscanf(buf, "%63s", lines[n].name) != 1)
-			goto bad;
-		errno = 0;
-		lines[n].value = strtoull(buf + strlen(lines[n].name), &end, 10);
-		if (errno || (*end != '\n' && *end != '\0'))
-			goto bad;
 		n++;
 	}
-	fclose(f);
-	return n;
-bad:
-	fprintf(stderr, "tcpcryptctl: unexpected line in %s: %s", STAT_PATH, buf);
-	fclose(f);
-	*exit_code = TCPCRYPTCTL_EXIT_ERROR;
-	return -1;
+	if (sc->json)
+		printf("}}\n");
+	sc->seen = true;
+	return MNL_CB_OK;
 }
 
-int tcpcryptctl_stats(int argc, char **argv)
+int cmd_stats(int argc, char **argv, const struct opts *o)
 {
-	static struct stat_line lines[MAX_STATS];
-	int json = 0, exit_code, n, i;
-	size_t plen = strlen(TCPCRYPT_STAT_PREFIX);
+	struct stats_ctx sc = { .json = o->json };
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct tc_nl t;
+	int ret;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json") || !strcmp(argv[i], "-j")) {
-			json = 1;
-		} else {
-			fprintf(stderr, "tcpcryptctl stats: unknown option '%s' (valid: --json)\n",
-				argv[i]);
-			return TCPCRYPTCTL_EXIT_USAGE;
-		}
+	if (argc > 1) {
+		fprintf(stderr, "tcpcryptctl stats: unknown argument '%s' (valid: --json)\n",
+			argv[1]);
+		return EXIT_USAGE;
 	}
-
-	n = read_stats(lines, MAX_STATS, &exit_code);
-	if (n < 0)
-		return exit_code;
-
-	if (json) {
-		printf("{");
-		for (i = 0; i < n; i++)
-			printf("%s\"%s\": %llu", i ? ", " : "", lines[i].name,
-			       lines[i].value);
-		printf("}\n");
-		return TCPCRYPTCTL_EXIT_OK;
-	}
-	for (i = 0; i < n; i++) {
-		const char *name = lines[i].name;
-
-		/* The prefix says nothing on a screen that is all tcpcrypt. */
-		if (!strncmp(name, TCPCRYPT_STAT_PREFIX, plen))
-			name += plen;
-		printf("%-24s %llu\n", name, lines[i].value);
-	}
-	return TCPCRYPTCTL_EXIT_OK;
+	ret = tc_nl_open(&t, "stats");
+	if (ret)
+		return ret;
+	ret = tc_nl_talk(&t, tc_nl_msg(&t, buf, TCPCRYPT_CMD_GET_STATS, 0),
+			 stats_cb, &sc);
+	tc_nl_close(&t);
+	return ret;
 }

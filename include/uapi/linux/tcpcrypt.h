@@ -24,11 +24,155 @@
  *   TcpcryptFragmentsPassed  IP fragments carrying TCP, passed untouched
  *   TcpcryptSkippedDisabled  segments passed untouched because tcpcrypt is
  *                            switched off in the namespace
+ *   TcpcryptConnsCreated     connections taken on (a SYN sent or received
+ *                            offering tcpcrypt)
+ *   TcpcryptConnLimitReached connections left plain: max_conns reached
+ *   TcpcryptHandshakeLimitReached  connections left plain: max_handshakes
+ *                            handshakes already in progress
+ *   TcpcryptHandshakesCompleted    handshakes that reached encryption
+ *   TcpcryptHandshakesFailed handshakes that failed after INIT1 (the
+ *                            connection's segments are then dropped)
+ *   TcpcryptHandshakeTimeouts      handshakes that expired unfinished
+ *   TcpcryptFallbackPeerNoHello    SYNs received without HELLO (plain TCP)
+ *   TcpcryptFallbackPeerNoPkconf   SYN-ACKs without a usable PKCONF, or no
+ *                            common suite (plain TCP)
+ *   TcpcryptFallbackPeerNoInit1    clients that went plain after our PKCONF
+ *   TcpcryptFallbackNoOptionRoom   connections left plain: no room for the
+ *                            CRYPT option
+ *   TcpcryptBadHandshakeMessages   malformed or unacceptable INIT1/INIT2
+ *   TcpcryptInit1Resent      INIT1 attached again to a repeated third ACK
+ *   TcpcryptInit2Retransmits INIT2 retransmissions by the server's module
+ *   TcpcryptOutProtectedSegs segments encrypted and MACed
+ *   TcpcryptInVerifiedSegs   segments whose MAC verified
+ *   TcpcryptInMacFailures    segments dropped: MAC did not verify
+ *   TcpcryptInDropNoMac      segments dropped: no MAC on an encrypted
+ *                            connection
+ *   TcpcryptInDropMacNoConn  segments dropped: MAC option but no known
+ *                            connection (ciphertext never reaches TCP)
+ *   TcpcryptInChecksumErrors segments dropped: wrong TCP checksum
+ *   TcpcryptInDropDuringHandshake  received segments dropped while keys
+ *                            did not exist yet (the sender repeats them)
+ *   TcpcryptOutDropDuringHandshake sent segments dropped while keys did not
+ *                            exist yet (TCP repeats them)
+ *   TcpcryptOutDropNoOptionRoom    segments dropped: sealing failed
+ *   TcpcryptSackBlocksTrimmed      SACK blocks left out to fit the MAC
+ *   TcpcryptGsoSegmented     GSO/GRO skbs split to protect each segment
+ *   TcpcryptIcmpTranslated   ICMP errors whose quoted sequence number was
+ *                            moved back to the local numbering
+ *   TcpcryptV02Init2RetxDropped    v0.2's encrypted INIT2 retransmissions
+ *                            dropped instead of delivered
+ *   TcpcryptDropNoMemory     segments dropped for lack of memory
+ *   TcpcryptAbortedOnExit    encrypted connections reset because the
+ *                            module was unloaded or the namespace went
+ *   TcpcryptSkippedExcluded  connections left plain: excluded port
+ *   TcpcryptInitMarkStripped INIT messages recognised although a middlebox
+ *                            removed their CRYPT option
  *
  * Module parameters (modinfo tcpcrypt lists them)
  * -----------------------------------------------
- *   enable=0|1   whether tcpcrypt starts switched on in each namespace
- *                (default 1)
+ *   enable=0|1        whether tcpcrypt starts switched on in each namespace
+ *   max_conns, max_handshakes   defaults of the sysctls below
+ *   key_lifetime      seconds a short-lived client key pair is used
+ *   full_csum         compute rewritten segments' checksums in software
+ *   selftest          run the known-answer tests at load
+ *   keylog            debugging only: session secrets to the kernel log
+ *
+ * Sysctls, per namespace, under /proc/sys/net/tcpcrypt/ (new connections)
+ * -----------------------------------------------------------------------
+ *   enabled           0 or 1
+ *   max_conns         connections tracked at most
+ *   max_handshakes    handshakes in progress at most
+ *   exclude_ports     ports (local or remote) left plain, e.g. "22,8000-8099"
+ *   pubkeys           public-key ciphers, in order: "p256 x25519"
+ *   suites            symmetric suites, preferred first: "chacha20 aes128"
+ *
+ * Generic netlink family "tcpcrypt" (TCPCRYPT_GENL_NAME), version 1
+ * -----------------------------------------------------------------
+ * Every command acts on the network namespace of the netlink socket. The
+ * family is autoloaded: resolving its name loads the module. Commands
+ * marked "admin" need CAP_NET_ADMIN in the user namespace that owns the
+ * network namespace (GENL_UNS_ADMIN_PERM), others are open to everyone,
+ * like /proc/net/tcpcrypt_stat and the sysctls' read side. Attributes are
+ * validated strictly: unknown ones, wrong lengths and out-of-range values
+ * are refused with EINVAL and an extended-ACK message.
+ *
+ * TCPCRYPT_CMD_GET_SESSIONS (admin; dump only, NLM_F_DUMP)
+ *   Request: no attributes. Reply: messages of this command, each with
+ *   TCPCRYPT_A_CONN nests, as many as fit; the dump goes on across
+ *   messages until NLMSG_DONE. Connections come and go while a dump runs:
+ *   each one appears at most once in a consistent dump; a message is
+ *   flagged NLM_F_DUMP_INTR if the table was resized under the dump.
+ *     TCPCRYPT_A_CONN: NLA_NESTED
+ *       TCPCRYPT_CONN_A_FAMILY: NLA_U16, AF_INET or AF_INET6
+ *       TCPCRYPT_CONN_A_LOCAL_ADDR: NLA_BINARY, 4 or 16 bytes
+ *       TCPCRYPT_CONN_A_REMOTE_ADDR: NLA_BINARY, 4 or 16 bytes
+ *       TCPCRYPT_CONN_A_LOCAL_PORT: NLA_U16, host byte order
+ *       TCPCRYPT_CONN_A_REMOTE_PORT: NLA_U16, host byte order
+ *       TCPCRYPT_CONN_A_ROLE: NLA_U8, enum tcpcrypt_role
+ *       TCPCRYPT_CONN_A_STATE: NLA_U8, enum tcpcrypt_conn_state
+ *       TCPCRYPT_CONN_A_PUBKEY: NLA_NUL_STRING, public-key cipher
+ *                               (absent until chosen)
+ *       TCPCRYPT_CONN_A_SUITE: NLA_NUL_STRING, symmetric suite
+ *       TCPCRYPT_CONN_A_SID: NLA_BINARY, TCPCRYPT_SID_LEN bytes
+ *       TCPCRYPT_CONN_A_APP: NLA_U8, TCPCRYPT_CONN_APP_* flags: which ends
+ *                            said their application is tcpcrypt-aware
+ *                            (SUITE, SID and APP only once encrypting)
+ *       TCPCRYPT_CONN_A_LEGACY: NLA_FLAG, the peer speaks only v0.2
+ *       TCPCRYPT_CONN_A_AGE_MS: NLA_U64, milliseconds since the first SYN
+ *       TCPCRYPT_CONN_A_SEGS_OUT, _SEGS_IN: NLA_U64, segments protected
+ *                            (sent) and verified (received)
+ *       TCPCRYPT_CONN_A_BYTES_OUT, _BYTES_IN: NLA_U64, payload bytes of
+ *                            those segments
+ *       TCPCRYPT_CONN_A_MAC_FAILURES: NLA_U64, received segments dropped
+ *                            because their MAC was wrong
+ *
+ * TCPCRYPT_CMD_GET_STATS (doit)
+ *   Request: no attributes. Reply, one message of this command:
+ *     TCPCRYPT_A_CONNS: NLA_U32, connections in the table now
+ *     TCPCRYPT_A_HANDSHAKES: NLA_U32, handshakes in progress now
+ *     TCPCRYPT_A_STATS: NLA_NESTED, every counter of /proc/net/tcpcrypt_stat,
+ *                       in its order, each as
+ *       TCPCRYPT_STATS_A_COUNTER: NLA_NESTED
+ *         TCPCRYPT_COUNTER_A_NAME: NLA_NUL_STRING, e.g. "TcpcryptOutSyns"
+ *         TCPCRYPT_COUNTER_A_VALUE: NLA_U64
+ *
+ * TCPCRYPT_CMD_GET_CONFIG (doit)
+ *   Request: no attributes. Reply, one message of this command with all
+ *   of the attributes below. They are the state the sysctls under
+ *   /proc/sys/net/tcpcrypt/ show, and apply to new connections only.
+ *
+ * TCPCRYPT_CMD_SET_CONFIG (admin; doit)
+ *   Request: any subset of these; the others keep their values. All given
+ *   values are checked before any is applied.
+ *     TCPCRYPT_A_ENABLED: NLA_U8, 0 or 1 (sysctl "enabled")
+ *     TCPCRYPT_A_MAX_CONNS: NLA_U32, 1 to 16777216 ("max_conns")
+ *     TCPCRYPT_A_MAX_HANDSHAKES: NLA_U32, 1 to 16777216 ("max_handshakes")
+ *     TCPCRYPT_A_PUBKEYS: NLA_NESTED, public-key ciphers offered, most
+ *                         preferred first ("pubkeys"), 1 to 4 of
+ *       TCPCRYPT_LIST_A_NAME: NLA_NUL_STRING, "p256" or "x25519"
+ *     TCPCRYPT_A_SUITES: NLA_NESTED, symmetric suites, most preferred
+ *                        first ("suites"), 1 to 4 of
+ *       TCPCRYPT_LIST_A_NAME: NLA_NUL_STRING, "chacha20" or "aes128"
+ *                             (aes128 is the v0.2 legacy suite: listing
+ *                             it is what allows it)
+ *     TCPCRYPT_A_EXCLUDE_PORTS: NLA_NESTED, ports whose connections stay
+ *                               plain ("exclude_ports"); empty: none
+ *       TCPCRYPT_PORTS_A_RANGE: NLA_BINARY, struct tcpcrypt_port_range
+ *
+ * TCPCRYPT_CMD_REFRESH_KEYS (admin; doit)
+ *   Request: no attributes. Replaces the namespace's short-lived client
+ *   key pairs now (they are otherwise replaced every key_lifetime
+ *   seconds) and returns when the new ones are in place.
+ *
+ * TCPCRYPT_CMD_EVENT (multicast only, group TCPCRYPT_GENL_MCGRP_EVENTS;
+ * joining it is admin)
+ *   Sent to the namespace's listeners as connections change:
+ *     TCPCRYPT_A_EVENT: NLA_U8, enum tcpcrypt_event
+ *     TCPCRYPT_A_CONN: NLA_NESTED, the connection as in GET_SESSIONS
+ *   TCPCRYPT_EVENT_MAC_FAILURE is sent at most once a second per
+ *   connection (connections may share a limit); its MAC_FAILURES carries
+ *   the connection's total, so none goes uncounted.
+ *
  */
 #ifndef _UAPI_LINUX_TCPCRYPT_H
 #define _UAPI_LINUX_TCPCRYPT_H
@@ -49,5 +193,136 @@
 
 /* Prefix every counter name in that file starts with. */
 #define TCPCRYPT_STAT_PREFIX	"Tcpcrypt"
+
+/* ---- generic netlink ---------------------------------------------------- */
+
+#include <linux/types.h>
+
+#define TCPCRYPT_GENL_NAME		"tcpcrypt"
+#define TCPCRYPT_GENL_VERSION		1
+#define TCPCRYPT_GENL_MCGRP_EVENTS	"events"
+
+#define TCPCRYPT_SID_LEN		32
+
+enum tcpcrypt_cmd {
+	TCPCRYPT_CMD_UNSPEC,
+	TCPCRYPT_CMD_GET_SESSIONS,
+	TCPCRYPT_CMD_GET_STATS,
+	TCPCRYPT_CMD_GET_CONFIG,
+	TCPCRYPT_CMD_SET_CONFIG,
+	TCPCRYPT_CMD_REFRESH_KEYS,
+	TCPCRYPT_CMD_EVENT,
+	__TCPCRYPT_CMD_MAX
+};
+#define TCPCRYPT_CMD_MAX (__TCPCRYPT_CMD_MAX - 1)
+
+enum tcpcrypt_attr {
+	TCPCRYPT_A_UNSPEC,
+	TCPCRYPT_A_PAD,
+	TCPCRYPT_A_CONN,
+	TCPCRYPT_A_CONNS,
+	TCPCRYPT_A_HANDSHAKES,
+	TCPCRYPT_A_STATS,
+	TCPCRYPT_A_ENABLED,
+	TCPCRYPT_A_MAX_CONNS,
+	TCPCRYPT_A_MAX_HANDSHAKES,
+	TCPCRYPT_A_PUBKEYS,
+	TCPCRYPT_A_SUITES,
+	TCPCRYPT_A_EXCLUDE_PORTS,
+	TCPCRYPT_A_EVENT,
+	__TCPCRYPT_A_MAX
+};
+#define TCPCRYPT_A_MAX (__TCPCRYPT_A_MAX - 1)
+
+enum tcpcrypt_conn_attr {
+	TCPCRYPT_CONN_A_UNSPEC,
+	TCPCRYPT_CONN_A_PAD,
+	TCPCRYPT_CONN_A_FAMILY,
+	TCPCRYPT_CONN_A_LOCAL_ADDR,
+	TCPCRYPT_CONN_A_REMOTE_ADDR,
+	TCPCRYPT_CONN_A_LOCAL_PORT,
+	TCPCRYPT_CONN_A_REMOTE_PORT,
+	TCPCRYPT_CONN_A_ROLE,
+	TCPCRYPT_CONN_A_STATE,
+	TCPCRYPT_CONN_A_PUBKEY,
+	TCPCRYPT_CONN_A_SUITE,
+	TCPCRYPT_CONN_A_SID,
+	TCPCRYPT_CONN_A_APP,
+	TCPCRYPT_CONN_A_LEGACY,
+	TCPCRYPT_CONN_A_AGE_MS,
+	TCPCRYPT_CONN_A_SEGS_OUT,
+	TCPCRYPT_CONN_A_SEGS_IN,
+	TCPCRYPT_CONN_A_BYTES_OUT,
+	TCPCRYPT_CONN_A_BYTES_IN,
+	TCPCRYPT_CONN_A_MAC_FAILURES,
+	__TCPCRYPT_CONN_A_MAX
+};
+#define TCPCRYPT_CONN_A_MAX (__TCPCRYPT_CONN_A_MAX - 1)
+
+enum tcpcrypt_stats_attr {
+	TCPCRYPT_STATS_A_UNSPEC,
+	TCPCRYPT_STATS_A_COUNTER,
+	__TCPCRYPT_STATS_A_MAX
+};
+#define TCPCRYPT_STATS_A_MAX (__TCPCRYPT_STATS_A_MAX - 1)
+
+enum tcpcrypt_counter_attr {
+	TCPCRYPT_COUNTER_A_UNSPEC,
+	TCPCRYPT_COUNTER_A_PAD,
+	TCPCRYPT_COUNTER_A_NAME,
+	TCPCRYPT_COUNTER_A_VALUE,
+	__TCPCRYPT_COUNTER_A_MAX
+};
+#define TCPCRYPT_COUNTER_A_MAX (__TCPCRYPT_COUNTER_A_MAX - 1)
+
+enum tcpcrypt_list_attr {
+	TCPCRYPT_LIST_A_UNSPEC,
+	TCPCRYPT_LIST_A_NAME,
+	__TCPCRYPT_LIST_A_MAX
+};
+#define TCPCRYPT_LIST_A_MAX (__TCPCRYPT_LIST_A_MAX - 1)
+
+enum tcpcrypt_ports_attr {
+	TCPCRYPT_PORTS_A_UNSPEC,
+	TCPCRYPT_PORTS_A_RANGE,
+	__TCPCRYPT_PORTS_A_MAX
+};
+#define TCPCRYPT_PORTS_A_MAX (__TCPCRYPT_PORTS_A_MAX - 1)
+
+/* Ports first to last, both included, host byte order; first <= last. */
+struct tcpcrypt_port_range {
+	__u16 first;
+	__u16 last;
+};
+
+enum tcpcrypt_role {
+	TCPCRYPT_ROLE_CLIENT,		/* sent INIT1: the active opener */
+	TCPCRYPT_ROLE_SERVER,
+};
+
+/* Handshake states, in the order of the kernel's own. */
+enum tcpcrypt_conn_state {
+	TCPCRYPT_CONN_SYN_SENT,		/* client: SYN with HELLO sent */
+	TCPCRYPT_CONN_SYN_RCVD,		/* server: HELLO seen, PKCONF offered */
+	TCPCRYPT_CONN_INIT1_READY,	/* client: INIT1 goes with the 3rd ACK */
+	TCPCRYPT_CONN_INIT1_SENT,	/* client: waiting for INIT2 */
+	TCPCRYPT_CONN_KEYING,		/* public-key work in progress */
+	TCPCRYPT_CONN_ENCRYPTING,	/* every segment protected */
+	TCPCRYPT_CONN_FAILED,		/* handshake failed; nothing passes */
+	__TCPCRYPT_CONN_STATE_MAX
+};
+
+#define TCPCRYPT_CONN_APP_CLIENT	0x1	/* the client's application is aware */
+#define TCPCRYPT_CONN_APP_SERVER	0x2	/* the server's application is aware */
+
+enum tcpcrypt_event {
+	TCPCRYPT_EVENT_HANDSHAKE_DONE,	/* keys in place: now encrypting */
+	TCPCRYPT_EVENT_FALLBACK,	/* peer or path without tcpcrypt: plain */
+	TCPCRYPT_EVENT_MAC_FAILURE,	/* received segments with a wrong MAC */
+	TCPCRYPT_EVENT_CLOSED,		/* left the table: closed, timed out or
+					 * fallen back (then after FALLBACK)
+					 */
+	__TCPCRYPT_EVENT_MAX
+};
 
 #endif /* _UAPI_LINUX_TCPCRYPT_H */

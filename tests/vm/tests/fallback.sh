@@ -41,3 +41,20 @@ fi
 nsx a sh -c 'echo > /proc/sys/net/tcpcrypt/exclude_ports'
 transfer a b 10.0.0.2 /tmp/data
 assert_eq "$(stat b HandshakesCompleted)" 1 "handshakes in b once nothing is excluded"
+
+# Excluded addresses too: a prefix covering the peer, then none.
+nsx a sh -c 'echo "10.0.0.0/30 fd00::/64" > /proc/sys/net/tcpcrypt/exclude_addrs'
+assert_eq "$(nsx a cat /proc/sys/net/tcpcrypt/exclude_addrs)" "10.0.0.0/30 fd00::/64" "excluded addresses"
+transfer a b 10.0.0.2 /tmp/data
+transfer a b fd00::2 /tmp/data
+assert_eq "$(stat a SkippedExcluded)" 3 "connections excluded in a (one by port, two by address)"
+assert_eq "$(stat b HandshakesCompleted)" 1 "handshakes in b while the peer is excluded"
+for bad in 10.0.0.0/33 fd00::/129 10.0.0 nonsense; do
+	if nsx a sh -c "echo $bad > /proc/sys/net/tcpcrypt/exclude_addrs" 2>/dev/null; then
+		fail "exclude_addrs accepted '$bad'"
+	fi
+done
+assert_eq "$(nsx a cat /proc/sys/net/tcpcrypt/exclude_addrs)" "10.0.0.0/30 fd00::/64" "list unchanged by bad writes"
+nsx a sh -c 'echo > /proc/sys/net/tcpcrypt/exclude_addrs'
+transfer a b 10.0.0.2 /tmp/data
+assert_eq "$(stat b HandshakesCompleted)" 2 "handshakes in b once nothing is excluded"

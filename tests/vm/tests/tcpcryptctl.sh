@@ -1,33 +1,75 @@
 # SPDX-License-Identifier: GPL-2.0
-# tcpcryptctl stats: output formats, exit codes and error messages.
+# tcpcryptctl's error paths: tcpcrypt not loaded (and not loadable), the
+# family's autoload, usage errors, and EPERM without CAP_NET_ADMIN over
+# the namespace, with their documented exit codes.
 . /vm/lib.sh
 
-set +e
-out=$(tcpcryptctl stats 2>&1); rc=$?
-set -e
-assert_eq "$rc" 3 "exit status without the module"
-echo "$out" | grep -q "modprobe tcpcrypt" || fail "no hint how to load the module: $out"
+# expect RC CMD...: run CMD, check its exit status; stderr in /tmp/err.
+expect() {
+	_want=$1
+	shift
+	set +e
+	"$@" > /tmp/out 2> /tmp/err
+	_rc=$?
+	set -e
+	cat /tmp/out /tmp/err
+	assert_eq "$_rc" "$_want" "exit status of '$*'"
+}
 
-pair a b
-tc_load
-mkdata /tmp/data 64
-transfer a b 10.0.0.2 /tmp/data
-out=$(nsx a tcpcryptctl stats)
-echo "$out"
-echo "$out" | grep -q -E '^OutSyns +1$' || fail "stats does not show OutSyns 1"
-assert_eq "$(echo "$out" | wc -l)" "$(nsx a cat /proc/net/tcpcrypt_stat | wc -l)" "one line per counter"
-json=$(nsx a tcpcryptctl stats --json)
-echo "$json"
-echo "$json" | grep -q -E '^\{"TcpcryptOutSegs": [0-9]+, .*"TcpcryptOutSyns": 1,.*\}$' || fail "bad JSON: $json"
+# Not loaded, and autoload refused: exit 3 and how to load it.
+mkdir -p /etc/modprobe.d
+echo "install tcpcrypt /bin/false" > /etc/modprobe.d/tcpcrypt-test.conf
+for c in show stats get refresh monitor "set enabled on"; do
+	expect 3 tcpcryptctl $c
+	grep -q "Load it with: modprobe tcpcrypt" /tmp/err || fail "no hint how to load the module"
+done
+tc_loaded && fail "the module got loaded"
+rm /etc/modprobe.d/tcpcrypt-test.conf
 
-set +e
-tcpcryptctl stats --bogus 2> /tmp/err; rc=$?
-set -e
-assert_eq "$rc" 2 "exit status on a bad option"
-grep -q "valid: --json" /tmp/err || fail "bad option message does not list the valid ones"
-set +e
-tcpcryptctl frobnicate 2> /tmp/err; rc=$?
-set -e
-assert_eq "$rc" 2 "exit status on an unknown command"
+# Autoload: asking for the family loads the module (MODULE_ALIAS_GENL_FAMILY).
+expect 0 tcpcryptctl get enabled
+assert_eq "$(cat /tmp/out)" on "enabled after autoload"
+tc_loaded || fail "the family did not autoload the module"
+
+# Usage errors: exit 2, naming what is valid.
+expect 2 tcpcryptctl frobnicate
 grep -q "unknown command 'frobnicate'" /tmp/err || fail "unknown command not named"
-tcpcryptctl --version | grep -q -E '^tcpcryptctl [0-9]+\.[0-9]+' || fail "no version"
+expect 2 tcpcryptctl --bogus
+grep -q "valid: --json" /tmp/err || fail "valid options not listed"
+expect 2 tcpcryptctl show bogus
+grep -q "valid: dump" /tmp/err || fail "show arguments not listed"
+expect 2 tcpcryptctl stats bogus
+expect 2 tcpcryptctl get bogus
+grep -q "valid: enabled, max-conns" /tmp/err || fail "settings not listed"
+expect 2 tcpcryptctl set bogus 1
+expect 2 tcpcryptctl set enabled
+expect 2 tcpcryptctl refresh now
+expect 2 tcpcryptctl monitor --count 0
+expect 2 tcpcryptctl set --json enabled on
+expect 0 tcpcryptctl --version
+grep -q -E '^tcpcryptctl [0-9]+\.[0-9]+' /tmp/out || fail "no version"
+expect 0 tcpcryptctl help
+grep -q "4 permission denied" /tmp/out || fail "help does not list the exit codes"
+
+# Without CAP_NET_ADMIN over the namespace (a new user namespace keeps
+# none over the initial one): reading counters and settings works,
+# sessions, changes, refresh and events are refused with exit 4. Only
+# where the kernel has user namespaces (the debug kernel has none).
+if ! unshare -U true 2>/dev/null; then
+	echo "no user namespaces in this kernel: EPERM paths not tested here"
+	exit 0
+fi
+expect 0 unshare -U tcpcryptctl stats
+expect 0 unshare -U tcpcryptctl get
+for c in show "show dump" refresh monitor "set enabled off"; do
+	expect 4 unshare -U tcpcryptctl $c
+	grep -q "permission denied: this needs CAP_NET_ADMIN" /tmp/err ||
+		fail "EPERM not explained"
+done
+assert_eq "$(cat /proc/sys/net/tcpcrypt/enabled)" 1 "enabled after the refused set"
+
+# Admin of its own namespace is enough there (GENL_UNS_ADMIN_PERM): a
+# user namespace with a network namespace of its own may change it.
+expect 0 unshare -r -n sh -c 'tcpcryptctl set enabled off && tcpcryptctl get enabled && tcpcryptctl show'
+assert_eq "$(head -n 1 /tmp/out)" off "enabled in the unprivileged namespace"
+assert_eq "$(cat /proc/sys/net/tcpcrypt/enabled)" 1 "enabled in the initial namespace"

@@ -1,0 +1,675 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "tcpcrypt" generic netlink family: sessions, counters and settings
+ * of the caller's network namespace, key refresh, and an event group.
+ * The attribute tree is documented in include/uapi/linux/tcpcrypt.h;
+ * tools/tcpcryptctl speaks it.
+ *
+ * Settings are the very state the sysctls show (sysctl.c, config.c), so
+ * both views always agree. Reading is open to everyone, as the sysctls
+ * and /proc/net/tcpcrypt_stat are; sessions, changes and events need
+ * CAP_NET_ADMIN over the namespace, as /proc/net/tcpcrypt_conns does.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bitmap.h>
+#include <linux/hash.h>
+#include <linux/jiffies.h>
+#include <linux/module.h>
+#include <linux/rhashtable.h>
+#include <linux/slab.h>
+#include <net/genetlink.h>
+#include <net/sock.h>
+
+#include "tcpcrypt.h"
+#include "conn.h"
+#include "config.h"
+#include "netlink.h"
+
+static struct genl_family tcpcrypt_genl_family;
+
+enum {
+	TCPCRYPT_MCGRP_EVENTS,
+};
+
+/* Set while the family is registered; events check it under RCU. */
+static bool tcpcrypt_nl_ready;
+
+#define TCPCRYPT_NPORTS		65536
+#define TCPCRYPT_NAME_MAX	15
+
+/* ---- connections -------------------------------------------------------- */
+
+/* What a message says of a connection, copied under its lock. */
+struct tcpcrypt_nl_conn {
+	struct tcpcrypt_conn_key key;
+	enum tcpcrypt_state state;
+	bool is_client;
+	bool legacy;
+	u8 app;
+	const char *pk;
+	const char *suite;
+	u8 sid[TCPCRYPT_SID_LEN];
+	unsigned long started;
+	u64 segs_out, segs_in, bytes_out, bytes_in, mac_failures;
+};
+
+static void tcpcrypt_nl_snapshot(struct tcpcrypt_conn *conn,
+				 struct tcpcrypt_nl_conn *s)
+{
+	s->key = conn->key;
+	s->is_client = conn->is_client;
+	s->started = conn->started;
+	spin_lock_bh(&conn->lock);
+	/*
+	 * The state goes to ENCRYPTING under this lock after the session
+	 * exists, so seeing it here means the session ID is complete.
+	 */
+	s->state = READ_ONCE(conn->state);
+	s->legacy = conn->legacy_peer;
+	s->pk = conn->pk ? conn->pk->name : NULL;
+	s->suite = NULL;
+	if (s->state == TCPCRYPT_ENCRYPTING) {
+		s->suite = conn->tx.ops ? conn->tx.ops->name : NULL;
+		memcpy(s->sid, conn->sess.sid, sizeof(s->sid));
+		s->app = conn->sess.app;
+	}
+	s->segs_out = conn->segs_out;
+	s->segs_in = conn->segs_in;
+	s->bytes_out = conn->bytes_out;
+	s->bytes_in = conn->bytes_in;
+	s->mac_failures = conn->mac_failures;
+	spin_unlock_bh(&conn->lock);
+}
+
+static size_t tcpcrypt_nl_conn_size(const struct tcpcrypt_nl_conn *s)
+{
+	return nla_total_size(0) +			/* the nest */
+		nla_total_size(sizeof(u16)) +		/* family */
+		2 * nla_total_size(16) +		/* addresses */
+		2 * nla_total_size(sizeof(u16)) +	/* ports */
+		2 * nla_total_size(sizeof(u8)) +	/* role, state */
+		(s->pk ? nla_total_size(strlen(s->pk) + 1) : 0) +
+		(s->suite ? nla_total_size(strlen(s->suite) + 1) +
+		 nla_total_size(TCPCRYPT_SID_LEN) +
+		 nla_total_size(sizeof(u8)) : 0) +
+		nla_total_size(0) +			/* legacy */
+		6 * nla_total_size_64bit(sizeof(u64));	/* age, counters */
+}
+
+static int tcpcrypt_nl_put_conn(struct sk_buff *skb,
+				const struct tcpcrypt_nl_conn *s)
+{
+	const struct tcpcrypt_conn_key *k = &s->key;
+	unsigned int alen = k->family == AF_INET ? 4 : 16;
+	u64 age = jiffies_to_msecs(jiffies - s->started);
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, TCPCRYPT_A_CONN);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u16(skb, TCPCRYPT_CONN_A_FAMILY, k->family) ||
+	    nla_put(skb, TCPCRYPT_CONN_A_LOCAL_ADDR, alen, k->laddr) ||
+	    nla_put(skb, TCPCRYPT_CONN_A_REMOTE_ADDR, alen, k->raddr) ||
+	    nla_put_u16(skb, TCPCRYPT_CONN_A_LOCAL_PORT, ntohs(k->lport)) ||
+	    nla_put_u16(skb, TCPCRYPT_CONN_A_REMOTE_PORT, ntohs(k->rport)) ||
+	    nla_put_u8(skb, TCPCRYPT_CONN_A_ROLE, s->is_client ?
+		       TCPCRYPT_ROLE_CLIENT : TCPCRYPT_ROLE_SERVER) ||
+	    nla_put_u8(skb, TCPCRYPT_CONN_A_STATE, s->state) ||
+	    (s->pk && nla_put_string(skb, TCPCRYPT_CONN_A_PUBKEY, s->pk)) ||
+	    (s->legacy && nla_put_flag(skb, TCPCRYPT_CONN_A_LEGACY)) ||
+	    nla_put_u64_64bit(skb, TCPCRYPT_CONN_A_AGE_MS, age,
+			      TCPCRYPT_CONN_A_PAD) ||
+	    nla_put_u64_64bit(skb, TCPCRYPT_CONN_A_SEGS_OUT, s->segs_out,
+			      TCPCRYPT_CONN_A_PAD) ||
+	    nla_put_u64_64bit(skb, TCPCRYPT_CONN_A_SEGS_IN, s->segs_in,
+			      TCPCRYPT_CONN_A_PAD) ||
+	    nla_put_u64_64bit(skb, TCPCRYPT_CONN_A_BYTES_OUT, s->bytes_out,
+			      TCPCRYPT_CONN_A_PAD) ||
+	    nla_put_u64_64bit(skb, TCPCRYPT_CONN_A_BYTES_IN, s->bytes_in,
+			      TCPCRYPT_CONN_A_PAD) ||
+	    nla_put_u64_64bit(skb, TCPCRYPT_CONN_A_MAC_FAILURES,
+			      s->mac_failures, TCPCRYPT_CONN_A_PAD))
+		goto cancel;
+	if (s->suite &&
+	    (nla_put_string(skb, TCPCRYPT_CONN_A_SUITE, s->suite) ||
+	     nla_put(skb, TCPCRYPT_CONN_A_SID, TCPCRYPT_SID_LEN, s->sid) ||
+	     nla_put_u8(skb, TCPCRYPT_CONN_A_APP, s->app)))
+		goto cancel;
+	nla_nest_end(skb, nest);
+	return 0;
+
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+/*
+ * A dump walks the table afresh for each message and skips the entries
+ * earlier messages carried (cb->args[0]): the table may change between
+ * messages, and an rhashtable walker cannot be kept across them without
+ * pinning the table. cb->args[1] counts the resizes seen, which flag
+ * the following messages NLM_F_DUMP_INTR.
+ */
+static int tcpcrypt_nl_dump_sessions(struct sk_buff *skb,
+				     struct netlink_callback *cb)
+{
+	struct tcpcrypt_net *tn = tcpcrypt_pernet(sock_net(skb->sk));
+	unsigned long skip = cb->args[0], idx = 0;
+	struct rhashtable_iter iter;
+	struct tcpcrypt_conn *conn;
+	struct tcpcrypt_nl_conn s;
+	unsigned int n = 0;
+	bool full = false;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &tcpcrypt_genl_family, NLM_F_MULTI,
+			  TCPCRYPT_CMD_GET_SESSIONS);
+	if (!hdr)
+		return -EMSGSIZE;
+	cb->seq = cb->args[1] + 1;
+	genl_dump_check_consistent(cb, hdr);
+
+	rhashtable_walk_enter(&tn->conns, &iter);
+	rhashtable_walk_start(&iter);
+	while ((conn = rhashtable_walk_next(&iter)) != NULL) {
+		if (IS_ERR(conn)) {
+			/* -EAGAIN: resized, the walk starts over. */
+			cb->args[1]++;
+			idx = 0;
+			n = 0;
+			continue;
+		}
+		if (idx < skip) {
+			idx++;
+			continue;
+		}
+		tcpcrypt_nl_snapshot(conn, &s);
+		if (tcpcrypt_nl_put_conn(skb, &s)) {
+			full = true;
+			break;
+		}
+		idx++;
+		n++;
+	}
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
+	memzero_explicit(&s, sizeof(s));
+
+	cb->seq = cb->args[1] + 1;
+	genl_dump_check_consistent(cb, hdr);
+	cb->args[0] = idx;
+	if (!n) {
+		genlmsg_cancel(skb, hdr);
+		/* One connection larger than a whole message cannot be. */
+		return full ? -EMSGSIZE : 0;
+	}
+	genlmsg_end(skb, hdr);
+	return skb->len;
+}
+
+/* ---- counters ----------------------------------------------------------- */
+
+static int tcpcrypt_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcpcrypt_net *tn = tcpcrypt_pernet(genl_info_net(info));
+	struct nlattr *stats, *ctr;
+	struct sk_buff *msg;
+	size_t size;
+	void *hdr;
+	int i;
+
+	size = 2 * nla_total_size(sizeof(u32)) + nla_total_size(0);
+	for (i = 0; i < TCPCRYPT_STAT_NUM; i++)
+		size += nla_total_size(0) +
+			nla_total_size(strlen(tcpcrypt_stat_name(i)) + 1) +
+			nla_total_size_64bit(sizeof(u64));
+	msg = genlmsg_new(size, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &tcpcrypt_genl_family, 0,
+				TCPCRYPT_CMD_GET_STATS);
+	if (!hdr)
+		goto nospace;
+	if (nla_put_u32(msg, TCPCRYPT_A_CONNS, atomic_read(&tn->nconns)) ||
+	    nla_put_u32(msg, TCPCRYPT_A_HANDSHAKES,
+			atomic_read(&tn->nhandshakes)))
+		goto nospace;
+	stats = nla_nest_start(msg, TCPCRYPT_A_STATS);
+	if (!stats)
+		goto nospace;
+	for (i = 0; i < TCPCRYPT_STAT_NUM; i++) {
+		ctr = nla_nest_start(msg, TCPCRYPT_STATS_A_COUNTER);
+		if (!ctr ||
+		    nla_put_string(msg, TCPCRYPT_COUNTER_A_NAME,
+				   tcpcrypt_stat_name(i)) ||
+		    nla_put_u64_64bit(msg, TCPCRYPT_COUNTER_A_VALUE,
+				      tcpcrypt_stat_sum(tn, i),
+				      TCPCRYPT_COUNTER_A_PAD))
+			goto nospace;
+		nla_nest_end(msg, ctr);
+	}
+	nla_nest_end(msg, stats);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+nospace:
+	/* The size above counts every attribute: a bug if it is short. */
+	WARN_ON_ONCE(1);
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+/* ---- settings ----------------------------------------------------------- */
+
+static int tcpcrypt_nl_put_list(struct sk_buff *msg, int type, const u32 *ids,
+				unsigned int n, bool sym)
+{
+	struct nlattr *nest = nla_nest_start(msg, type);
+	unsigned int i;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < n; i++) {
+		const char *name = sym ? tcpcrypt_sym_name(ids[i]) :
+					 tcpcrypt_pk_name(ids[i]);
+
+		if (name && nla_put_string(msg, TCPCRYPT_LIST_A_NAME, name))
+			return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+/* Ranges of set bits in the exclusion map; calls put for each. */
+static unsigned int tcpcrypt_nl_port_ranges(const unsigned long *bits,
+					    struct sk_buff *msg, int *err)
+{
+	unsigned long first = 0, last;
+	unsigned int n = 0;
+
+	while (bits) {
+		struct tcpcrypt_port_range r;
+
+		first = find_next_bit(bits, TCPCRYPT_NPORTS, first);
+		if (first >= TCPCRYPT_NPORTS)
+			break;
+		last = find_next_zero_bit(bits, TCPCRYPT_NPORTS, first) - 1;
+		r.first = first;
+		r.last = last;
+		if (msg && !*err)
+			*err = nla_put(msg, TCPCRYPT_PORTS_A_RANGE, sizeof(r), &r);
+		n++;
+		first = last + 1;
+	}
+	return n;
+}
+
+static int tcpcrypt_nl_get_config(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcpcrypt_net *tn = tcpcrypt_pernet(genl_info_net(info));
+	const struct tcpcrypt_cfg *cfg;
+	const unsigned long *bits;
+	struct nlattr *ports;
+	struct sk_buff *msg;
+	int err = 0;
+	size_t size;
+	void *hdr;
+
+	/* The map cannot change while we size and fill the message. */
+	mutex_lock(&tn->cfg_lock);
+	bits = rcu_dereference_protected(tn->exclude_ports,
+					 lockdep_is_held(&tn->cfg_lock));
+	size = nla_total_size(sizeof(u8)) + 2 * nla_total_size(sizeof(u32)) +
+	       2 * nla_total_size(0) +
+	       2 * TCPCRYPT_CFG_MAX * nla_total_size(TCPCRYPT_NAME_MAX + 1) +
+	       nla_total_size(0) +
+	       tcpcrypt_nl_port_ranges(bits, NULL, NULL) *
+	       nla_total_size(sizeof(struct tcpcrypt_port_range));
+	msg = genlmsg_new(size, GFP_KERNEL);
+	if (!msg) {
+		mutex_unlock(&tn->cfg_lock);
+		return -ENOMEM;
+	}
+	hdr = genlmsg_put_reply(msg, info, &tcpcrypt_genl_family, 0,
+				TCPCRYPT_CMD_GET_CONFIG);
+	if (!hdr)
+		goto nospace;
+	if (nla_put_u8(msg, TCPCRYPT_A_ENABLED, READ_ONCE(tn->enabled)) ||
+	    nla_put_u32(msg, TCPCRYPT_A_MAX_CONNS, READ_ONCE(tn->max_conns)) ||
+	    nla_put_u32(msg, TCPCRYPT_A_MAX_HANDSHAKES,
+			READ_ONCE(tn->max_handshakes)))
+		goto nospace;
+	cfg = rcu_dereference_protected(tn->cfg, lockdep_is_held(&tn->cfg_lock));
+	if (tcpcrypt_nl_put_list(msg, TCPCRYPT_A_PUBKEYS, cfg->pk, cfg->npk,
+				 false) ||
+	    tcpcrypt_nl_put_list(msg, TCPCRYPT_A_SUITES, cfg->sym, cfg->nsym,
+				 true))
+		goto nospace;
+	ports = nla_nest_start(msg, TCPCRYPT_A_EXCLUDE_PORTS);
+	if (!ports)
+		goto nospace;
+	tcpcrypt_nl_port_ranges(bits, msg, &err);
+	if (err)
+		goto nospace;
+	nla_nest_end(msg, ports);
+	mutex_unlock(&tn->cfg_lock);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+nospace:
+	mutex_unlock(&tn->cfg_lock);
+	WARN_ON_ONCE(1);
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+/*
+ * A list of cipher or suite names into ids. The messages name the valid
+ * values; they must be literals, so they repeat config.c's names.
+ */
+static int tcpcrypt_nl_parse_list(const struct nlattr *list, bool sym,
+				  u32 *ids, struct netlink_ext_ack *extack)
+{
+	const struct nlattr *a;
+	unsigned int n = 0, j;
+	int rem;
+
+	nla_for_each_nested(a, list, rem) {
+		u32 id;
+
+		if (n == TCPCRYPT_CFG_MAX) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "at most 4 names");
+			return -EINVAL;
+		}
+		if (tcpcrypt_cfg_parse(nla_data(a), sym, &id, 1) != 1) {
+			if (sym)
+				NL_SET_ERR_MSG_ATTR(extack, a,
+						    "unknown suite; valid: chacha20, aes128");
+			else
+				NL_SET_ERR_MSG_ATTR(extack, a,
+						    "unknown public-key cipher; valid: p256, x25519");
+			return -EINVAL;
+		}
+		for (j = 0; j < n; j++) {
+			if (ids[j] == id) {
+				NL_SET_ERR_MSG_ATTR(extack, a, "name given twice");
+				return -EINVAL;
+			}
+		}
+		ids[n++] = id;
+	}
+	if (!n) {
+		if (sym)
+			NL_SET_ERR_MSG_ATTR(extack, list,
+					    "no suite given; valid: chacha20, aes128");
+		else
+			NL_SET_ERR_MSG_ATTR(extack, list,
+					    "no public-key cipher given; valid: p256, x25519");
+		return -EINVAL;
+	}
+	return n;
+}
+
+static int tcpcrypt_nl_parse_ports(const struct nlattr *list,
+				   unsigned long **bitsp,
+				   struct netlink_ext_ack *extack)
+{
+	const struct nlattr *a;
+	unsigned long *bits;
+	int rem;
+
+	bits = bitmap_zalloc(TCPCRYPT_NPORTS, GFP_KERNEL);
+	if (!bits)
+		return -ENOMEM;
+	nla_for_each_nested(a, list, rem) {
+		const struct tcpcrypt_port_range *r = nla_data(a);
+
+		if (r->first > r->last) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "port range ends before it starts");
+			bitmap_free(bits);
+			return -EINVAL;
+		}
+		bitmap_set(bits, r->first, r->last - r->first + 1);
+	}
+	if (bitmap_empty(bits, TCPCRYPT_NPORTS)) {
+		bitmap_free(bits);
+		bits = NULL;
+	}
+	*bitsp = bits;
+	return 0;
+}
+
+static int tcpcrypt_nl_set_config(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcpcrypt_net *tn = tcpcrypt_pernet(genl_info_net(info));
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr **attrs = info->attrs;
+	u32 pk[TCPCRYPT_CFG_MAX], sym[TCPCRYPT_CFG_MAX];
+	int npk = 0, nsym = 0, err;
+	unsigned long *ports = NULL;
+
+	/* Check everything first, so that a refused request changes nothing. */
+	if (attrs[TCPCRYPT_A_PUBKEYS]) {
+		npk = tcpcrypt_nl_parse_list(attrs[TCPCRYPT_A_PUBKEYS], false,
+					     pk, extack);
+		if (npk < 0)
+			return npk;
+	}
+	if (attrs[TCPCRYPT_A_SUITES]) {
+		nsym = tcpcrypt_nl_parse_list(attrs[TCPCRYPT_A_SUITES], true,
+					      sym, extack);
+		if (nsym < 0)
+			return nsym;
+	}
+	if (attrs[TCPCRYPT_A_EXCLUDE_PORTS]) {
+		err = tcpcrypt_nl_parse_ports(attrs[TCPCRYPT_A_EXCLUDE_PORTS],
+					      &ports, extack);
+		if (err)
+			return err;
+	}
+
+	/* Only allocation can fail from here on. */
+	if (npk) {
+		err = tcpcrypt_cfg_set_pk(tn, pk, npk);
+		if (err)
+			goto out;
+	}
+	if (nsym) {
+		err = tcpcrypt_cfg_set_sym(tn, sym, nsym);
+		if (err)
+			goto out;
+	}
+	if (attrs[TCPCRYPT_A_EXCLUDE_PORTS]) {
+		tcpcrypt_exclude_ports_replace(tn, ports);
+		ports = NULL;
+	}
+	if (attrs[TCPCRYPT_A_ENABLED])
+		WRITE_ONCE(tn->enabled, nla_get_u8(attrs[TCPCRYPT_A_ENABLED]));
+	if (attrs[TCPCRYPT_A_MAX_CONNS])
+		WRITE_ONCE(tn->max_conns,
+			   nla_get_u32(attrs[TCPCRYPT_A_MAX_CONNS]));
+	if (attrs[TCPCRYPT_A_MAX_HANDSHAKES])
+		WRITE_ONCE(tn->max_handshakes,
+			   nla_get_u32(attrs[TCPCRYPT_A_MAX_HANDSHAKES]));
+	err = 0;
+out:
+	bitmap_free(ports);
+	return err;
+}
+
+static int tcpcrypt_nl_refresh_keys(struct sk_buff *skb, struct genl_info *info)
+{
+	tcpcrypt_keys_rotate(tcpcrypt_pernet(genl_info_net(info)));
+	return 0;
+}
+
+/* ---- events ------------------------------------------------------------- */
+
+/*
+ * MAC failures come in floods when someone tampers with a connection:
+ * at most one event a second per slot, connections hashed into slots.
+ * Sharing a slot only delays an event; each carries the running total.
+ */
+#define TCPCRYPT_NL_MAC_SLOTS_BITS	8
+static unsigned long tcpcrypt_nl_mac_last[1 << TCPCRYPT_NL_MAC_SLOTS_BITS];
+
+static bool tcpcrypt_nl_mac_event_due(const struct tcpcrypt_conn *conn)
+{
+	unsigned long *slot = &tcpcrypt_nl_mac_last[hash_ptr(conn,
+					TCPCRYPT_NL_MAC_SLOTS_BITS)];
+	unsigned long last = READ_ONCE(*slot), now = jiffies | 1;
+
+	if (last && time_before(now, last + HZ))
+		return false;
+	return cmpxchg(slot, last, now) == last;
+}
+
+void tcpcrypt_nl_event(struct tcpcrypt_conn *conn, int event)
+{
+	struct net *net = conn->tn->net;
+	struct tcpcrypt_nl_conn s;
+	struct sk_buff *msg;
+	void *hdr;
+
+	rcu_read_lock();
+	if (!READ_ONCE(tcpcrypt_nl_ready) ||
+	    !genl_has_listeners(&tcpcrypt_genl_family, net,
+				TCPCRYPT_MCGRP_EVENTS))
+		goto out;
+	if (event == TCPCRYPT_EVENT_MAC_FAILURE &&
+	    !tcpcrypt_nl_mac_event_due(conn))
+		goto out;
+	tcpcrypt_nl_snapshot(conn, &s);
+	msg = genlmsg_new(nla_total_size(sizeof(u8)) + tcpcrypt_nl_conn_size(&s),
+			  GFP_ATOMIC);
+	if (!msg)
+		goto out;
+	hdr = genlmsg_put(msg, 0, 0, &tcpcrypt_genl_family, 0,
+			  TCPCRYPT_CMD_EVENT);
+	if (!hdr || nla_put_u8(msg, TCPCRYPT_A_EVENT, event) ||
+	    tcpcrypt_nl_put_conn(msg, &s)) {
+		WARN_ON_ONCE(1);
+		nlmsg_free(msg);
+		goto out;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&tcpcrypt_genl_family, net, msg, 0,
+				TCPCRYPT_MCGRP_EVENTS, GFP_ATOMIC);
+out:
+	rcu_read_unlock();
+}
+
+/* ---- the family --------------------------------------------------------- */
+
+static const struct nla_policy tcpcrypt_list_policy[TCPCRYPT_LIST_A_MAX + 1] = {
+	[TCPCRYPT_LIST_A_NAME] = { .type = NLA_NUL_STRING,
+				   .len = TCPCRYPT_NAME_MAX },
+};
+
+static const struct nla_policy tcpcrypt_ports_policy[TCPCRYPT_PORTS_A_MAX + 1] = {
+	[TCPCRYPT_PORTS_A_RANGE] =
+		NLA_POLICY_EXACT_LEN(sizeof(struct tcpcrypt_port_range)),
+};
+
+/* The bounds of the max_conns and max_handshakes sysctls. */
+static struct netlink_range_validation tcpcrypt_limit_range = {
+	.min = 1,
+	.max = 1 << 24,
+};
+
+static const struct nla_policy tcpcrypt_set_policy[TCPCRYPT_A_MAX + 1] = {
+	[TCPCRYPT_A_ENABLED] = NLA_POLICY_MAX(NLA_U8, 1),
+	[TCPCRYPT_A_MAX_CONNS] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						       &tcpcrypt_limit_range),
+	[TCPCRYPT_A_MAX_HANDSHAKES] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							    &tcpcrypt_limit_range),
+	[TCPCRYPT_A_PUBKEYS] = NLA_POLICY_NESTED(tcpcrypt_list_policy),
+	[TCPCRYPT_A_SUITES] = NLA_POLICY_NESTED(tcpcrypt_list_policy),
+	[TCPCRYPT_A_EXCLUDE_PORTS] = NLA_POLICY_NESTED(tcpcrypt_ports_policy),
+};
+
+/*
+ * Commands without a policy of their own accept no attributes at all
+ * (strict validation from command 0 on: resv_start_op).
+ */
+static const struct genl_ops tcpcrypt_genl_ops[] = {
+	{
+		.cmd = TCPCRYPT_CMD_GET_SESSIONS,
+		.dumpit = tcpcrypt_nl_dump_sessions,
+		/* Session IDs, as /proc/net/tcpcrypt_conns (0400). */
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = TCPCRYPT_CMD_GET_STATS,
+		.doit = tcpcrypt_nl_get_stats,
+	},
+	{
+		.cmd = TCPCRYPT_CMD_GET_CONFIG,
+		.doit = tcpcrypt_nl_get_config,
+	},
+	{
+		.cmd = TCPCRYPT_CMD_SET_CONFIG,
+		.doit = tcpcrypt_nl_set_config,
+		.policy = tcpcrypt_set_policy,
+		.maxattr = TCPCRYPT_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = TCPCRYPT_CMD_REFRESH_KEYS,
+		.doit = tcpcrypt_nl_refresh_keys,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+};
+
+static const struct genl_multicast_group tcpcrypt_genl_mcgrps[] = {
+	[TCPCRYPT_MCGRP_EVENTS] = {
+		.name = TCPCRYPT_GENL_MCGRP_EVENTS,
+		/* Events carry session IDs too. */
+		.flags = GENL_MCAST_CAP_NET_ADMIN,
+	},
+};
+
+static struct genl_family tcpcrypt_genl_family __ro_after_init = {
+	.name = TCPCRYPT_GENL_NAME,
+	.version = TCPCRYPT_GENL_VERSION,
+	.maxattr = TCPCRYPT_A_MAX,
+	.netnsok = true,
+	/* Each command locks what it touches; no need for genl_mutex. */
+	.parallel_ops = true,
+	.ops = tcpcrypt_genl_ops,
+	.n_ops = ARRAY_SIZE(tcpcrypt_genl_ops),
+	.resv_start_op = TCPCRYPT_CMD_UNSPEC,
+	.mcgrps = tcpcrypt_genl_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(tcpcrypt_genl_mcgrps),
+	.module = THIS_MODULE,
+};
+
+int __init tcpcrypt_genl_init(void)
+{
+	int err;
+
+	/* The uapi states mirror the kernel's; the tool names them. */
+	BUILD_BUG_ON((int)TCPCRYPT_NSTATES != (int)__TCPCRYPT_CONN_STATE_MAX);
+	BUILD_BUG_ON((int)TCPCRYPT_ENCRYPTING != (int)TCPCRYPT_CONN_ENCRYPTING);
+	BUILD_BUG_ON((int)TCPCRYPT_FAILED != (int)TCPCRYPT_CONN_FAILED);
+	BUILD_BUG_ON(TCPCRYPT_SID_LEN != sizeof_field(struct tcpcrypt_session, sid));
+
+	err = genl_register_family(&tcpcrypt_genl_family);
+	if (err)
+		return err;
+	WRITE_ONCE(tcpcrypt_nl_ready, true);
+	return 0;
+}
+
+void tcpcrypt_genl_exit(void)
+{
+	/* No event may be built against a family on its way out. */
+	WRITE_ONCE(tcpcrypt_nl_ready, false);
+	synchronize_rcu();
+	genl_unregister_family(&tcpcrypt_genl_family);
+}
+
+MODULE_ALIAS_GENL_FAMILY(TCPCRYPT_GENL_NAME);

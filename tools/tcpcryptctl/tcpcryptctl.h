@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the parts of tcpcryptctl share: exit codes, options, the netlink
+ * layer (nl.c), the connection decoding and printing (conn.c) and the
+ * commands.
+ */
+#ifndef TCPCRYPTCTL_H
+#define TCPCRYPTCTL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+#include <linux/tcpcrypt.h>
+
+/* Exit codes, documented in tcpcryptctl.8 and usage(). */
+enum {
+	EXIT_OK = 0,
+	EXIT_ERROR = 1,		/* the request failed */
+	EXIT_USAGE = 2,		/* bad command line or refused value */
+	EXIT_NOT_LOADED = 3,	/* no tcpcrypt module, and autoload failed */
+	EXIT_PERM = 4,		/* needs CAP_NET_ADMIN in the namespace */
+};
+
+struct opts {
+	bool json;
+	bool verbose;
+};
+
+/* ---- nl.c ---- */
+struct tc_nl {
+	struct mnl_socket *sock;
+	uint16_t family;
+	uint32_t events_group;
+	uint32_t portid;
+	unsigned int seq;
+	const char *what;	/* the command, for messages */
+};
+
+int tc_nl_open(struct tc_nl *t, const char *what);
+void tc_nl_close(struct tc_nl *t);
+/* A request of the tcpcrypt family in buf (at least MNL_SOCKET_BUFFER_SIZE). */
+struct nlmsghdr *tc_nl_msg(struct tc_nl *t, void *buf, uint8_t cmd,
+			   uint16_t flags);
+/* Send, then run cb on each reply until done; returns an exit code. */
+int tc_nl_talk(struct tc_nl *t, struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
+/* Receive buffer, large enough for any one reply. */
+extern char tc_nl_buf[];
+extern const size_t tc_nl_buf_size;
+/* Print the message for a failed request; returns the exit code. */
+int tc_nl_error(const struct tc_nl *t, int err, const char *extack);
+/* Parse the attributes of a nest (or a message) into tb[0..max]. */
+int tc_nl_parse_nested(const struct nlattr *nest, const struct nlattr **tb,
+		       unsigned int max);
+int tc_nl_parse_msg(const struct nlmsghdr *nlh, const struct nlattr **tb,
+		    unsigned int max);
+
+/* ---- conn.c ---- */
+struct tc_conn {
+	int family;
+	char local[64];		/* a.b.c.d:port or [v6]:port */
+	char remote[64];
+	int role;
+	int state;
+	const char *pubkey;	/* NULL: not chosen yet */
+	const char *suite;	/* NULL: not encrypting */
+	bool has_sid;
+	uint8_t sid[TCPCRYPT_SID_LEN];
+	int app;
+	bool legacy;
+	uint64_t age_ms;
+	uint64_t segs_out, segs_in, bytes_out, bytes_in, mac_failures;
+};
+
+int tc_conn_parse(const struct nlattr *nest, struct tc_conn *c);
+const char *tc_state_name(int state);
+void tc_conn_print_pretty(FILE *f, const struct tc_conn *c, bool verbose);
+void tc_conn_print_dump(FILE *f, const struct tc_conn *c);
+void tc_conn_print_json(FILE *f, const struct tc_conn *c);
+
+/* ---- colour (conn.c) ---- */
+bool tc_colour(void);
+#define TC_BOLD		"\033[1m"
+#define TC_GREEN	"\033[32m"
+#define TC_YELLOW	"\033[33m"
+#define TC_RED		"\033[31m"
+#define TC_RESET	"\033[0m"
+
+/* ---- commands ---- */
+int cmd_show(int argc, char **argv, const struct opts *o);
+int cmd_stats(int argc, char **argv, const struct opts *o);
+int cmd_get(int argc, char **argv, const struct opts *o);
+int cmd_set(int argc, char **argv, const struct opts *o);
+int cmd_refresh(int argc, char **argv, const struct opts *o);
+int cmd_monitor(int argc, char **argv, const struct opts *o);
+
+#endif

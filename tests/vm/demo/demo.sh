@@ -24,9 +24,9 @@ nsx client tcpcat 10.0.0.2 5001 -i /tmp/msg -r 4000 2>/dev/null &
 cli=$!
 sleep 1.5
 
-say "The connection on each end (/proc/net/tcpcrypt_conns): the same session ID"
-nsx client cat /proc/net/tcpcrypt_conns
-nsx server cat /proc/net/tcpcrypt_conns
+say "The connection on each end (tcpcryptctl show -v): the same session ID"
+nsx client tcpcryptctl show -v
+nsx server tcpcryptctl show -v
 wait $cli
 wait $srv
 capture_stop

@@ -66,7 +66,9 @@ cp "$top/tools/tcpcryptctl/tcpcryptctl" "$work/bin/"
 "$here/mkinitramfs.sh" "$testdir" "$work/initramfs.cpio" "$KVER" "$MODDIR" "$work/src/kmod" "$work/bin" "$@"
 
 # A soft lockup panics the guest (softlockup_panic=1) and shows its trace
-# (loglevel=5), rather than hanging until the budget runs out.
+# (loglevel=5), rather than hanging until the budget runs out. The log
+# buffer is large, so that no test's lines are overwritten before the
+# harness scans them.
 
 # Guest-wide time budget: boot plus each test's own timeout.
 budget=60
@@ -88,7 +90,7 @@ timeout -k 10 "$budget" qemu-system-x86_64 \
 	-nodefaults -no-user-config -display none -no-reboot \
 	-serial "file:$console" -serial "file:$tapf" \
 	-kernel "$VMLINUZ" -initrd "$work/initramfs.cpio" \
-	-append "console=ttyS0 panic=-1 oops=panic softlockup_panic=1 loglevel=5 rdinit=/init ${VM_APPEND:-}" \
+	-append "console=ttyS0 panic=-1 oops=panic softlockup_panic=1 loglevel=5 log_buf_len=8M rdinit=/init ${VM_APPEND:-}" \
 	</dev/null >"$work/qemu.out" 2>&1 &
 qpid=$!
 trap 'kill -9 $qpid 2>/dev/null || true' EXIT INT TERM

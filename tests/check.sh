@@ -109,7 +109,6 @@ counted() {
 	# stderr apart: progress lines there must not be counted twice.
 	"$@" > "$log" 2> "$log.stderr"
 	rc=$?
-	[ $rc -eq 0 ] || cat "$log.stderr" >> "$log"
 	# TAP results, subtests (indented, unnumbered) included; skips are
 	# neither passed nor failed.
 	p=$(grep -E '^ *ok [0-9]* ?-' "$log" | grep -c -v '# SKIP')
@@ -121,6 +120,8 @@ counted() {
 	if [ $rc -ne 0 ] && [ $f -eq 0 ]; then
 		f=1
 	fi
+	# After counting: a failed step's log also shows what it said on stderr.
+	[ $rc -eq 0 ] || { echo "--- stderr ---"; cat "$log.stderr"; } >> "$log"
 	passed=$((passed + p))
 	if [ $f -eq 0 ]; then
 		echo "ok: $name: $p passed ($((SECONDS - t0))s)"

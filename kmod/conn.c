@@ -119,27 +119,35 @@ void tcpcrypt_conn_unlink(struct tcpcrypt_conn *conn)
 	tcpcrypt_conn_put(conn);
 }
 
-/* Does the local socket of this connection still exist (full or TIME-WAIT)? */
-static bool tcpcrypt_conn_has_socket(struct tcpcrypt_conn *conn)
+/*
+ * The local socket of this connection (full or TIME-WAIT), with a
+ * reference the caller drops with sock_gen_put(), or NULL if it is gone.
+ */
+static struct sock *tcpcrypt_conn_socket(const struct tcpcrypt_conn *conn)
 {
 	const struct tcpcrypt_conn_key *k = &conn->key;
 	struct net *net = conn->tn->net;
-	struct sock *sk = NULL;
 
-	if (k->family == AF_INET) {
-		sk = __inet_lookup_established(net, net->ipv4.tcp_death_row.hashinfo,
-					       k->raddr[0], k->rport,
-					       k->laddr[0], ntohs(k->lport),
-					       0, 0);
+	if (k->family == AF_INET)
+		return __inet_lookup_established(net, net->ipv4.tcp_death_row.hashinfo,
+						 k->raddr[0], k->rport,
+						 k->laddr[0], ntohs(k->lport),
+						 0, 0);
 #if IS_ENABLED(CONFIG_IPV6)
-	} else {
-		sk = __inet6_lookup_established(net, net->ipv4.tcp_death_row.hashinfo,
-						(const struct in6_addr *)k->raddr,
-						k->rport,
-						(const struct in6_addr *)k->laddr,
-						ntohs(k->lport), 0, 0);
+	return __inet6_lookup_established(net, net->ipv4.tcp_death_row.hashinfo,
+					  (const struct in6_addr *)k->raddr,
+					  k->rport,
+					  (const struct in6_addr *)k->laddr,
+					  ntohs(k->lport), 0, 0);
+#else
+	return NULL;
 #endif
-	}
+}
+
+static bool tcpcrypt_conn_has_socket(const struct tcpcrypt_conn *conn)
+{
+	struct sock *sk = tcpcrypt_conn_socket(conn);
+
 	if (!sk)
 		return false;
 	sock_gen_put(sk);
@@ -194,26 +202,12 @@ void tcpcrypt_conn_abort_all(struct tcpcrypt_net *tn)
 	rhashtable_walk_enter(&tn->conns, &iter);
 	rhashtable_walk_start(&iter);
 	while ((conn = rhashtable_walk_next(&iter)) != NULL) {
-		const struct tcpcrypt_conn_key *k;
-		struct net *net = tn->net;
-		struct sock *sk = NULL;
+		struct sock *sk;
 
 		if (IS_ERR(conn) || READ_ONCE(conn->state) == TCPCRYPT_SYN_SENT ||
 		    READ_ONCE(conn->state) == TCPCRYPT_SYN_RCVD)
 			continue;
-		k = &conn->key;
-		if (k->family == AF_INET)
-			sk = __inet_lookup_established(net, net->ipv4.tcp_death_row.hashinfo,
-						       k->raddr[0], k->rport,
-						       k->laddr[0], ntohs(k->lport), 0, 0);
-#if IS_ENABLED(CONFIG_IPV6)
-		else
-			sk = __inet6_lookup_established(net, net->ipv4.tcp_death_row.hashinfo,
-							(const struct in6_addr *)k->raddr,
-							k->rport,
-							(const struct in6_addr *)k->laddr,
-							ntohs(k->lport), 0, 0);
-#endif
+		sk = tcpcrypt_conn_socket(conn);
 		if (!sk)
 			continue;
 		rhashtable_walk_stop(&iter);

@@ -93,7 +93,8 @@ mkmarked() {
 # and wait until it listens; sets $capture.
 capture() {
 	: > /tmp/tcpdump.err
-	nsx "$1" tcpdump -i "${3:-veth0}" --immediate-mode -Z root -U -s 0 -w "$2" tcp 2>/tmp/tcpdump.err &
+	# Not through nsx: $! must be tcpdump itself, for capture_stop.
+	ip netns exec "$1" tcpdump -i "${3:-veth0}" --immediate-mode -Z root -U -s 0 -w "$2" tcp 2>/tmp/tcpdump.err &
 	capture=$!
 	_i=0
 	until grep -q 'listening on' /tmp/tcpdump.err; do
@@ -167,8 +168,10 @@ encrypted_both_ways() {
 	assert_eq "$(stat b InMacFailures)" 0 "MAC failures in b"
 	assert_ge "$(stat a OutProtectedSegs)" 100 "protected segments sent by a"
 	assert_ge "$(stat b InVerifiedSegs)" 100 "verified segments received by b"
+	# tcpdump may drop some packets on a busy host: most of both transfers
+	# must be in the capture for "no plaintext" to mean something.
 	_size=$(wc -c < /tmp/cap.pcap)
-	assert_ge "$_size" "$(($(kib 51200) * 2 * 1024))" "bytes captured"
+	assert_ge "$_size" "$(($(kib 51200) * 2 * 1024 * 8 / 10))" "bytes captured (80 % of the data at least)"
 	if grep -c "TCPCRYPT-PLAINTEXT-MARKER" /tmp/cap.pcap; then
 		fail "plaintext on the wire"
 	fi

@@ -12,7 +12,8 @@ triple a r b
 mon() {
 	_ns=$1 _f=$2
 	shift 2
-	nsx "$_ns" tcpcryptctl monitor "$@" > "$_f" 2> "$_f.err" &
+	# Not through the nsx function: $! must be the monitor itself.
+	ip netns exec "$_ns" tcpcryptctl monitor "$@" > "$_f" 2> "$_f.err" &
 	mon=$!
 	_i=0
 	until grep -q "monitoring tcpcrypt events" "$_f.err"; do

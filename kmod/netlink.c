@@ -25,6 +25,7 @@
 #include "conn.h"
 #include "config.h"
 #include "netlink.h"
+#include "keys.h"
 
 static struct genl_family tcpcrypt_genl_family;
 

@@ -34,6 +34,5 @@ void tcpcrypt_exclude_ports_replace(struct tcpcrypt_net *tn,
 				    unsigned long *bits);
 
 /* handshake.c: new short-lived client key pairs now; sleeps. */
-void tcpcrypt_keys_rotate(struct tcpcrypt_net *tn);
 
 #endif /* _TCPCRYPT_NETLINK_H */

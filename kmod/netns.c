@@ -9,6 +9,7 @@
 #include "tcpcrypt.h"
 #include "conn.h"
 #include "config.h"
+#include "keys.h"
 
 unsigned int tcpcrypt_net_id __read_mostly;
 

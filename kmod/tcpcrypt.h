@@ -80,6 +80,8 @@ struct tcpcrypt_ckey;
 struct tcpcrypt_cfg;
 struct tcpcrypt_exclude;
 struct tcpcrypt_conn_key;
+struct tcpcrypt_cache;
+struct tcpcrypt_rsakey;
 
 /* Per network namespace state, reached through net_generic(). */
 struct tcpcrypt_net {
@@ -107,6 +109,17 @@ struct tcpcrypt_net {
 	struct ctl_table_header *sysctl;
 	struct ctl_table_header *exclude_sysctl;
 	struct tcpcrypt_stats __percpu *stats;
+	/* TCP_CRYPT_CMODE_* for sockets that did not choose one. */
+	u16 default_cmode;
+	/* Short-lived key pairs: seconds and connections each serves. */
+	unsigned int key_lifetime;
+	unsigned int key_max_uses;
+	/* Session cache (sesscache.c): bound in entries and seconds. */
+	unsigned int cache_max;
+	unsigned int cache_lifetime;
+	struct tcpcrypt_cache *cache;
+	/* OAEP-RSA-3 key loaded by tcpcryptctl (rsakey.c), or NULL. */
+	struct tcpcrypt_rsakey __rcu *rsakey;
 };
 
 extern unsigned int tcpcrypt_net_id;
@@ -167,7 +180,5 @@ struct tcpcrypt_conn;
 /* handshake.c */
 void tcpcrypt_handshake_conn_init(struct tcpcrypt_conn *conn);
 void tcpcrypt_handshake_conn_stop(struct tcpcrypt_conn *conn);
-int tcpcrypt_keys_init(struct tcpcrypt_net *tn);
-void tcpcrypt_keys_exit(struct tcpcrypt_net *tn);
 
 #endif /* _TCPCRYPT_H */

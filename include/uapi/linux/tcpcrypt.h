@@ -198,6 +198,146 @@
 
 #include <linux/types.h>
 
+/*
+ * Socket options (level IPPROTO_TCP, through the "tcpcrypt" TCP ULP)
+ * ------------------------------------------------------------------
+ * An application first attaches the ULP:
+ *
+ *	setsockopt(fd, IPPROTO_TCP, TCP_ULP, "tcpcrypt", sizeof("tcpcrypt"));
+ *
+ * before connect() or listen() to steer the handshake, at any time to read
+ * the session. Once the module is loaded any user may attach it; loading it
+ * on demand ("tcp-ulp-tcpcrypt") needs CAP_NET_ADMIN. Attaching fails with
+ * EEXIST if the socket already has a ULP (kTLS, MPTCP) and EOPNOTSUPP on a
+ * socket that is not plain TCP over IPv4 or IPv6. Every other option at
+ * every level still reaches TCP unchanged. Without the ULP, these option
+ * numbers get ENOPROTOOPT from TCP, which is how an application detects that
+ * tcpcrypt is absent.
+ *
+ * The numbers start at TCP_CRYPT_BASE, far above the TCP_* options upstream
+ * allocates one by one from 1, so they can never collide with them. A
+ * listening socket passes all its settings to each accepted socket.
+ *
+ * Handshake options (ENABLE, CMODE, PKCONF, CCONF, SCONF, SUPPORT) can be
+ * set only while the socket is unconnected (TCP_CLOSE) or listening;
+ * afterwards they fail with EISCONN and change nothing. Common errors:
+ * EINVAL for a wrong optlen or an unknown value (nothing changes),
+ * EFAULT for a bad pointer. Integers are int (4 bytes).
+ *
+ * TCP_CRYPT_ENABLE (int; get, set): 1 (default) lets tcpcrypt protect this
+ *	socket's connections when the namespace has it enabled; 0 keeps them
+ *	plain. Setting 0 equals TCP_CRYPT_CMODE_NEVER (the _NK bit is kept);
+ *	setting 1 on a NEVER socket restores TCP_CRYPT_CMODE_DEFAULT.
+ * TCP_CRYPT_CMODE (int; get, set): one of TCP_CRYPT_CMODE_*. ALWAYS makes a
+ *	connection fail rather than continue in plaintext: against a peer
+ *	without tcpcrypt connect() fails with ECONNREFUSED and a listener
+ *	refuses the connection with a RST. NEVER keeps connections plain.
+ *	The _NK variants also never resume a cached session and never cache
+ *	this one. DEFAULT follows the namespace's default cmode.
+ * TCP_CRYPT_SESSID (get; optlen >= 32, 32 bytes written): the session ID.
+ *	While the handshake runs, waits for it to end (at most SO_SNDTIMEO and
+ *	the handshake timeout; EAGAIN on a non-blocking socket, EINTR on a
+ *	signal, ETIMEDOUT). ENOTCONN on a socket that is not connected or
+ *	connecting; ENODATA when the connection is not encrypted (the peer has
+ *	no tcpcrypt, it was disabled or excluded, or it fell back); ECONNABORTED
+ *	when the handshake failed.
+ * TCP_CRYPT_PUBKEY (get; struct tcp_crypt_pubkey, optlen >= its key offset,
+ *	the key truncated to fit): whose public key established the session
+ *	and the key (X25519: 32 bytes; P-256: 65-byte uncompressed point;
+ *	RSA: the modulus). The client's short-lived key is the only key in a
+ *	tcpcrypt handshake: TCP_CRYPT_PUBKEY_MINE on the client,
+ *	TCP_CRYPT_PUBKEY_PEER on the server, TCP_CRYPT_PUBKEY_NONE with no key
+ *	for a resumed session. Waits and fails as TCP_CRYPT_SESSID.
+ * TCP_CRYPT_CONF (get; struct tcp_crypt_conf): the negotiated public-key
+ *	cipher (0 when resumed) and symmetric suite, this end's role and
+ *	whether the session was resumed. Waits and fails as TCP_CRYPT_SESSID.
+ * TCP_CRYPT_CACHE_FLUSH (set; optlen 0, or a struct sockaddr_in or
+ *	sockaddr_in6 naming the peer): wipe the cached session keys for the
+ *	socket's peer (optlen 0; ENOTCONN without one) or for the given
+ *	address, so that the next connection to it does a full handshake.
+ *	EAFNOSUPPORT for another address family.
+ * TCP_CRYPT_SECURST (int; get, set at any time): 1 makes an encrypted
+ *	connection ignore RSTs that carry no valid MAC (counted as
+ *	TcpcryptInDropUnauthRst); 0 (default) accepts them, as v0.2 does, so
+ *	that a peer that lost its keys can still reset the connection.
+ * TCP_CRYPT_PKCONF (__u32 array of TCP_CRYPT_PK_*; get, set): the public-key
+ *	ciphers this socket uses, in order: a listener advertises them in
+ *	PKCONF, a client accepts only these. Empty (optlen 0) restores the
+ *	namespace's list; get returns the list in force. EINVAL for an unknown
+ *	or repeated cipher or more than TCP_CRYPT_CONF_MAX entries; EOPNOTSUPP
+ *	for one the module cannot use now (RSA without a loaded key).
+ * TCP_CRYPT_CCONF (__u32 array of TCP_CRYPT_SYM_*; get, set): the symmetric
+ *	suites a client offers in INIT1, preferred first. Same rules.
+ * TCP_CRYPT_SCONF (__u32 array of TCP_CRYPT_SYM_*; get, set): the suites a
+ *	server accepts, in its order of preference: it picks the first of
+ *	these that the client offers. Same rules.
+ * TCP_CRYPT_SUPPORT (int; get, set): set 1 to announce that this
+ *	application is tcpcrypt-aware (it checks the session ID), 2 to also
+ *	require that the peer's application is: the connection then fails as
+ *	with TCP_CRYPT_CMODE_ALWAYS unless the peer announces it. The flags
+ *	enter the key schedule. Get returns 1 if the remote application
+ *	announced awareness in this connection's handshake, else 0; on an
+ *	unconnected or listening socket it returns the value set.
+ */
+#define TCP_CRYPT_ULP_NAME	"tcpcrypt"
+
+#define TCP_CRYPT_BASE		0x7463	/* "tc" */
+#define TCP_CRYPT_ENABLE	(TCP_CRYPT_BASE + 0)
+#define TCP_CRYPT_CMODE		(TCP_CRYPT_BASE + 1)
+#define TCP_CRYPT_SESSID	(TCP_CRYPT_BASE + 2)
+#define TCP_CRYPT_PUBKEY	(TCP_CRYPT_BASE + 3)
+#define TCP_CRYPT_CONF		(TCP_CRYPT_BASE + 4)
+#define TCP_CRYPT_CACHE_FLUSH	(TCP_CRYPT_BASE + 5)
+#define TCP_CRYPT_SECURST	(TCP_CRYPT_BASE + 6)
+#define TCP_CRYPT_PKCONF	(TCP_CRYPT_BASE + 7)
+#define TCP_CRYPT_CCONF		(TCP_CRYPT_BASE + 8)
+#define TCP_CRYPT_SCONF		(TCP_CRYPT_BASE + 9)
+#define TCP_CRYPT_SUPPORT	(TCP_CRYPT_BASE + 10)
+
+/* Connection modes; the _NK bit also forbids resumption. */
+#define TCP_CRYPT_CMODE_DEFAULT		0
+#define TCP_CRYPT_CMODE_ALWAYS		1
+#define TCP_CRYPT_CMODE_NEVER		2
+#define TCP_CRYPT_CMODE_NK		0x100
+#define TCP_CRYPT_CMODE_ALWAYS_NK	(TCP_CRYPT_CMODE_ALWAYS | TCP_CRYPT_CMODE_NK)
+#define TCP_CRYPT_CMODE_NEVER_NK	(TCP_CRYPT_CMODE_NEVER | TCP_CRYPT_CMODE_NK)
+#define TCP_CRYPT_CMODE_DEFAULT_NK	(TCP_CRYPT_CMODE_DEFAULT | TCP_CRYPT_CMODE_NK)
+
+/* Cipher identifiers: the values on the wire. */
+#define TCP_CRYPT_PK_RSA3		0x000100	/* OAEP-RSA, e = 3 */
+#define TCP_CRYPT_PK_P256		0x000200	/* ECDHE P-256 */
+#define TCP_CRYPT_PK_X25519		0x000300	/* ECDHE X25519 */
+#define TCP_CRYPT_SYM_AES128_HMAC	0x00000100	/* v0.2's suite */
+#define TCP_CRYPT_SYM_CHACHA20_HMAC	0x00000200	/* the default */
+
+#define TCP_CRYPT_CONF_MAX		4	/* entries in a cipher list */
+#define TCP_CRYPT_SESSID_LEN		32
+
+#define TCP_CRYPT_PUBKEY_NONE		0	/* resumed: no public key */
+#define TCP_CRYPT_PUBKEY_MINE		1	/* this end's (we are the client) */
+#define TCP_CRYPT_PUBKEY_PEER		2	/* the peer's (we are the server) */
+#define TCP_CRYPT_PUBKEY_MAX		512	/* RSA-4096 modulus */
+
+struct tcp_crypt_pubkey {
+	__u8 owner;		/* TCP_CRYPT_PUBKEY_* */
+	__u8 reserved;		/* 0 */
+	__u16 len;		/* bytes of key, even when truncated */
+	__u32 cipher;		/* TCP_CRYPT_PK_* */
+	__u8 key[TCP_CRYPT_PUBKEY_MAX];
+};
+
+#define TCP_CRYPT_ROLE_CLIENT		0	/* sent INIT1 (active opener) */
+#define TCP_CRYPT_ROLE_SERVER		1
+
+struct tcp_crypt_conf {
+	__u32 pubkey;		/* TCP_CRYPT_PK_*, 0 when resumed */
+	__u32 suite;		/* TCP_CRYPT_SYM_* */
+	__u8 role;		/* TCP_CRYPT_ROLE_* */
+	__u8 resumed;		/* 1: from the session cache */
+	__u8 app;		/* bit 0 client, bit 1 server application aware */
+	__u8 reserved;		/* 0 */
+};
+
 #define TCPCRYPT_GENL_NAME		"tcpcrypt"
 #define TCPCRYPT_GENL_VERSION		1
 #define TCPCRYPT_GENL_MCGRP_EVENTS	"events"

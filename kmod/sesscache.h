@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The session cache (wire-v02.md §6.1): after a handshake each end keeps
+ * the *next* session of the NEXTK chain for its peer, so that the next
+ * connection between the two hosts skips the public-key work. A client
+ * finds its entries by peer address, a server by the 9-byte session-ID
+ * prefix the client sends in NEXTK1. Per namespace, bounded in entries and
+ * age; secrets are wiped when an entry goes.
+ */
+#ifndef _TCPCRYPT_SESSCACHE_H
+#define _TCPCRYPT_SESSCACHE_H
+
+#include <linux/types.h>
+
+#include "proto/keysched.h"
+#include "proto/wire.h"
+
+#define TCPCRYPT_NEXTK_PREFIX_LEN	9
+
+#define TCPCRYPT_CACHE_MAX_DEFAULT	1024	/* entries per namespace */
+#define TCPCRYPT_CACHE_LIFETIME_DEFAULT	600	/* seconds */
+
+struct tcpcrypt_net;
+
+/* One cached next session, as stored and as taken out. */
+struct tcpcrypt_cached {
+	u8 family;		/* AF_INET or AF_INET6 */
+	__be32 peer[4];		/* peer address (IPv4 in peer[0]) */
+	bool is_client;		/* our role in the cached session */
+	u32 sym;		/* suite of the cached session */
+	struct tcpcrypt_session sess;	/* sid, mk, nk of the NEXT session */
+};
+
+int tcpcrypt_cache_init(struct tcpcrypt_net *tn);
+void tcpcrypt_cache_exit(struct tcpcrypt_net *tn);
+
+/*
+ * After a handshake, full or resumed: derive the next session from cur
+ * (tcpcrypt_session_next) and store it for this peer and role, replacing
+ * an older entry with the same prefix. Atomic context. 0, or -ENOMEM
+ * (nothing stored: the next connection does a full handshake).
+ */
+int tcpcrypt_cache_store(struct tcpcrypt_net *tn, u8 family,
+			 const __be32 *peer, bool is_client, u32 sym,
+			 const struct tcpcrypt_session *cur);
+
+/*
+ * Client, at its SYN: take (remove) the newest live entry in which we were
+ * the client of a session with this peer. True if found.
+ */
+bool tcpcrypt_cache_take_client(struct tcpcrypt_net *tn, u8 family,
+				const __be32 *peer, struct tcpcrypt_cached *out);
+
+/*
+ * Server, at a SYN with NEXTK1: take the live entry in which we were the
+ * server and whose next session ID starts with prefix. True if found.
+ */
+bool tcpcrypt_cache_take_server(struct tcpcrypt_net *tn,
+				const u8 prefix[TCPCRYPT_NEXTK_PREFIX_LEN],
+				struct tcpcrypt_cached *out);
+
+/* Wipe every entry (tcpcryptctl flush); the count wiped. */
+unsigned int tcpcrypt_cache_flush(struct tcpcrypt_net *tn);
+/* Wipe the entries for one peer (TCP_CRYPT_CACHE_FLUSH); the count wiped. */
+unsigned int tcpcrypt_cache_flush_peer(struct tcpcrypt_net *tn, u8 family,
+				       const __be32 *peer);
+/* Entries now. */
+unsigned int tcpcrypt_cache_count(struct tcpcrypt_net *tn);
+
+#endif /* _TCPCRYPT_SESSCACHE_H */

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Per network namespace life cycle: every namespace, existing or new, gets
- * its own counters, connection table, short-lived keys, /proc file and
- * hooks, and loses them when it goes away or the module is unloaded.
+ * its own counters, connection table, short-lived keys, session cache,
+ * /proc file and hooks, and loses them when it goes away or the module is unloaded.
  */
 #include <linux/module.h>
 
@@ -10,6 +10,7 @@
 #include "conn.h"
 #include "config.h"
 #include "keys.h"
+#include "sesscache.h"
 
 unsigned int tcpcrypt_net_id __read_mostly;
 
@@ -38,9 +39,13 @@ static int __net_init tcpcrypt_net_init(struct net *net)
 	err = tcpcrypt_keys_init(tn);
 	if (err)
 		goto err_table;
-	err = tcpcrypt_sysctl_init(tn);
+	/* Before the sysctls: it sets the defaults they then show. */
+	err = tcpcrypt_cache_init(tn);
 	if (err)
 		goto err_keys;
+	err = tcpcrypt_sysctl_init(tn);
+	if (err)
+		goto err_cache;
 	err = tcpcrypt_exclude_init(tn);
 	if (err)
 		goto err_sysctl;
@@ -59,6 +64,8 @@ err_exclude:
 	tcpcrypt_exclude_exit(tn);
 err_sysctl:
 	tcpcrypt_sysctl_exit(tn);
+err_cache:
+	tcpcrypt_cache_exit(tn);
 err_keys:
 	tcpcrypt_keys_exit(tn);
 err_table:
@@ -84,6 +91,8 @@ static void __net_exit tcpcrypt_net_exit(struct net *net)
 	flush_workqueue(tcpcrypt_wq);
 	tcpcrypt_keys_exit(tn);
 	tcpcrypt_conn_table_exit(tn);
+	/* After the table: no handshake is left that could store a session. */
+	tcpcrypt_cache_exit(tn);
 	tcpcrypt_cfg_exit(tn);
 	tcpcrypt_proc_exit(net);
 	tcpcrypt_exclude_exit(tn);

@@ -31,14 +31,32 @@ struct tcpcrypt_cached {
 	struct tcpcrypt_session sess;	/* sid, mk, nk of the NEXT session */
 };
 
+/*
+ * Process context. init sets tn->cache_max and tn->cache_lifetime to
+ * their defaults: call it before anything else can set them. exit wipes
+ * every entry; nothing may call into the cache any more by then.
+ */
 int tcpcrypt_cache_init(struct tcpcrypt_net *tn);
 void tcpcrypt_cache_exit(struct tcpcrypt_net *tn);
 
 /*
+ * Every function below may be called from process context, softirq (the
+ * hooks, timers) or the workqueue, but not with hard IRQs off. They take
+ * the cache's spinlock with BH off, never sleep, and allocate only with
+ * GFP_ATOMIC (store). peer is one word for AF_INET, four for AF_INET6.
+ *
+ * An entry taken out, like the session it came from, holds secrets: the
+ * caller wipes its struct tcpcrypt_cached (memzero_explicit) when done.
+ */
+
+/*
  * After a handshake, full or resumed: derive the next session from cur
  * (tcpcrypt_session_next) and store it for this peer and role, replacing
- * an older entry with the same prefix. Atomic context. 0, or -ENOMEM
- * (nothing stored: the next connection does a full handshake).
+ * an older entry with the same prefix and role, and evicting the oldest
+ * entry when cache_max are stored. 0 (also when the cache
+ * is off: cache_max or cache_lifetime 0), -ENOMEM (nothing stored: the
+ * next connection does a full handshake), -EAFNOSUPPORT, or an error of
+ * the key schedule.
  */
 int tcpcrypt_cache_store(struct tcpcrypt_net *tn, u8 family,
 			 const __be32 *peer, bool is_client, u32 sym,
@@ -46,7 +64,8 @@ int tcpcrypt_cache_store(struct tcpcrypt_net *tn, u8 family,
 
 /*
  * Client, at its SYN: take (remove) the newest live entry in which we were
- * the client of a session with this peer. True if found.
+ * the client of a session with this peer. True if found. An entry is live
+ * for cache_lifetime seconds (the value at the time of the lookup).
  */
 bool tcpcrypt_cache_take_client(struct tcpcrypt_net *tn, u8 family,
 				const __be32 *peer, struct tcpcrypt_cached *out);
@@ -61,10 +80,27 @@ bool tcpcrypt_cache_take_server(struct tcpcrypt_net *tn,
 
 /* Wipe every entry (tcpcryptctl flush); the count wiped. */
 unsigned int tcpcrypt_cache_flush(struct tcpcrypt_net *tn);
-/* Wipe the entries for one peer (TCP_CRYPT_CACHE_FLUSH); the count wiped. */
+/*
+ * Wipe the entries for one peer, in either role (TCP_CRYPT_CACHE_FLUSH);
+ * the count wiped.
+ */
 unsigned int tcpcrypt_cache_flush_peer(struct tcpcrypt_net *tn, u8 family,
 				       const __be32 *peer);
-/* Entries now. */
+/* Entries now (read without the lock). */
 unsigned int tcpcrypt_cache_count(struct tcpcrypt_net *tn);
+/*
+ * Drop the entries past cache_lifetime or beyond cache_max now, rather
+ * than at the next store or take; the count dropped. For a sysctl or
+ * netlink write that lowers either bound. (The cache's own GC runs this
+ * when the oldest entry expires.)
+ */
+unsigned int tcpcrypt_cache_expire(struct tcpcrypt_net *tn);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/* KUnit: make every entry delta jiffies older. */
+void tcpcrypt_cache_test_age(struct tcpcrypt_net *tn, unsigned long delta);
+/* KUnit: run the pending GC now; false if none was pending. */
+bool tcpcrypt_cache_test_gc(struct tcpcrypt_net *tn);
+#endif
 
 #endif /* _TCPCRYPT_SESSCACHE_H */

@@ -13,6 +13,10 @@
 #include "skbopt.h"
 #include "tcpcrypt.h"
 #include "conn.h"
+#include "keys.h"
+#include "sesscache.h"
+#include "proto/keysched.h"
+#include "proto/pubkey.h"
 
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_sha256);
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_hmac_setkey);
@@ -47,3 +51,25 @@ EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_conn_create);
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_conn_lookup);
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_conn_unlink);
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_conn_put);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_session_next);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_cache_init);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_cache_exit);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_cache_store);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_cache_take_client);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_cache_take_server);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_cache_flush);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_cache_flush_peer);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_cache_count);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_cache_expire);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_cache_test_age);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_cache_test_gc);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_pubkey_p256);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_pubkey_x25519);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_param_key_lifetime);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_wq);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_keys_init);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_keys_exit);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_keys_rotate);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_ckey_use);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_ckey_get);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_ckey_try_use);

@@ -93,6 +93,7 @@ struct tcpcrypt_conn *tcpcrypt_conn_create(struct tcpcrypt_net *tn,
 	conn->started = jiffies;
 	conn->expires = jiffies + READ_ONCE(tn->handshake_timeout);
 	spin_lock_init(&conn->lock);
+	init_waitqueue_head(&conn->waitq);
 	refcount_set(&conn->refcnt, 1);
 	tcpcrypt_handshake_conn_init(conn);
 
@@ -221,6 +222,38 @@ void tcpcrypt_conn_abort_all(struct tcpcrypt_net *tn)
 	}
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);
+}
+
+struct tcpcrypt_abort_work {
+	struct work_struct work;
+	struct sock *sk;
+	int err;
+};
+
+static void tcpcrypt_abort_work(struct work_struct *work)
+{
+	struct tcpcrypt_abort_work *aw =
+		container_of(work, struct tcpcrypt_abort_work, work);
+
+	tcp_abort(aw->sk, aw->err);
+	sock_put(aw->sk);
+	kfree(aw);
+}
+
+void tcpcrypt_sk_abort_async(struct sock *sk, int err)
+{
+	struct tcpcrypt_abort_work *aw = kmalloc(sizeof(*aw), GFP_ATOMIC);
+
+	if (!aw) {
+		/* The SYN is dropped all the same: connect() times out. */
+		tcpcrypt_stat_inc(tcpcrypt_pernet(sock_net(sk)), TCPCRYPT_STAT_NOMEM);
+		return;
+	}
+	INIT_WORK(&aw->work, tcpcrypt_abort_work);
+	sock_hold(sk);
+	aw->sk = sk;
+	aw->err = err;
+	queue_work(tcpcrypt_wq, &aw->work);
 }
 
 int tcpcrypt_conn_table_init(struct tcpcrypt_net *tn)

@@ -14,10 +14,12 @@
 #include <linux/timer.h>
 #include <linux/workqueue.h>
 #include <linux/netfilter.h>
+#include <linux/wait.h>
 
 #include "proto/suite.h"
 #include "proto/pubkey.h"
 #include "proto/keysched.h"
+#include "sockopt.h"
 
 /*
  * Handshake states. The tcpcrypt client is the active opener (it sends
@@ -70,6 +72,8 @@ struct tcpcrypt_conn {
 	bool gso_off;		/* GSO disabled on the local socket */
 	bool sk_adapted;	/* socket's header length counts the MAC */
 	bool dead;		/* out of the table: work and timers stop */
+	bool resuming;		/* offered or accepted a cached session */
+	bool resumed;		/* keys from the session cache */
 	int hs_counted;		/* counted in the namespace's handshakes */
 	u8 fin;			/* TCPCRYPT_FIN_* seen */
 	u8 synack_wscale;	/* server: window scale in its SYN-ACK */
@@ -81,6 +85,10 @@ struct tcpcrypt_conn {
 	u32 rseq_off;		/* wire = local + rseq_off for peer data */
 	unsigned long expires;	/* jiffies; 0: lives while the socket does */
 	unsigned long started;	/* jiffies at the first SYN */
+	/* The socket's settings when the connection began (sockopt.h). */
+	struct tcpcrypt_sockopts opts;
+	/* Woken when the handshake settles: encrypting, failed or gone. */
+	wait_queue_head_t waitq;
 
 	/* Handshake material. */
 	const struct tcpcrypt_pubkey_ops *pk;
@@ -135,5 +143,11 @@ static inline void tcpcrypt_conn_get(struct tcpcrypt_conn *conn)
 
 /* Abort every encrypted connection's socket: no plaintext may follow. */
 void tcpcrypt_conn_abort_all(struct tcpcrypt_net *tn);
+
+/*
+ * Abort a socket whose lock its owner may hold (a hook inside connect()):
+ * tcp_abort() runs from the workqueue. Atomic context.
+ */
+void tcpcrypt_sk_abort_async(struct sock *sk, int err);
 
 #endif /* _TCPCRYPT_CONN_H */

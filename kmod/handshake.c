@@ -32,6 +32,7 @@
 #include "proto/optpack.h"
 #include "netlink.h"
 #include "keys.h"
+#include "sesscache.h"
 
 /* Our client's preference among the ciphers both sides allow. */
 static const u32 tcpcrypt_pk_prefs[] = { TCPCRYPT_PK_X25519, TCPCRYPT_PK_P256 };
@@ -42,6 +43,9 @@ static const u32 tcpcrypt_pk_prefs[] = { TCPCRYPT_PK_X25519, TCPCRYPT_PK_P256 };
 				 64 + TCPCRYPT_INIT_KEY_MAX)
 
 /* ---- helpers ------------------------------------------------------------ */
+
+static int tcpcrypt_hs_add_opt(struct tcpcrypt_pkt *p, const u8 *add,
+			       unsigned int addlen);
 
 static void tcpcrypt_hs_uncount(struct tcpcrypt_conn *conn)
 {
@@ -56,8 +60,10 @@ static void tcpcrypt_hs_set_state(struct tcpcrypt_conn *conn,
 	if (state == TCPCRYPT_ENCRYPTING) {
 		WRITE_ONCE(conn->expires, 0);
 		tcpcrypt_hs_uncount(conn);
+		wake_up_all(&conn->waitq);
 	} else if (state == TCPCRYPT_FAILED) {
 		tcpcrypt_hs_uncount(conn);
+		wake_up_all(&conn->waitq);
 	}
 }
 
@@ -80,6 +86,157 @@ static unsigned int tcpcrypt_hs_fail(struct tcpcrypt_conn *conn,
 	/* Gone soon; meanwhile nothing of it passes in either direction. */
 	WRITE_ONCE(conn->expires, jiffies + 10 * HZ);
 	return NF_DROP;
+}
+
+/*
+ * tcpcrypt is required (TCP_CRYPT_CMODE_ALWAYS, TCP_CRYPT_SUPPORT 2) but
+ * the peer goes plain: reset both ends instead. The peer gets a RST at the
+ * sequence number it expects (the ack of the segment in hand); our TCP gets
+ * that segment turned into a RST, which fails connect() with ECONNREFUSED
+ * on a client and drops the request socket on a server.
+ */
+static unsigned int tcpcrypt_hs_refuse(struct tcpcrypt_conn *conn,
+				       struct tcpcrypt_pkt *p)
+{
+	struct tcphdr *th = tcpcrypt_pkt_th(p);
+
+	tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_REFUSED_REQUIRED);
+	tcpcrypt_xmit_rst(conn->tn->net, &conn->key, ntohl(th->ack_seq), 0,
+			  false);
+	tcpcrypt_hs_set_state(conn, TCPCRYPT_FAILED);
+	tcpcrypt_conn_unlink(conn);
+	if (tcpcrypt_seg_writable_headers(p->skb, &p->seg))
+		return NF_DROP;
+	th = tcpcrypt_pkt_th(p);
+	th->syn = 0;
+	th->fin = 0;
+	th->psh = 0;
+	th->rst = 1;
+	tcpcrypt_seg_csum_in_done(p->skb);
+	return NF_ACCEPT;
+}
+
+/* The peer offers no tcpcrypt: plain TCP, unless the socket forbids it. */
+static unsigned int tcpcrypt_hs_plain(struct tcpcrypt_conn *conn,
+				      struct tcpcrypt_pkt *p,
+				      enum tcpcrypt_stat why)
+{
+	if (tcpcrypt_opts_required(&conn->opts)) {
+		tcpcrypt_stat_inc(conn->tn, why);
+		return tcpcrypt_hs_refuse(conn, p);
+	}
+	return tcpcrypt_hs_fallback(conn, why);
+}
+
+/* Server: refuse a SYN that cannot be encrypted; there is no conn yet. */
+static unsigned int tcpcrypt_hs_refuse_syn(struct tcpcrypt_net *tn,
+					   struct tcpcrypt_pkt *p,
+					   const struct tcpcrypt_conn_key *key)
+{
+	const struct tcphdr *th = tcpcrypt_pkt_th(p);
+
+	if (tcpcrypt_seg_csum_in(p->skb, &p->seg, p->state->hook)) {
+		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_IN_CSUM_ERRORS);
+		return NF_DROP;
+	}
+	tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_REFUSED_REQUIRED);
+	tcpcrypt_xmit_rst(tn->net, key, 0, ntohl(th->seq) + 1 + p->seg.paylen,
+			  true);
+	return NF_DROP;
+}
+
+/*
+ * Client: its SYN cannot carry tcpcrypt (switched off, excluded, limits)
+ * but the socket requires it. connect() holds the socket's lock, so the
+ * abort runs from the workqueue; the SYN is dropped meanwhile.
+ */
+static unsigned int tcpcrypt_hs_refuse_connect(struct tcpcrypt_net *tn,
+					       struct sock *sk)
+{
+	tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_REFUSED_REQUIRED);
+	tcpcrypt_sk_abort_async(sk, ECONNREFUSED);
+	return NF_DROP;
+}
+
+/*
+ * The client's CRYPT option: NEXTK1 with the cached next session ID's
+ * prefix when it resumes, else HELLO; the _SUPPORT forms when the
+ * application announces awareness.
+ */
+static int tcpcrypt_hs_add_hello(struct tcpcrypt_conn *conn,
+				 struct tcpcrypt_pkt *p)
+{
+	u8 opt[2 + TCPCRYPT_SUBOPT_NEXTK1_LEN] = { TCPCRYPT_TCPOPT_CRYPT, 2,
+						    TCPCRYPT_SUBOPT_HELLO_SUPPORT };
+
+	if (conn->resuming) {
+		opt[1] = sizeof(opt);
+		opt[2] = conn->opts.support ? TCPCRYPT_SUBOPT_NEXTK1_SUPPORT :
+					      TCPCRYPT_SUBOPT_NEXTK1;
+		memcpy(opt + 3, conn->sess.sid, TCPCRYPT_NEXTK_PREFIX_LEN);
+	} else if (conn->opts.support) {
+		opt[1] = 3;
+	}
+	return tcpcrypt_hs_add_opt(p, opt, opt[1]);
+}
+
+/* ---- resumption (wire-v02.md 6.1) ------------------------------------------- */
+
+static bool tcpcrypt_hs_may_cache(struct tcpcrypt_net *tn,
+				  const struct tcpcrypt_sockopts *o)
+{
+	return !(o->cmode & TCP_CRYPT_CMODE_NK) && READ_ONCE(tn->cache_max);
+}
+
+/* Start from a cached next session: its keys, our flags. */
+static void tcpcrypt_hs_take_cached(struct tcpcrypt_conn *conn,
+				    struct tcpcrypt_cached *c)
+{
+	u8 app = conn->sess.app;
+
+	conn->sess = c->sess;
+	conn->sess.app = app;	/* recorded; mk was fixed by the last session */
+	conn->sym = c->sym;
+	conn->resuming = true;
+	memzero_explicit(c, sizeof(*c));
+}
+
+/* The peer did not resume after all: forget the cached keys. */
+static void tcpcrypt_hs_drop_cached(struct tcpcrypt_conn *conn)
+{
+	u8 app = conn->sess.app;
+
+	memzero_explicit(&conn->sess, sizeof(conn->sess));
+	conn->sess.app = app;
+	conn->sym = 0;
+	conn->resuming = false;
+	tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_RESUME_UNKNOWN);
+}
+
+/* Keys in place: count it, tell the listeners, cache the next session. */
+static void tcpcrypt_hs_done(struct tcpcrypt_conn *conn)
+{
+	struct tcpcrypt_net *tn = conn->tn;
+
+	tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_HANDSHAKES_DONE);
+	if (conn->resumed)
+		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_HANDSHAKES_RESUMED);
+	tcpcrypt_nl_event(conn, TCPCRYPT_EVENT_HANDSHAKE_DONE);
+	if (tcpcrypt_hs_may_cache(tn, &conn->opts) &&
+	    tcpcrypt_cache_store(tn, conn->key.family, conn->key.raddr,
+				 conn->is_client, conn->sym, &conn->sess))
+		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_NOMEM);
+}
+
+/* Both ends of a resumed session: keys from the cached mk, offsets 0. */
+static int tcpcrypt_hs_resume_keys(struct tcpcrypt_conn *conn)
+{
+	conn->seq_off = 0;
+	conn->rseq_off = 0;
+	conn->resumed = true;
+	return tcpcrypt_conn_keys(&conn->tx, &conn->rx, conn->sym, &conn->sess,
+				  conn->is_client, conn->isn_local,
+				  conn->isn_peer);
 }
 
 /* Find the CRYPT option of a segment; 0 if it has none. */
@@ -184,27 +341,53 @@ static struct tcpcrypt_conn *tcpcrypt_hs_create(struct tcpcrypt_net *tn,
 unsigned int tcpcrypt_hs_new_output(struct tcpcrypt_net *tn,
 				    struct tcpcrypt_pkt *p)
 {
-	static const u8 hello[2] = { TCPCRYPT_TCPOPT_CRYPT, 2 };
 	const struct tcphdr *th = tcpcrypt_pkt_th(p);
 	struct sock *sk = p->skb->sk;
+	struct tcpcrypt_sockopts o;
 	struct tcpcrypt_conn *conn;
+	bool required;
 
-	/* Only real TCP sockets, and not TCP Fast Open (data in the SYN). */
-	if (!th->syn || th->ack || th->rst || p->seg.paylen ||
-	    !tcpcrypt_sk_is_tcp(sk) || !READ_ONCE(tn->enabled))
+	/* Only real TCP sockets' active opens. */
+	if (!th->syn || th->ack || th->rst || !tcpcrypt_sk_is_tcp(sk))
 		return NF_ACCEPT;
-	if (tcpcrypt_port_excluded(tn, th->source, th->dest)) {
-		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_SKIPPED_EXCLUDED);
+	tcpcrypt_sockopts_of(tn, sk, &o);
+	if (TCPCRYPT_CMODE_MODE(o.cmode) == TCP_CRYPT_CMODE_NEVER) {
+		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_SKIPPED_BY_SOCKET);
 		return NF_ACCEPT;
 	}
+	required = tcpcrypt_opts_required(&o);
+	/* Not with TCP Fast Open either: data in the SYN. */
+	if (!READ_ONCE(tn->enabled) || p->seg.paylen)
+		goto plain;
+	if (tcpcrypt_port_excluded(tn, th->source, th->dest)) {
+		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_SKIPPED_EXCLUDED);
+		goto plain;
+	}
 	if (tcpcrypt_hs_excluded(tn, p, true))
-		return NF_ACCEPT;
+		goto plain;
 	conn = tcpcrypt_hs_create(tn, p, true);
 	if (!conn)
-		return NF_ACCEPT;
+		goto plain;
+	conn->opts = o;
+	if (o.support)
+		conn->sess.app |= 1;	/* our application is aware */
+	if (tcpcrypt_hs_may_cache(tn, &o)) {
+		struct tcpcrypt_cached c;
+
+		if (tcpcrypt_cache_take_client(tn, conn->key.family,
+					       conn->key.raddr, &c)) {
+			tcpcrypt_hs_take_cached(conn, &c);
+			tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_RESUME_OFFERED);
+		}
+	}
 	conn->isn_local = ntohl(th->seq);
-	if (tcpcrypt_hs_add_opt(p, hello, sizeof(hello)))
+	if (tcpcrypt_hs_add_hello(conn, p)) {
+		if (required) {
+			tcpcrypt_conn_unlink(conn);
+			return tcpcrypt_hs_refuse_connect(tn, sk);
+		}
 		return tcpcrypt_hs_fallback(conn, TCPCRYPT_STAT_FALLBACK_NO_ROOM);
+	}
 	/*
 	 * Per-segment MACs and GSO do not mix; the socket is ours to change
 	 * here (connect() holds its lock).
@@ -213,6 +396,8 @@ unsigned int tcpcrypt_hs_new_output(struct tcpcrypt_net *tn,
 	sk->sk_gso_max_segs = 1;
 	conn->gso_off = true;
 	return tcpcrypt_hs_out_csum(p);
+plain:
+	return required ? tcpcrypt_hs_refuse_connect(tn, sk) : NF_ACCEPT;
 }
 
 /* Server: a SYN with HELLO (or NEXTK1, which we answer in full). */
@@ -220,36 +405,66 @@ unsigned int tcpcrypt_hs_new_input(struct tcpcrypt_net *tn,
 				   struct tcpcrypt_pkt *p)
 {
 	const struct tcphdr *th = tcpcrypt_pkt_th(p);
+	struct tcpcrypt_conn_key key;
 	struct tcpcrypt_crypt_opt co;
+	struct tcpcrypt_sockopts o;
 	struct tcpcrypt_conn *conn;
+	bool required;
 
-	if (!th->syn || th->ack || th->rst || !READ_ONCE(tn->enabled))
+	if (!th->syn || th->ack || th->rst)
 		return NF_ACCEPT;
+	tcpcrypt_pkt_key(p, false, &key);
+	tcpcrypt_sockopts_listener(tn, p->skb, &key, &o);
+	if (TCPCRYPT_CMODE_MODE(o.cmode) == TCP_CRYPT_CMODE_NEVER) {
+		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_SKIPPED_BY_SOCKET);
+		return NF_ACCEPT;
+	}
+	required = tcpcrypt_opts_required(&o);
+	if (!READ_ONCE(tn->enabled))
+		goto plain;
 	if (tcpcrypt_port_excluded(tn, th->source, th->dest)) {
 		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_SKIPPED_EXCLUDED);
-		return NF_ACCEPT;
+		goto plain;
 	}
 	if (tcpcrypt_hs_crypt_opt(p, &co) <= 0 ||
 	    !(co.present & (TCPCRYPT_CO_HELLO | TCPCRYPT_CO_HELLO_SUPPORT |
 			    TCPCRYPT_CO_NEXTK1 | TCPCRYPT_CO_NEXTK1_SUPPORT))) {
 		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_FALLBACK_NO_HELLO);
-		return NF_ACCEPT;
+		goto plain;
 	}
+	/* SUPPORT 2: the client's application must say it is aware. */
+	if (o.support >= 2 &&
+	    !(co.present & (TCPCRYPT_CO_HELLO_SUPPORT | TCPCRYPT_CO_NEXTK1_SUPPORT)))
+		return tcpcrypt_hs_refuse_syn(tn, p, &key);
 	if (tcpcrypt_seg_csum_in(p->skb, &p->seg, p->state->hook)) {
 		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_IN_CSUM_ERRORS);
 		return NF_DROP;
 	}
 	if (tcpcrypt_hs_excluded(tn, p, false))
-		return NF_ACCEPT;
+		goto plain;
 	conn = tcpcrypt_hs_create(tn, p, false);
 	if (!conn)
-		return NF_ACCEPT;
+		goto plain;
+	conn->opts = o;
 	conn->isn_peer = ntohl(th->seq);
 	if (co.present & (TCPCRYPT_CO_HELLO_SUPPORT | TCPCRYPT_CO_NEXTK1_SUPPORT))
 		conn->sess.app |= 1;	/* the client's application is aware */
+	if (o.support)
+		conn->sess.app |= 2;	/* ours is */
+	if (co.present & (TCPCRYPT_CO_NEXTK1 | TCPCRYPT_CO_NEXTK1_SUPPORT) &&
+	    tcpcrypt_hs_may_cache(tn, &o)) {
+		struct tcpcrypt_cached c;
+
+		if (tcpcrypt_cache_take_server(tn, co.sid_prefix, &c))
+			tcpcrypt_hs_take_cached(conn, &c);
+		else	/* unknown to us: a full handshake */
+			tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_RESUME_UNKNOWN);
+	}
 	if (tcpcrypt_hs_clamp_mss(p, false))
 		return tcpcrypt_hs_fallback(conn, TCPCRYPT_STAT_NOMEM);
 	return NF_ACCEPT;
+plain:
+	return required ? tcpcrypt_hs_refuse_syn(tn, p, &key) : NF_ACCEPT;
 }
 
 /* ---- output during the handshake ----------------------------------------- */
@@ -261,7 +476,8 @@ static unsigned int tcpcrypt_hs_out_synack(struct tcpcrypt_conn *conn,
 	const struct tcphdr *th = tcpcrypt_pkt_th(p);
 	const struct tcpcrypt_cfg *cfg;
 	struct tcpcrypt_opt ws;
-	unsigned int i, n = 4;
+	unsigned int i, n = 4, npk;
+	const u32 *pks;
 
 	if (conn->state != TCPCRYPT_SYN_RCVD) {
 		/* TCP retransmits its SYN-ACK; INIT1 has already come. */
@@ -275,16 +491,31 @@ static unsigned int tcpcrypt_hs_out_synack(struct tcpcrypt_conn *conn,
 			      3, &ws) > 0 && ws.len == 3)
 		conn->synack_wscale = min_t(u8, ws.data[0], 14);
 
+	if (conn->resuming) {
+		/* NEXTK2: resumed; the client encrypts from its next segment. */
+		add[0] = TCPCRYPT_TCPOPT_CRYPT;
+		add[1] = 3;
+		add[2] = conn->opts.support ? TCPCRYPT_SUBOPT_NEXTK2_SUPPORT :
+					      TCPCRYPT_SUBOPT_NEXTK2;
+		if (tcpcrypt_hs_resume_keys(conn))
+			return tcpcrypt_hs_fail(conn, TCPCRYPT_STAT_BAD_HANDSHAKE_MSG);
+		if (tcpcrypt_hs_add_opt(p, add, 3))
+			return tcpcrypt_hs_fallback(conn, TCPCRYPT_STAT_FALLBACK_NO_ROOM);
+		return tcpcrypt_hs_out_csum(p);
+	}
 	cfg = tcpcrypt_cfg_get(conn->tn);
-	for (i = 0; i < cfg->npk; i++) {
-		tcpcrypt_put_be24(add + n, cfg->pk[i]);
+	npk = conn->opts.npk ? conn->opts.npk : cfg->npk;
+	pks = conn->opts.npk ? conn->opts.pk : cfg->pk;
+	for (i = 0; i < npk; i++) {
+		tcpcrypt_put_be24(add + n, pks[i]);
 		n += TCPCRYPT_PKSPEC_LEN;
 	}
 	add[0] = TCPCRYPT_TCPOPT_CRYPT;
 	add[1] = n;
-	add[2] = TCPCRYPT_SUBOPT_PKCONF;
+	add[2] = conn->opts.support ? TCPCRYPT_SUBOPT_PKCONF_SUPPORT :
+				      TCPCRYPT_SUBOPT_PKCONF;
 	add[3] = n - 2;
-	conn->npk = cfg->npk;
+	conn->npk = npk;
 	memcpy(conn->pkconf, add + 4, n - 4);
 	if (tcpcrypt_hs_add_opt(p, add, n))
 		return tcpcrypt_hs_fallback(conn, TCPCRYPT_STAT_FALLBACK_NO_ROOM);
@@ -333,9 +564,7 @@ unsigned int tcpcrypt_hs_output(struct tcpcrypt_net *tn,
 	case TCPCRYPT_SYN_SENT:
 		if (th->syn && !th->ack) {
 			/* A retransmitted SYN: HELLO again. */
-			static const u8 hello[2] = { TCPCRYPT_TCPOPT_CRYPT, 2 };
-
-			if (tcpcrypt_hs_add_opt(p, hello, sizeof(hello)))
+			if (tcpcrypt_hs_add_hello(conn, p))
 				return NF_ACCEPT;
 			return tcpcrypt_hs_out_csum(p);
 		}
@@ -357,12 +586,37 @@ unsigned int tcpcrypt_hs_output(struct tcpcrypt_net *tn,
 
 /* ---- input during the handshake ------------------------------------------ */
 
+/* Client: the server knew our session: encrypting from the next segment. */
+static unsigned int tcpcrypt_hs_in_resumed(struct tcpcrypt_conn *conn,
+					   struct tcpcrypt_pkt *p,
+					   const struct tcpcrypt_crypt_opt *co)
+{
+	const struct tcphdr *th = tcpcrypt_pkt_th(p);
+
+	if (conn->opts.support >= 2 && !(co->present & TCPCRYPT_CO_NEXTK2_SUPPORT))
+		return tcpcrypt_hs_refuse(conn, p);
+	if (co->present & TCPCRYPT_CO_NEXTK2_SUPPORT)
+		conn->sess.app |= 2;
+	conn->isn_peer = ntohl(th->seq);
+	if (tcpcrypt_hs_resume_keys(conn))
+		return tcpcrypt_hs_fail(conn, TCPCRYPT_STAT_BAD_HANDSHAKE_MSG);
+	if (tcpcrypt_hs_clamp_mss(p, false))
+		return tcpcrypt_hs_fail(conn, TCPCRYPT_STAT_NOMEM);
+	spin_lock_bh(&conn->lock);
+	tcpcrypt_hs_set_state(conn, TCPCRYPT_ENCRYPTING);
+	spin_unlock_bh(&conn->lock);
+	tcpcrypt_hs_done(conn);
+	return NF_ACCEPT;
+}
+
 static unsigned int tcpcrypt_hs_in_synack(struct tcpcrypt_conn *conn,
 					  struct tcpcrypt_pkt *p)
 {
 	const struct tcphdr *th = tcpcrypt_pkt_th(p);
-	u32 prefs[ARRAY_SIZE(tcpcrypt_pk_prefs)], syms[TCPCRYPT_CFG_MAX];
-	unsigned int nprefs = 0, nsyms = 0, i, j;
+	u32 prefs[TCPCRYPT_CFG_MAX], syms[TCPCRYPT_CFG_MAX];
+	unsigned int nprefs = 0, nsyms = 0, nsym, i, j;
+	const struct tcpcrypt_sockopts *o = &conn->opts;
+	const u32 *sym;
 	const struct tcpcrypt_pubkey_ops *pk;
 	const struct tcpcrypt_cfg *cfg;
 	struct tcpcrypt_crypt_opt co;
@@ -370,18 +624,33 @@ static unsigned int tcpcrypt_hs_in_synack(struct tcpcrypt_conn *conn,
 	u8 *init1;
 	int len;
 
-	if (tcpcrypt_hs_crypt_opt(p, &co) <= 0 ||
-	    !(co.present & (TCPCRYPT_CO_PKCONF | TCPCRYPT_CO_PKCONF_SUPPORT)) ||
+	if (tcpcrypt_hs_crypt_opt(p, &co) <= 0)
+		co.present = 0;
+	if (conn->resuming &&
+	    (co.present & (TCPCRYPT_CO_NEXTK2 | TCPCRYPT_CO_NEXTK2_SUPPORT)))
+		return tcpcrypt_hs_in_resumed(conn, p, &co);
+	if (conn->resuming)
+		tcpcrypt_hs_drop_cached(conn);
+	if (!(co.present & (TCPCRYPT_CO_PKCONF | TCPCRYPT_CO_PKCONF_SUPPORT)) ||
 	    !co.npk)
-		return tcpcrypt_hs_fallback(conn, TCPCRYPT_STAT_FALLBACK_NO_PKCONF);
+		return tcpcrypt_hs_plain(conn, p, TCPCRYPT_STAT_FALLBACK_NO_PKCONF);
+	/* SUPPORT 2: the server's application must say it is aware. */
+	if (o->support >= 2 && !(co.present & TCPCRYPT_CO_PKCONF_SUPPORT))
+		return tcpcrypt_hs_refuse(conn, p);
 	cfg = tcpcrypt_cfg_get(conn->tn);
-	for (i = 0; i < ARRAY_SIZE(tcpcrypt_pk_prefs); i++)
-		for (j = 0; j < cfg->npk; j++)
-			if (cfg->pk[j] == tcpcrypt_pk_prefs[i])
-				prefs[nprefs++] = cfg->pk[j];
+	if (o->npk) {
+		/* The socket's own list, in its own order. */
+		nprefs = o->npk;
+		memcpy(prefs, o->pk, nprefs * sizeof(u32));
+	} else {
+		for (i = 0; i < ARRAY_SIZE(tcpcrypt_pk_prefs); i++)
+			for (j = 0; j < cfg->npk; j++)
+				if (cfg->pk[j] == tcpcrypt_pk_prefs[i])
+					prefs[nprefs++] = cfg->pk[j];
+	}
 	pk = tcpcrypt_pubkey_choose(co.pkconf, co.npk, prefs, nprefs);
 	if (!pk)
-		return tcpcrypt_hs_fallback(conn, TCPCRYPT_STAT_FALLBACK_NO_PKCONF);
+		return tcpcrypt_hs_plain(conn, p, TCPCRYPT_STAT_FALLBACK_NO_PKCONF);
 
 	/* A peer offering X25519 is one of us: it has the sound suite too. */
 	conn->legacy_peer = true;
@@ -390,21 +659,24 @@ static unsigned int tcpcrypt_hs_in_synack(struct tcpcrypt_conn *conn,
 		    TCPCRYPT_PK_ALGO(TCPCRYPT_PK_X25519))
 			conn->legacy_peer = false;
 	/* v0.2 knows only the legacy suite: offer it alone, if allowed. */
-	for (i = 0; i < cfg->nsym; i++)
-		if (!conn->legacy_peer || cfg->sym[i] == TCPCRYPT_SYM_AES128_HMAC)
-			syms[nsyms++] = cfg->sym[i];
+	nsym = o->ncc ? o->ncc : cfg->nsym;
+	sym = o->ncc ? o->cc : cfg->sym;
+	for (i = 0; i < nsym; i++)
+		if (!conn->legacy_peer || sym[i] == TCPCRYPT_SYM_AES128_HMAC)
+			syms[nsyms++] = sym[i];
 	if (!nsyms)
-		return tcpcrypt_hs_fallback(conn, TCPCRYPT_STAT_FALLBACK_NO_PKCONF);
+		return tcpcrypt_hs_plain(conn, p, TCPCRYPT_STAT_FALLBACK_NO_PKCONF);
 
 	init1 = kmalloc(TCPCRYPT_INIT_MAX, GFP_ATOMIC);
 	if (!init1)
-		return tcpcrypt_hs_fallback(conn, TCPCRYPT_STAT_NOMEM);
+		return tcpcrypt_hs_plain(conn, p, TCPCRYPT_STAT_NOMEM);
 	rcu_read_lock();
-	ck = tcpcrypt_ckey_get(conn->tn, pk);
+	ck = tcpcrypt_ckey_use(conn->tn, pk);
 	if (!ck) {
+		/* Worn out, its replacement not made yet (or no memory). */
 		rcu_read_unlock();
 		kfree(init1);
-		return tcpcrypt_hs_fallback(conn, TCPCRYPT_STAT_FALLBACK_NO_PKCONF);
+		return tcpcrypt_hs_plain(conn, p, TCPCRYPT_STAT_FALLBACK_NO_KEY_PAIR);
 	}
 	conn->pk_state = ck->st;
 	get_random_bytes(conn->nc, pk->nc_len);
@@ -413,7 +685,7 @@ static unsigned int tcpcrypt_hs_in_synack(struct tcpcrypt_conn *conn,
 	rcu_read_unlock();
 	if (len < 0) {
 		kfree(init1);
-		return tcpcrypt_hs_fallback(conn, TCPCRYPT_STAT_NOMEM);
+		return tcpcrypt_hs_plain(conn, p, TCPCRYPT_STAT_NOMEM);
 	}
 	if (co.present & TCPCRYPT_CO_PKCONF_SUPPORT)
 		conn->sess.app |= 2;	/* the server's application is aware */
@@ -476,7 +748,12 @@ static unsigned int tcpcrypt_hs_in_init1(struct tcpcrypt_conn *conn,
 	if (i == conn->npk)
 		goto bad;
 	cfg = tcpcrypt_cfg_get(conn->tn);
-	conn->sym = tcpcrypt_init1_choose_sym(&m, cfg->sym, cfg->nsym);
+	/* The server's order of preference decides (TCP_CRYPT_SCONF). */
+	if (conn->opts.nsc)
+		conn->sym = tcpcrypt_init1_prefer_sym(&m, conn->opts.sc,
+						      conn->opts.nsc);
+	else
+		conn->sym = tcpcrypt_init1_choose_sym(&m, cfg->sym, cfg->nsym);
 	if (!conn->sym)
 		goto bad;
 	conn->pk = m.pk;
@@ -588,13 +865,27 @@ unsigned int tcpcrypt_hs_input(struct tcpcrypt_net *tn,
 				return NF_DROP;
 			return NF_ACCEPT;
 		}
+		if (th->ack && !th->syn && conn->resuming) {
+			unsigned int verdict;
+
+			/* The client encrypts already: its first MAC switches us. */
+			verdict = tcpcrypt_in_verify(tn, conn, p);
+			if (verdict == NF_ACCEPT &&
+			    READ_ONCE(conn->state) == TCPCRYPT_SYN_RCVD) {
+				spin_lock_bh(&conn->lock);
+				tcpcrypt_hs_set_state(conn, TCPCRYPT_ENCRYPTING);
+				spin_unlock_bh(&conn->lock);
+				tcpcrypt_hs_done(conn);
+			}
+			return verdict;
+		}
 		if (th->ack && !th->syn) {
 			if (p->seg.paylen &&
 			    ((have_co && (co.present & TCPCRYPT_CO_INIT1)) ||
 			     tcpcrypt_hs_looks_like(p, TCPCRYPT_INIT1_MAGIC)))
 				return tcpcrypt_hs_in_init1(conn, p);
-			/* The client went plain: so do we. */
-			return tcpcrypt_hs_fallback(conn, TCPCRYPT_STAT_FALLBACK_NO_INIT1);
+			/* The client went plain: so do we, if allowed. */
+			return tcpcrypt_hs_plain(conn, p, TCPCRYPT_STAT_FALLBACK_NO_INIT1);
 		}
 		break;
 	default:
@@ -623,6 +914,7 @@ static int tcpcrypt_hs_keys(struct tcpcrypt_conn *conn)
 	err = tcpcrypt_init1_parse(conn->init1, conn->init1_len, &m1);
 	if (err)
 		return err;
+	tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_PUBLIC_KEY_OPS);
 	if (conn->is_client) {
 		err = tcpcrypt_init2_parse(conn->init2, conn->init2_len,
 					   conn->pk, &m2);
@@ -771,7 +1063,6 @@ void tcpcrypt_hs_init2_acked(struct tcpcrypt_conn *conn, u32 wire_ack)
 static void tcpcrypt_hs_work(struct work_struct *work)
 {
 	struct tcpcrypt_conn *conn = container_of(work, struct tcpcrypt_conn, work);
-	struct tcpcrypt_net *tn = conn->tn;
 	int err = -ECONNABORTED;
 
 	if (!READ_ONCE(conn->dead))
@@ -802,8 +1093,7 @@ static void tcpcrypt_hs_work(struct work_struct *work)
 		mod_timer(&conn->rtx_timer, jiffies + TCPCRYPT_INIT2_RTO);
 	}
 	spin_unlock_bh(&conn->lock);
-	tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_HANDSHAKES_DONE);
-	tcpcrypt_nl_event(conn, TCPCRYPT_EVENT_HANDSHAKE_DONE);
+	tcpcrypt_hs_done(conn);
 
 	if (!conn->is_client) {
 		/* INIT2 first, so that the server's first data follows it. */
@@ -834,4 +1124,6 @@ void tcpcrypt_handshake_conn_stop(struct tcpcrypt_conn *conn)
 		tcpcrypt_conn_put(conn);
 	spin_unlock_bh(&conn->lock);
 	tcpcrypt_hs_uncount(conn);
+	/* TCP_CRYPT_SESSID waiters: the connection went plain or away. */
+	wake_up_all(&conn->waitq);
 }

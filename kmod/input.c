@@ -21,6 +21,11 @@ static unsigned int tcpcrypt_in_unmaced(struct tcpcrypt_net *tn,
 	const struct tcphdr *th = tcpcrypt_pkt_th(p);
 	struct tcpcrypt_crypt_opt co;
 
+	if (th->rst && READ_ONCE(conn->opts.securst)) {
+		/* TCP_CRYPT_SECURST: only a MACed RST ends the connection. */
+		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_IN_DROP_UNAUTH_RST);
+		return NF_DROP;
+	}
 	if (th->rst) {
 		/* As v0.2 does, a plain RST is honoured. */
 		if (tcpcrypt_seg_writable_headers(p->skb, &p->seg))

@@ -7,8 +7,10 @@
 
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <net/tcp.h>
 
 #include "tcpcrypt.h"
+#include "sockopt.h"
 #include "crypto_kernel.h"
 #include "selftest.h"
 #include "netlink.h"
@@ -78,9 +80,16 @@ static int __init tcpcrypt_init(void)
 		pr_err("cannot register the generic netlink family: %d\n", err);
 		goto err_netns;
 	}
+	err = tcpcrypt_sockopt_register();
+	if (err) {
+		pr_err("cannot register the tcpcrypt TCP ULP: %d\n", err);
+		goto err_genl;
+	}
 	pr_info("version " TCPCRYPT_VERSION " loaded\n");
 	return 0;
 
+err_genl:
+	tcpcrypt_genl_exit();
 err_netns:
 	tcpcrypt_netns_unregister();
 err_wq:
@@ -92,6 +101,8 @@ err_crypto:
 
 static void __exit tcpcrypt_exit(void)
 {
+	/* No socket holds the ULP any more: each pinned the module. */
+	tcpcrypt_sockopt_unregister();
 	tcpcrypt_genl_exit();
 	tcpcrypt_netns_unregister();
 	destroy_workqueue(tcpcrypt_wq);
@@ -105,6 +116,7 @@ module_init(tcpcrypt_init);
 module_exit(tcpcrypt_exit);
 
 MODULE_LICENSE("GPL");
+MODULE_ALIAS_TCP_ULP(TCP_CRYPT_ULP_NAME);
 MODULE_DESCRIPTION("tcpcrypt: opportunistic encryption of TCP connections");
 MODULE_AUTHOR("The tcpcrypt for Linux developers");
 MODULE_VERSION(TCPCRYPT_VERSION);

@@ -62,7 +62,15 @@
 	X(NOMEM,		"DropNoMemory")				\
 	X(ABORTED_ON_EXIT,	"AbortedOnExit")				\
 	X(SKIPPED_EXCLUDED,	"SkippedExcluded")				\
-	X(INIT_MARK_STRIPPED,	"InitMarkStripped")
+	X(INIT_MARK_STRIPPED,	"InitMarkStripped")			\
+	X(SKIPPED_BY_SOCKET,	"SkippedBySocket")			\
+	X(REFUSED_REQUIRED,	"RefusedRequired")			\
+	X(IN_DROP_UNAUTH_RST,	"InDropUnauthRst")				\
+	X(HANDSHAKES_RESUMED,	"HandshakesResumed")			\
+	X(RESUME_OFFERED,	"ResumeOffered")			\
+	X(RESUME_UNKNOWN,	"ResumeUnknown")			\
+	X(PUBLIC_KEY_OPS,	"PublicKeyOps")				\
+	X(FALLBACK_NO_KEY_PAIR,	"FallbackNoKeyPair")
 
 #define TCPCRYPT_STAT_ENUM(id, name) TCPCRYPT_STAT_##id,
 enum tcpcrypt_stat {

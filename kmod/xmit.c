@@ -20,12 +20,13 @@
 
 DEFINE_PER_CPU(bool, tcpcrypt_emitting);
 
-struct sk_buff *tcpcrypt_xmit_build(struct tcpcrypt_conn *conn, u32 seq,
-				    u32 ack, u16 win, const u8 *opts,
-				    unsigned int optlen, const u8 *data,
-				    unsigned int len)
+static struct sk_buff *tcpcrypt_xmit_build_key(struct net *net,
+					       const struct tcpcrypt_conn_key *k,
+					       u8 flags, u32 seq, u32 ack,
+					       u16 win, const u8 *opts,
+					       unsigned int optlen,
+					       const u8 *data, unsigned int len)
 {
-	const struct tcpcrypt_conn_key *k = &conn->key;
 	bool v4 = k->family == AF_INET;
 	unsigned int iplen = v4 ? sizeof(struct iphdr) : sizeof(struct ipv6hdr);
 	unsigned int thlen = sizeof(struct tcphdr) + optlen;
@@ -45,9 +46,10 @@ struct sk_buff *tcpcrypt_xmit_build(struct tcpcrypt_conn *conn, u32 seq,
 	th->seq = htonl(seq);
 	th->ack_seq = htonl(ack);
 	th->doff = thlen / 4;
-	th->ack = 1;
+	tcp_flag_byte(th) = flags;
 	th->window = htons(win);
-	memcpy(th + 1, opts, optlen);
+	if (optlen)
+		memcpy(th + 1, opts, optlen);
 	if (len)
 		skb_put_data(skb, data, len);
 
@@ -58,7 +60,7 @@ struct sk_buff *tcpcrypt_xmit_build(struct tcpcrypt_conn *conn, u32 seq,
 		iph->ihl = 5;
 		iph->tot_len = htons(skb->len);
 		iph->frag_off = htons(IP_DF);
-		iph->ttl = READ_ONCE(conn->tn->net->ipv4.sysctl_ip_default_ttl);
+		iph->ttl = READ_ONCE(net->ipv4.sysctl_ip_default_ttl);
 		iph->protocol = IPPROTO_TCP;
 		iph->saddr = k->laddr[0];
 		iph->daddr = k->raddr[0];
@@ -83,11 +85,18 @@ struct sk_buff *tcpcrypt_xmit_build(struct tcpcrypt_conn *conn, u32 seq,
 	return skb;
 }
 
-static int tcpcrypt_xmit_route(struct tcpcrypt_conn *conn, struct sk_buff *skb)
+struct sk_buff *tcpcrypt_xmit_build(struct tcpcrypt_conn *conn, u32 seq,
+				    u32 ack, u16 win, const u8 *opts,
+				    unsigned int optlen, const u8 *data,
+				    unsigned int len)
 {
-	const struct tcpcrypt_conn_key *k = &conn->key;
-	struct net *net = conn->tn->net;
+	return tcpcrypt_xmit_build_key(conn->tn->net, &conn->key, TCPHDR_ACK,
+				       seq, ack, win, opts, optlen, data, len);
+}
 
+static int tcpcrypt_xmit_route(struct net *net, const struct tcpcrypt_conn_key *k,
+			       struct sk_buff *skb)
+{
 	if (k->family == AF_INET) {
 		struct flowi4 fl4 = {
 			.daddr = k->raddr[0],
@@ -124,23 +133,48 @@ static int tcpcrypt_xmit_route(struct tcpcrypt_conn *conn, struct sk_buff *skb)
 }
 
 /* Consumes skb. */
-int tcpcrypt_xmit_send(struct tcpcrypt_conn *conn, struct sk_buff *skb)
+static int tcpcrypt_xmit_send_key(struct net *net,
+				  const struct tcpcrypt_conn_key *k,
+				  struct sk_buff *skb)
 {
-	struct net *net = conn->tn->net;
 	int err;
 
-	err = tcpcrypt_xmit_route(conn, skb);
+	err = tcpcrypt_xmit_route(net, k, skb);
 	if (err) {
 		kfree_skb(skb);
 		return err;
 	}
 	local_bh_disable();
 	this_cpu_write(tcpcrypt_emitting, true);
-	if (conn->key.family == AF_INET)
+	if (k->family == AF_INET)
 		err = ip_local_out(net, NULL, skb);
 	else
 		err = ip6_local_out(net, NULL, skb);
 	this_cpu_write(tcpcrypt_emitting, false);
 	local_bh_enable();
 	return net_xmit_eval(err);
+}
+
+int tcpcrypt_xmit_send(struct tcpcrypt_conn *conn, struct sk_buff *skb)
+{
+	return tcpcrypt_xmit_send_key(conn->tn->net, &conn->key, skb);
+}
+
+/*
+ * A RST for a connection we refuse (tcpcrypt required but impossible),
+ * with or without an ACK as RFC 9293 3.10.7.1 asks for the segment it
+ * answers. It leaves unprotected: there are no keys to protect it with.
+ */
+int tcpcrypt_xmit_rst(struct net *net, const struct tcpcrypt_conn_key *k,
+		      u32 seq, u32 ack, bool with_ack)
+{
+	struct sk_buff *skb;
+
+	skb = tcpcrypt_xmit_build_key(net, k,
+				      TCPHDR_RST | (with_ack ? TCPHDR_ACK : 0),
+				      seq, with_ack ? ack : 0, 0, NULL, 0,
+				      NULL, 0);
+	if (!skb)
+		return -ENOMEM;
+	return tcpcrypt_xmit_send_key(net, k, skb);
 }

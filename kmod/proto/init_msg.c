@@ -139,3 +139,17 @@ u32 tcpcrypt_init1_choose_sym(const struct tcpcrypt_init1 *m, const u32 *local,
 	}
 	return 0;
 }
+
+u32 tcpcrypt_init1_prefer_sym(const struct tcpcrypt_init1 *m, const u32 *local,
+			      unsigned int nlocal)
+{
+	unsigned int i, j;
+
+	for (j = 0; j < nlocal; j++) {
+		for (i = 0; i < m->nsym; i++) {
+			if (tcpcrypt_init1_sym(m, i) == local[j])
+				return local[j];
+		}
+	}
+	return 0;
+}

@@ -57,5 +57,8 @@ int tcpcrypt_init2_build(u8 *buf, size_t buflen, u32 sym, const u8 *kx,
 /* Server: the first client suite id that is also in local; 0 if none. */
 u32 tcpcrypt_init1_choose_sym(const struct tcpcrypt_init1 *m, const u32 *local,
 			      unsigned int nlocal);
+/* Server: the first id of local (its preference) the client offers; 0 if none. */
+u32 tcpcrypt_init1_prefer_sym(const struct tcpcrypt_init1 *m, const u32 *local,
+			      unsigned int nlocal);
 
 #endif /* _TCPCRYPT_PROTO_INIT_MSG_H */

@@ -239,6 +239,10 @@ START_TEST(negotiation)
 	ck_assert_uint_eq(tcpcrypt_init1_choose_sym(&m, local2, 1), 0);
 	/* the client's order wins */
 	ck_assert_uint_eq(tcpcrypt_init1_choose_sym(&m, local3, 2), 0x200);
+	/* unless the server states its own preference (TCP_CRYPT_SCONF) */
+	ck_assert_uint_eq(tcpcrypt_init1_prefer_sym(&m, local3, 2), 0x100);
+	ck_assert_uint_eq(tcpcrypt_init1_prefer_sym(&m, local3 + 1, 1), 0x200);
+	ck_assert_uint_eq(tcpcrypt_init1_prefer_sym(&m, local2, 1), 0);
 	ck_assert_ptr_eq(tcpcrypt_suite_find(0x100), &tcpcrypt_suite_legacy);
 	ck_assert_ptr_eq(tcpcrypt_suite_find(0x200), &tcpcrypt_suite_chacha);
 	ck_assert_ptr_null(tcpcrypt_suite_find(0x300));

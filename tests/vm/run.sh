@@ -53,7 +53,8 @@ ko=$work/src/kmod/tcpcrypt.ko
 [ -f "$ko" ] || { echo "vmtest: module build failed" >&2; exit 1; }
 
 # Test binaries.
-for c in "$here"/bin/*.c; do
+# The examples run in the guest too, so that they are known to work.
+for c in "$here"/bin/*.c "$top"/examples/*.c; do
 	b=$work/bin/$(basename "$c" .c)
 	if [ ! -x "$b" ] || [ "$c" -nt "$b" ]; then
 		gcc -O2 -Wall -Wextra -Werror -pthread -I"$top/include/uapi" -o "$b" "$c"

@@ -67,6 +67,25 @@
  *   TcpcryptSkippedExcluded  connections left plain: excluded port
  *   TcpcryptInitMarkStripped INIT messages recognised although a middlebox
  *                            removed their CRYPT option
+ *   TcpcryptSkippedBySocket  connections left plain by their socket
+ *                            (TCP_CRYPT_ENABLE 0, TCP_CRYPT_CMODE_NEVER)
+ *   TcpcryptRefusedRequired  connections refused because tcpcrypt was
+ *                            required (TCP_CRYPT_CMODE_ALWAYS or
+ *                            TCP_CRYPT_SUPPORT 2) and could not be had
+ *   TcpcryptInDropUnauthRst  RSTs without a valid MAC ignored
+ *                            (TCP_CRYPT_SECURST)
+ *   TcpcryptHandshakesResumed      handshakes completed from the session
+ *                            cache, without public-key work (also counted
+ *                            in HandshakesCompleted)
+ *   TcpcryptResumeOffered    SYNs sent with NEXTK1 (a cached session)
+ *   TcpcryptResumeUnknown    resumptions that became full handshakes: the
+ *                            server did not know the session (counted by
+ *                            both ends)
+ *   TcpcryptPublicKeyOps     handshakes that did public-key work (key
+ *                            agreement or RSA) on this host
+ *   TcpcryptFallbackNoKeyPair      client connections left plain: the
+ *                            short-lived key pair was worn out and its
+ *                            replacement not ready yet
  *
  * Module parameters (modinfo tcpcrypt lists them)
  * -----------------------------------------------
@@ -270,7 +289,9 @@
  *	suites a client offers in INIT1, preferred first. Same rules.
  * TCP_CRYPT_SCONF (__u32 array of TCP_CRYPT_SYM_*; get, set): the suites a
  *	server accepts, in its order of preference: it picks the first of
- *	these that the client offers. Same rules.
+ *	these that the client offers. Unset, the server takes the first
+ *	suite of the client's list that the namespace allows, as v0.2 does.
+ *	Same rules.
  * TCP_CRYPT_SUPPORT (int; get, set): set 1 to announce that this
  *	application is tcpcrypt-aware (it checks the session ID), 2 to also
  *	require that the peer's application is: the connection then fails as

@@ -41,7 +41,19 @@ lossy_time() {
 }
 
 shortconns() {
-	nsx a tcpmany 10.0.2.1 5003 -r 300 | sed -n 's/^\([0-9.]*\) connections.*/\1/p'
+	nsx a tcpmany 10.0.2.1 5003 -r "${1:-300}" | sed -n 's/^\([0-9.]*\) connections.*/\1/p'
+}
+
+# hs_rate PUBKEYS CACHE: short connections per second with the server
+# offering only PUBKEYS and both session caches holding CACHE entries
+# (0: every connection does a full handshake).
+hs_rate() {
+	nsx b sh -c "echo $1 > /proc/sys/net/tcpcrypt/pubkeys"
+	for ns in a b; do
+		nsx $ns sh -c "echo $2 > /proc/sys/net/tcpcrypt/cache_max"
+		nsx $ns tcpcryptctl flush > /dev/null
+	done
+	shortconns 200
 }
 
 nsx b tcpmany -l 5003 &
@@ -56,8 +68,23 @@ suite=$(nsx a cat /proc/net/tcpcrypt_conns | awk 'NR > 1 { print $5 " + " $6; ex
 crypt_loss=$(lossy_time)
 crypt_cps=$(shortconns)
 
+# Handshake rates, each cipher on its own, then resumed sessions.
+pk_default=$(nsx b cat /proc/sys/net/tcpcrypt/pubkeys)
+cache_default=$(nsx a cat /proc/sys/net/tcpcrypt/cache_max)
+full_x25519=$(hs_rate x25519 0)
+full_p256=$(hs_rate p256 0)
+resumed=$(hs_rate "$pk_default" "$cache_default")
+resumed_count=$(stat a HandshakesResumed)
+mode 0
+plain_cps2=$(shortconns 200)
+mode 1
+
 echo "BENCH suites: ${suite:-unknown} (what two tcpcrypt modules negotiate)"
 echo "BENCH single-stream throughput: plain $plain_tp Mbit/s, tcpcrypt $crypt_tp Mbit/s, ratio tcpcrypt/plain $(ratio "$crypt_tp" "$plain_tp")"
 echo "BENCH 20 MB under 5% loss + 25% reordering: plain ${plain_loss}s, tcpcrypt ${crypt_loss}s, time ratio tcpcrypt/plain $(ratio "$crypt_loss" "$plain_loss") (target <= 1.5)"
 echo "BENCH short connections: plain $plain_cps/s, tcpcrypt $crypt_cps/s, ratio tcpcrypt/plain $(ratio "$crypt_cps" "$plain_cps")"
+echo "BENCH handshake rates (connect, 1 B each way, close; 200 each): plain $plain_cps2/s"
+echo "BENCH   full X25519: $full_x25519/s, ratio to plain $(ratio "$full_x25519" "$plain_cps2")"
+echo "BENCH   full P-256:  $full_p256/s, ratio to plain $(ratio "$full_p256" "$plain_cps2")"
+echo "BENCH   resumed:     $resumed/s, ratio to plain $(ratio "$resumed" "$plain_cps2") ($resumed_count resumed in all)"
 stat_all b | grep -E "Handshakes|MacFail|SackBlocks" || true

@@ -567,6 +567,39 @@ START_TEST(der_cases_test)
 }
 END_TEST
 
+/* tcpcryptctl's key is what rsakey.c wants: read, sizes, and in use. */
+int tcpcryptctl_rsa_generate(unsigned char **der, size_t *len);
+void tcpcryptctl_rsa_free(unsigned char *der, size_t len);
+
+START_TEST(tcpcryptctl_key)
+{
+	struct tcpcrypt_pk_state st;
+	struct tcpcrypt_rsa_der k;
+	struct user_rsa_key *key;
+	const char *msg = NULL;
+	unsigned char *der;
+	u8 kx[K], pms[NS], pms2[NS];
+	size_t len;
+
+	ck_assert_int_eq(tcpcryptctl_rsa_generate(&der, &len), 0);
+	ck_assert_int_eq(tcpcrypt_rsa_der_parse(der, len, &k, &msg), 0);
+	ck_assert_uint_eq(k.n.len, K);
+	ck_assert_uint_ge(k.n.p[0], 0x80);
+	ck_assert_uint_eq(k.e.len, 1);
+	ck_assert_uint_eq(k.e.p[0], 3);
+	ck_assert_int_eq(tcpcrypt_rsa3_check_modulus(k.n.p, k.n.len), 0);
+	key = user_rsa_key_from_der(der, len);
+	ck_assert_ptr_nonnull(key);
+	st.key = key;
+	ck_assert_int_eq(rsa->server_kx(k.n.p, k.n.len, kx, pms), 0);
+	ck_assert_int_eq(rsa->client_kx(&st, kx, pms2), 0);
+	ck_assert_mem_eq(pms, pms2, NS);
+	user_rsa_key_free(key);
+	tcpcryptctl_rsa_free(der, len);
+	tcpcryptctl_rsa_free(NULL, 0);
+}
+END_TEST
+
 Suite *rsa_suite(void)
 {
 	Suite *s = suite_create("rsa");
@@ -585,6 +618,7 @@ Suite *rsa_suite(void)
 	tcase_add_test(tc, modulus_rules);
 	tcase_add_test(tc, init_sizes);
 	tcase_add_test(tc, capture_rsa);
+	tcase_add_test(tc, tcpcryptctl_key);
 	suite_add_tcase(s, tc);
 	tcase_add_test(td, der_testkey);
 	tcase_add_loop_test(td, der_cases_test, 0, ARRAY_SIZE(der_cases));

@@ -19,6 +19,8 @@
 #include <linux/llist.h>
 #include <linux/refcount.h>
 #include <linux/workqueue.h>
+#include <linux/mpi.h>
+#include <linux/mutex.h>
 #include <asm/unaligned.h>
 #include <crypto/sha2.h>
 #include <crypto/aes.h>
@@ -35,6 +37,9 @@
 #define TCPCRYPT_P256_ALG	"ecdh-nist-p256"
 #define TCPCRYPT_SHA1_ALG	"sha1"
 #define TCPCRYPT_RSA_ALG	"rsa"
+
+/* The one public exponent OAEP-RSA-3 knows. */
+static const u8 tcpcrypt_rsa_e[] = { 3 };
 
 /* Unkeyed, so one transform serves every caller at once. */
 static struct crypto_shash *tcpcrypt_sha1_tfm __read_mostly;
@@ -290,19 +295,50 @@ int tcpcrypt_sha1_vec(const struct tcpcrypt_kvec *vec, unsigned int nvec,
 }
 
 /*
+ * Blinding for one key (see tcpcrypt_rsa_private): vi = r^3 and vf = r^-1
+ * mod n. The inverse of a 4096-bit number costs more than the decryption
+ * itself (seconds in a KASAN guest), so as RSA libraries have long done
+ * each use squares the pair, which stays matched ((r^2)^3, (r^2)^-1), and
+ * a fresh r comes every TCPCRYPT_RSA_BLIND_USES decryptions
+ * (crypto_kernel.h).
+ */
+struct tcpcrypt_rsa_blind {
+	struct mutex lock;	/* decryptions run concurrently */
+	MPI vi, vf;
+	unsigned int left;
+};
+
+/*
  * The kernel's object behind tcpcrypt_pk_state.key for OAEP-RSA-3: an
- * akcipher holding the private key, and the modulus for INIT1. Its
+ * akcipher holding the private key, and the modulus for INIT1. The key's
  * numbers never change after tcpcrypt_rsa_priv_new, so concurrent
- * decryptions share the transform without a lock.
+ * decryptions share the transform without a lock; only the blinding
+ * pair, behind its own lock, changes with use.
  */
 struct tcpcrypt_rsa_priv {
 	refcount_t ref;
 	struct rcu_head rcu;
 	struct llist_node dead;
 	struct crypto_akcipher *tfm;
+	MPI n_mpi, e_mpi;
+	struct tcpcrypt_rsa_blind *blind;
 	unsigned int n_len;
 	u8 n[TCPCRYPT_RSA_MAX_LEN];
 };
+
+static void tcpcrypt_rsa_priv_free(struct tcpcrypt_rsa_priv *k)
+{
+	/* The MPI code wipes the numbers as it frees them. */
+	crypto_free_akcipher(k->tfm);
+	mpi_free(k->n_mpi);
+	mpi_free(k->e_mpi);
+	if (k->blind) {
+		mpi_free(k->blind->vi);
+		mpi_free(k->blind->vf);
+		mutex_destroy(&k->blind->lock);
+		kfree(k->blind);
+	}
+}
 
 /*
  * The last reference may go in softirq (a connection freed by RCU), but
@@ -318,8 +354,7 @@ static void tcpcrypt_rsa_reap(struct work_struct *work)
 	struct tcpcrypt_rsa_priv *k, *tmp;
 
 	llist_for_each_entry_safe(k, tmp, list, dead) {
-		/* The MPI code wipes the key's numbers as it frees them. */
-		crypto_free_akcipher(k->tfm);
+		tcpcrypt_rsa_priv_free(k);
 		/* A reader under RCU may still look at the refcount. */
 		kfree_rcu(k, rcu);
 	}
@@ -363,8 +398,8 @@ static unsigned int tcpcrypt_rsa_pub_ber(u8 *ber, const u8 *n,
 	memcpy(ber + off, n, n_len);
 	off += n_len;
 	ber[off++] = 0x02;	/* INTEGER 3 */
-	ber[off++] = 0x01;
-	ber[off++] = 0x03;
+	ber[off++] = sizeof(tcpcrypt_rsa_e);
+	ber[off++] = tcpcrypt_rsa_e[0];
 	return off;
 }
 
@@ -446,12 +481,132 @@ out:
 	return ret;
 }
 
+/* a as exactly len big-endian bytes. */
+static int tcpcrypt_mpi_to_be(MPI a, u8 *out, unsigned int len)
+{
+	unsigned int nbytes;
+	int ret;
+
+	ret = mpi_read_buffer(a, out, len, &nbytes, NULL);
+	if (ret)
+		return ret;
+	memmove(out + len - nbytes, out, nbytes);
+	memset(out, 0, len - nbytes);
+	return 0;
+}
+
+/* A fresh blinding pair; under b->lock. buf: n_len bytes of scratch. */
+static int tcpcrypt_rsa_blind_fresh(const struct tcpcrypt_rsa_priv *k,
+				    struct tcpcrypt_rsa_blind *b, u8 *buf)
+{
+	MPI r = NULL, t = mpi_alloc(0);
+	int ret = -ENOMEM, tries;
+
+	if (!t)
+		return ret;
+	/*
+	 * r below n (its top byte is 0, n's is not) and invertible. mpi_invm
+	 * does not tell when it is not, so check r * r^-1 = 1; failing that
+	 * would mean r shares a factor with n, which does not happen.
+	 */
+	for (tries = 0; tries < 3; tries++) {
+		mpi_free(r);
+		get_random_bytes(buf, k->n_len);
+		buf[0] = 0;
+		r = mpi_read_raw_data(buf, k->n_len);
+		if (!r)
+			goto out;
+		if (!mpi_invm(b->vf, r, k->n_mpi))
+			continue;
+		mpi_mulm(t, r, b->vf, k->n_mpi);
+		if (!mpi_cmp_ui(t, 1))
+			break;
+	}
+	ret = -EINVAL;
+	if (tries == 3)
+		goto out;
+	ret = mpi_powm(b->vi, r, k->e_mpi, k->n_mpi);
+	if (!ret)
+		b->left = TCPCRYPT_RSA_BLIND_USES;
+out:
+	mpi_free(r);
+	mpi_free(t);
+	memzero_explicit(buf, k->n_len);
+	return ret;
+}
+
+/* Copy the current pair to vi and vf, and move on to the next one. */
+static int tcpcrypt_rsa_blind_take(const struct tcpcrypt_rsa_priv *k, MPI vi,
+				   MPI vf, u8 *buf)
+{
+	struct tcpcrypt_rsa_blind *b = k->blind;
+	int ret = 0;
+
+	mutex_lock(&b->lock);
+	if (!b->left)
+		ret = tcpcrypt_rsa_blind_fresh(k, b, buf);
+	if (!ret) {
+		mpi_set(vi, b->vi);
+		mpi_set(vf, b->vf);
+		mpi_mulm(b->vi, b->vi, b->vi, k->n_mpi);
+		mpi_mulm(b->vf, b->vf, b->vf, k->n_mpi);
+		b->left--;
+	}
+	mutex_unlock(&b->lock);
+	return ret;
+}
+
+/*
+ * RSADP with blinding. 6.1's rsa-generic computes c^d with mpi_powm,
+ * whose time depends on its operands, and our key is long-lived and
+ * decrypts whatever any server sends: remote timing attacks on RSA have
+ * worked against less. So the transform never sees c itself: it
+ * decrypts c * r^3, and its answer m * r is multiplied by r^-1.
+ */
 int tcpcrypt_rsa_private(const void *key, const u8 *in, u8 *out)
 {
 	const struct tcpcrypt_rsa_priv *k = key;
+	const unsigned int len = k->n_len;
+	MPI c, vi, vf, x, y;
+	int ret = -ENOMEM;
+	u8 *buf;
 
 	might_sleep();
-	return tcpcrypt_rsa_run(k->tfm, false, in, out, k->n_len);
+	buf = kmalloc(len, GFP_KERNEL);
+	vi = mpi_alloc(0);
+	vf = mpi_alloc(0);
+	y = mpi_alloc(0);
+	x = NULL;
+	c = mpi_read_raw_data(in, len);
+	if (!buf || !vi || !vf || !y || !c)
+		goto out;
+	ret = -EINVAL;
+	if (mpi_cmp(c, k->n_mpi) >= 0)
+		goto out;
+	ret = tcpcrypt_rsa_blind_take(k, vi, vf, buf);
+	if (ret)
+		goto out;
+	mpi_mulm(y, vi, c, k->n_mpi);			/* c * r^3 */
+	ret = tcpcrypt_mpi_to_be(y, buf, len);
+	if (!ret)
+		ret = tcpcrypt_rsa_run(k->tfm, false, buf, buf, len);
+	if (ret)
+		goto out;
+	x = mpi_read_raw_data(buf, len);		/* m * r */
+	if (!x) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	mpi_mulm(y, x, vf, k->n_mpi);
+	ret = tcpcrypt_mpi_to_be(y, out, len);
+out:
+	mpi_free(c);
+	mpi_free(vi);
+	mpi_free(vf);
+	mpi_free(x);
+	mpi_free(y);
+	kfree_sensitive(buf);
+	return ret;
 }
 
 const u8 *tcpcrypt_rsa_modulus(const void *key, size_t *n_len)
@@ -466,6 +621,7 @@ struct tcpcrypt_rsa_priv *tcpcrypt_rsa_priv_new(const u8 *der, size_t der_len,
 						const u8 *n, size_t n_len)
 {
 	struct tcpcrypt_rsa_priv *k;
+	u8 *scratch = NULL;
 	int ret;
 
 	might_sleep();
@@ -486,13 +642,32 @@ struct tcpcrypt_rsa_priv *tcpcrypt_rsa_priv_new(const u8 *der, size_t der_len,
 		ret = -EINVAL;
 	if (ret)
 		goto err_tfm;
+	ret = -ENOMEM;
+	k->blind = kzalloc(sizeof(*k->blind), GFP_KERNEL);
+	if (!k->blind)
+		goto err_tfm;
+	mutex_init(&k->blind->lock);
+	k->blind->vi = mpi_alloc(0);
+	k->blind->vf = mpi_alloc(0);
+	k->n_mpi = mpi_read_raw_data(n, n_len);
+	k->e_mpi = mpi_read_raw_data(tcpcrypt_rsa_e, sizeof(tcpcrypt_rsa_e));
+	scratch = kmalloc(n_len, GFP_KERNEL);
+	if (!k->blind->vi || !k->blind->vf || !k->n_mpi || !k->e_mpi ||
+	    !scratch)
+		goto err_tfm;
 	memcpy(k->n, n, n_len);
 	k->n_len = n_len;
+	/* The first pair now, while loading may take its time. */
+	ret = tcpcrypt_rsa_blind_fresh(k, k->blind, scratch);
+	if (ret)
+		goto err_tfm;
+	kfree(scratch);
 	refcount_set(&k->ref, 1);
 	return k;
 
 err_tfm:
-	crypto_free_akcipher(k->tfm);
+	kfree(scratch);
+	tcpcrypt_rsa_priv_free(k);
 err:
 	kfree(k);
 	return ERR_PTR(ret);

@@ -281,7 +281,7 @@ static void tcpcrypt_test_oaep_rsa3(struct kunit *test)
 	u8 *ckey = kunit_kzalloc(test, 2 * TCPCRYPT_RSA3_KX_LEN, GFP_KERNEL);
 	u8 *kx = ckey + TCPCRYPT_RSA3_KX_LEN;
 	u8 pms_s[TCPCRYPT_RSA3_NS_LEN], pms_c[TCPCRYPT_RSA3_NS_LEN];
-	int len;
+	int len, i;
 
 	KUNIT_ASSERT_NOT_NULL(test, ckey);
 	KUNIT_EXPECT_TRUE(test, pk->may_sleep);
@@ -292,9 +292,15 @@ static void tcpcrypt_test_oaep_rsa3(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, pk->server_kx(ckey, len, kx, pms_s), 0);
 	KUNIT_ASSERT_EQ(test, pk->client_kx(&st, kx, pms_c), 0);
 	TCPCRYPT_EXPECT_MEMEQ(test, pms_c, pms_s, sizeof(pms_s));
-	/* The fixed ciphertext decrypts to the fixed N_S. */
-	KUNIT_ASSERT_EQ(test, pk->client_kx(&st, kat_rsa_c, pms_c), 0);
-	TCPCRYPT_EXPECT_MEMEQ(test, pms_c, kat_rsa_ns, sizeof(pms_c));
+	/*
+	 * The fixed ciphertext decrypts to the fixed N_S, each time under a
+	 * different blinding pair, across a change to a fresh one.
+	 */
+	for (i = 0; i < TCPCRYPT_RSA_BLIND_USES + 2; i++) {
+		memset(pms_c, 0, sizeof(pms_c));
+		KUNIT_ASSERT_EQ(test, pk->client_kx(&st, kat_rsa_c, pms_c), 0);
+		TCPCRYPT_EXPECT_MEMEQ(test, pms_c, kat_rsa_ns, sizeof(pms_c));
+	}
 	/* Any change to the ciphertext is refused. */
 	kx[200] ^= 0x01;
 	KUNIT_EXPECT_NE(test, pk->client_kx(&st, kx, pms_c), 0);

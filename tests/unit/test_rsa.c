@@ -13,6 +13,7 @@
 #include "../../kmod/proto/rsa.h"
 #include "../../kmod/proto/rsa_testkey.h"
 #include "../../kmod/proto/vectors_rsa.h"
+#include "../../tools/tcpcryptctl/rsakey.h"
 
 #define K	512
 #define NS	TCPCRYPT_RSA3_NS_LEN
@@ -568,9 +569,6 @@ START_TEST(der_cases_test)
 END_TEST
 
 /* tcpcryptctl's key is what rsakey.c wants: read, sizes, and in use. */
-int tcpcryptctl_rsa_generate(unsigned char **der, size_t *len);
-void tcpcryptctl_rsa_free(unsigned char *der, size_t len);
-
 START_TEST(tcpcryptctl_key)
 {
 	struct tcpcrypt_pk_state st;

@@ -6,9 +6,6 @@
  * exponent is never sent) and our module only 4096-bit moduli, the size
  * v0.2 itself uses. The key exists in this process's memory and in the
  * kernel, never in a file.
- *
- *   int tcpcryptctl_rsa_generate(unsigned char **der, size_t *len);
- *   void tcpcryptctl_rsa_free(unsigned char *der, size_t len);
  */
 #include <stdio.h>
 
@@ -18,11 +15,10 @@
 #include <openssl/evp.h>
 #include <openssl/rsa.h>
 
+#include "rsakey.h"
+
 #define TCPCRYPTCTL_RSA_BITS	4096
 #define TCPCRYPTCTL_RSA_E	3
-
-int tcpcryptctl_rsa_generate(unsigned char **der, size_t *len);
-void tcpcryptctl_rsa_free(unsigned char *der, size_t len);
 
 /* The message, with OpenSSL's reason for it when it gave one. */
 static int tcpcryptctl_rsa_fail(const char *what)
@@ -38,11 +34,7 @@ static int tcpcryptctl_rsa_fail(const char *what)
 	return -1;
 }
 
-/*
- * A fresh RSA-4096 key with e = 3 as a DER RSAPrivateKey in memory from
- * OpenSSL's allocator; free it with tcpcryptctl_rsa_free. 0 or -1 with a
- * message on stderr. Takes about a second.
- */
+/* From OpenSSL's allocator, hence OPENSSL_free in tcpcryptctl_rsa_free. */
 int tcpcryptctl_rsa_generate(unsigned char **der, size_t *len)
 {
 	OSSL_ENCODER_CTX *ec = NULL;

@@ -31,6 +31,7 @@
 #include <crypto/hash.h>
 #include <crypto/akcipher.h>
 
+#include "tcpcrypt.h"
 #include "crypto_kernel.h"
 #include "proto/crypto.h"
 
@@ -296,16 +297,21 @@ int tcpcrypt_sha1_vec(const struct tcpcrypt_kvec *vec, unsigned int nvec,
 
 /*
  * Blinding for one key (see tcpcrypt_rsa_private): vi = r^3 and vf = r^-1
- * mod n. The inverse of a 4096-bit number costs more than the decryption
- * itself (seconds in a KASAN guest), so as RSA libraries have long done
- * each use squares the pair, which stays matched ((r^2)^3, (r^2)^-1), and
- * a fresh r comes every TCPCRYPT_RSA_BLIND_USES decryptions
- * (crypto_kernel.h).
+ * mod n. As RSA libraries have long done, each use squares the pair, which
+ * stays matched ((r^2)^3, (r^2)^-1), and a fresh r comes every
+ * TCPCRYPT_RSA_BLIND_USES decryptions (crypto_kernel.h). The inverse of a
+ * 4096-bit number costs more than a decryption (over a second in a KASAN
+ * guest, longer than a v0.2 server waits for its INIT2 to be acknowledged),
+ * so the fresh pair is made by a work item, off every handshake's path;
+ * until it is there the old chain goes on.
  */
 struct tcpcrypt_rsa_blind {
 	struct mutex lock;	/* decryptions run concurrently */
 	MPI vi, vf;
-	unsigned int left;
+	unsigned int uses;	/* since the last fresh r */
+	bool refreshing;
+	struct work_struct refresh;
+	struct tcpcrypt_rsa_priv *key;
 };
 
 /*
@@ -333,6 +339,7 @@ static void tcpcrypt_rsa_priv_free(struct tcpcrypt_rsa_priv *k)
 	mpi_free(k->n_mpi);
 	mpi_free(k->e_mpi);
 	if (k->blind) {
+		/* No refresh is pending: it holds a reference. */
 		mpi_free(k->blind->vi);
 		mpi_free(k->blind->vf);
 		mutex_destroy(&k->blind->lock);
@@ -495,9 +502,9 @@ static int tcpcrypt_mpi_to_be(MPI a, u8 *out, unsigned int len)
 	return 0;
 }
 
-/* A fresh blinding pair; under b->lock. buf: n_len bytes of scratch. */
-static int tcpcrypt_rsa_blind_fresh(const struct tcpcrypt_rsa_priv *k,
-				    struct tcpcrypt_rsa_blind *b, u8 *buf)
+/* A fresh blinding pair into vi, vf. buf: n_len bytes of scratch. */
+static int tcpcrypt_rsa_blind_pair(const struct tcpcrypt_rsa_priv *k, MPI vi,
+				   MPI vf, u8 *buf)
 {
 	MPI r = NULL, t = mpi_alloc(0);
 	int ret = -ENOMEM, tries;
@@ -516,18 +523,15 @@ static int tcpcrypt_rsa_blind_fresh(const struct tcpcrypt_rsa_priv *k,
 		r = mpi_read_raw_data(buf, k->n_len);
 		if (!r)
 			goto out;
-		if (!mpi_invm(b->vf, r, k->n_mpi))
+		if (!mpi_invm(vf, r, k->n_mpi))
 			continue;
-		mpi_mulm(t, r, b->vf, k->n_mpi);
+		mpi_mulm(t, r, vf, k->n_mpi);
 		if (!mpi_cmp_ui(t, 1))
 			break;
 	}
 	ret = -EINVAL;
-	if (tries == 3)
-		goto out;
-	ret = mpi_powm(b->vi, r, k->e_mpi, k->n_mpi);
-	if (!ret)
-		b->left = TCPCRYPT_RSA_BLIND_USES;
+	if (tries < 3)
+		ret = mpi_powm(vi, r, k->e_mpi, k->n_mpi);
 out:
 	mpi_free(r);
 	mpi_free(t);
@@ -535,25 +539,52 @@ out:
 	return ret;
 }
 
+static void tcpcrypt_rsa_blind_work(struct work_struct *work)
+{
+	struct tcpcrypt_rsa_blind *b = container_of(work, struct tcpcrypt_rsa_blind,
+						    refresh);
+	struct tcpcrypt_rsa_priv *k = b->key;
+	MPI vi = mpi_alloc(0), vf = mpi_alloc(0);
+	u8 *buf = kmalloc(k->n_len, GFP_KERNEL);
+	bool fresh;
+
+	fresh = vi && vf && buf && !tcpcrypt_rsa_blind_pair(k, vi, vf, buf);
+	mutex_lock(&b->lock);
+	if (fresh) {
+		swap(b->vi, vi);
+		swap(b->vf, vf);
+		b->uses = 0;
+	}
+	/* On failure the next decryption asks again. */
+	b->refreshing = false;
+	mutex_unlock(&b->lock);
+	mpi_free(vi);
+	mpi_free(vf);
+	kfree(buf);
+	tcpcrypt_rsa_priv_put(k);
+}
+
 /* Copy the current pair to vi and vf, and move on to the next one. */
-static int tcpcrypt_rsa_blind_take(const struct tcpcrypt_rsa_priv *k, MPI vi,
-				   MPI vf, u8 *buf)
+static void tcpcrypt_rsa_blind_take(const struct tcpcrypt_rsa_priv *k, MPI vi,
+				    MPI vf)
 {
 	struct tcpcrypt_rsa_blind *b = k->blind;
-	int ret = 0;
 
 	mutex_lock(&b->lock);
-	if (!b->left)
-		ret = tcpcrypt_rsa_blind_fresh(k, b, buf);
-	if (!ret) {
-		mpi_set(vi, b->vi);
-		mpi_set(vf, b->vf);
-		mpi_mulm(b->vi, b->vi, b->vi, k->n_mpi);
-		mpi_mulm(b->vf, b->vf, b->vf, k->n_mpi);
-		b->left--;
+	mpi_set(vi, b->vi);
+	mpi_set(vf, b->vf);
+	mpi_mulm(b->vi, b->vi, b->vi, k->n_mpi);
+	mpi_mulm(b->vf, b->vf, b->vf, k->n_mpi);
+	/*
+	 * The handshake workqueue, which module exit drains before the
+	 * crypto backend goes; the work holds a reference to the key.
+	 */
+	if (++b->uses >= TCPCRYPT_RSA_BLIND_USES && !b->refreshing &&
+	    tcpcrypt_rsa_priv_tryget(b->key)) {
+		b->refreshing = true;
+		queue_work(tcpcrypt_wq, &b->refresh);
 	}
 	mutex_unlock(&b->lock);
-	return ret;
 }
 
 /*
@@ -583,9 +614,7 @@ int tcpcrypt_rsa_private(const void *key, const u8 *in, u8 *out)
 	ret = -EINVAL;
 	if (mpi_cmp(c, k->n_mpi) >= 0)
 		goto out;
-	ret = tcpcrypt_rsa_blind_take(k, vi, vf, buf);
-	if (ret)
-		goto out;
+	tcpcrypt_rsa_blind_take(k, vi, vf);
 	mpi_mulm(y, vi, c, k->n_mpi);			/* c * r^3 */
 	ret = tcpcrypt_mpi_to_be(y, buf, len);
 	if (!ret)
@@ -647,6 +676,8 @@ struct tcpcrypt_rsa_priv *tcpcrypt_rsa_priv_new(const u8 *der, size_t der_len,
 	if (!k->blind)
 		goto err_tfm;
 	mutex_init(&k->blind->lock);
+	INIT_WORK(&k->blind->refresh, tcpcrypt_rsa_blind_work);
+	k->blind->key = k;
 	k->blind->vi = mpi_alloc(0);
 	k->blind->vf = mpi_alloc(0);
 	k->n_mpi = mpi_read_raw_data(n, n_len);
@@ -658,7 +689,7 @@ struct tcpcrypt_rsa_priv *tcpcrypt_rsa_priv_new(const u8 *der, size_t der_len,
 	memcpy(k->n, n, n_len);
 	k->n_len = n_len;
 	/* The first pair now, while loading may take its time. */
-	ret = tcpcrypt_rsa_blind_fresh(k, k->blind, scratch);
+	ret = tcpcrypt_rsa_blind_pair(k, k->blind->vi, k->blind->vf, scratch);
 	if (ret)
 		goto err_tfm;
 	kfree(scratch);

@@ -18,7 +18,7 @@ void tcpcrypt_crypto_exit(void);
  * tcpcrypt_rsa_priv_new: process context. der is a DER RSAPrivateKey the
  * caller has checked (kmod/rsakey.c), n its modulus without leading zero
  * bytes. A key with one reference, or an ERR_PTR. It computes a modular
- * inverse for blinding: slow, a fraction of a second.
+ * inverse for blinding: slow (over a second in a KASAN guest).
  * tcpcrypt_rsa_priv_tryget: any context; under rcu_read_lock() it is safe
  * on a key whose last reference is going: it then returns false.
  * tcpcrypt_rsa_priv_put: any context, NULL allowed. The last put frees the
@@ -26,7 +26,7 @@ void tcpcrypt_crypto_exit(void);
  */
 struct tcpcrypt_rsa_priv;
 
-/* Decryptions between two fresh blinding factors. */
+/* Decryptions between two fresh blinding factors (made in tcpcrypt_wq). */
 #define TCPCRYPT_RSA_BLIND_USES	32
 
 struct tcpcrypt_rsa_priv *tcpcrypt_rsa_priv_new(const u8 *der, size_t der_len,

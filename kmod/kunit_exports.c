@@ -47,6 +47,7 @@ EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_rsakey_clear);
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_rsakey_info);
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_rsakey_get);
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_rsakey_put);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_wq);
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_selftest);
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_seg_parse);
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_seg_writable_headers);

@@ -294,9 +294,12 @@ static void tcpcrypt_test_oaep_rsa3(struct kunit *test)
 	TCPCRYPT_EXPECT_MEMEQ(test, pms_c, pms_s, sizeof(pms_s));
 	/*
 	 * The fixed ciphertext decrypts to the fixed N_S, each time under a
-	 * different blinding pair, across a change to a fresh one.
+	 * different blinding pair, and again once the workqueue has made a
+	 * fresh one.
 	 */
-	for (i = 0; i < TCPCRYPT_RSA_BLIND_USES + 2; i++) {
+	for (i = 0; i < TCPCRYPT_RSA_BLIND_USES + 3; i++) {
+		if (i == TCPCRYPT_RSA_BLIND_USES + 1)
+			flush_workqueue(tcpcrypt_wq);
 		memset(pms_c, 0, sizeof(pms_c));
 		KUNIT_ASSERT_EQ(test, pk->client_kx(&st, kat_rsa_c, pms_c), 0);
 		TCPCRYPT_EXPECT_MEMEQ(test, pms_c, kat_rsa_ns, sizeof(pms_c));

@@ -5,12 +5,22 @@
  * curve25519, P-256 through the kpp "ecdh-nist-p256" transform, which
  * allocates with GFP_KERNEL and may sleep: P-256 callers must be in
  * process context (the engine uses its handshake workqueue).
+ *
+ * OAEP-RSA-3 takes SHA-1 from a "sha1" shash allocated at load (shash is
+ * synchronous and fine in softirq) and raw RSA from the "rsa" akcipher,
+ * whose MPI code allocates with GFP_KERNEL: both RSA directions sleep and
+ * run in the workqueue as P-256 does.
  */
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/scatterlist.h>
 #include <linux/random.h>
 #include <linux/sizes.h>
+#include <linux/llist.h>
+#include <linux/refcount.h>
+#include <linux/workqueue.h>
+#include <linux/mpi.h>
+#include <linux/mutex.h>
 #include <asm/unaligned.h>
 #include <crypto/sha2.h>
 #include <crypto/aes.h>
@@ -18,11 +28,22 @@
 #include <crypto/curve25519.h>
 #include <crypto/kpp.h>
 #include <crypto/ecdh.h>
+#include <crypto/hash.h>
+#include <crypto/akcipher.h>
 
+#include "tcpcrypt.h"
 #include "crypto_kernel.h"
 #include "proto/crypto.h"
 
 #define TCPCRYPT_P256_ALG	"ecdh-nist-p256"
+#define TCPCRYPT_SHA1_ALG	"sha1"
+#define TCPCRYPT_RSA_ALG	"rsa"
+
+/* The one public exponent OAEP-RSA-3 knows. */
+static const u8 tcpcrypt_rsa_e[] = { 3 };
+
+/* Unkeyed, so one transform serves every caller at once. */
+static struct crypto_shash *tcpcrypt_sha1_tfm __read_mostly;
 
 struct tcpcrypt_khmac {
 	struct sha256_state inner;	/* after absorbing key ^ ipad */
@@ -257,8 +278,448 @@ int tcpcrypt_p256_ecdh(u8 out[TCPCRYPT_P256_SS_LEN],
 	return tcpcrypt_p256_op(priv, peer + 1, out, TCPCRYPT_P256_SS_LEN);
 }
 
+int tcpcrypt_sha1_vec(const struct tcpcrypt_kvec *vec, unsigned int nvec,
+		      u8 out[TCPCRYPT_SHA1_LEN])
+{
+	SHASH_DESC_ON_STACK(desc, tcpcrypt_sha1_tfm);
+	unsigned int i;
+	int ret;
+
+	desc->tfm = tcpcrypt_sha1_tfm;
+	ret = crypto_shash_init(desc);
+	for (i = 0; !ret && i < nvec; i++)
+		ret = crypto_shash_update(desc, vec[i].base, vec[i].len);
+	if (!ret)
+		ret = crypto_shash_final(desc, out);
+	shash_desc_zero(desc);
+	return ret;
+}
+
+/*
+ * Blinding for one key (see tcpcrypt_rsa_private): vi = r^3 and vf = r^-1
+ * mod n. As RSA libraries have long done, each use squares the pair, which
+ * stays matched ((r^2)^3, (r^2)^-1), and a fresh r comes every
+ * TCPCRYPT_RSA_BLIND_USES decryptions (crypto_kernel.h). The inverse of a
+ * 4096-bit number costs more than a decryption (over a second in a KASAN
+ * guest, longer than a v0.2 server waits for its INIT2 to be acknowledged),
+ * so the fresh pair is made by a work item, off every handshake's path;
+ * until it is there the old chain goes on.
+ */
+struct tcpcrypt_rsa_blind {
+	struct mutex lock;	/* decryptions run concurrently */
+	MPI vi, vf;
+	unsigned int uses;	/* since the last fresh r */
+	bool refreshing;
+	struct work_struct refresh;
+	struct tcpcrypt_rsa_priv *key;
+};
+
+/*
+ * The kernel's object behind tcpcrypt_pk_state.key for OAEP-RSA-3: an
+ * akcipher holding the private key, and the modulus for INIT1. The key's
+ * numbers never change after tcpcrypt_rsa_priv_new, so concurrent
+ * decryptions share the transform without a lock; only the blinding
+ * pair, behind its own lock, changes with use.
+ */
+struct tcpcrypt_rsa_priv {
+	refcount_t ref;
+	struct rcu_head rcu;
+	struct llist_node dead;
+	struct crypto_akcipher *tfm;
+	MPI n_mpi, e_mpi;
+	struct tcpcrypt_rsa_blind *blind;
+	unsigned int n_len;
+	u8 n[TCPCRYPT_RSA_MAX_LEN];
+};
+
+static void tcpcrypt_rsa_priv_free(struct tcpcrypt_rsa_priv *k)
+{
+	/* The MPI code wipes the numbers as it frees them. */
+	crypto_free_akcipher(k->tfm);
+	mpi_free(k->n_mpi);
+	mpi_free(k->e_mpi);
+	if (k->blind) {
+		/* No refresh is pending: it holds a reference. */
+		mpi_free(k->blind->vi);
+		mpi_free(k->blind->vf);
+		mutex_destroy(&k->blind->lock);
+		kfree(k->blind);
+	}
+}
+
+/*
+ * The last reference may go in softirq (a connection freed by RCU), but
+ * freeing a transform is not promised to be atomic-safe for every
+ * driver: dead keys wait for a work item, which tcpcrypt_crypto_exit
+ * flushes after the module's last RCU callback has run.
+ */
+static LLIST_HEAD(tcpcrypt_rsa_dead);
+
+static void tcpcrypt_rsa_reap(struct work_struct *work)
+{
+	struct llist_node *list = llist_del_all(&tcpcrypt_rsa_dead);
+	struct tcpcrypt_rsa_priv *k, *tmp;
+
+	llist_for_each_entry_safe(k, tmp, list, dead) {
+		tcpcrypt_rsa_priv_free(k);
+		/* A reader under RCU may still look at the refcount. */
+		kfree_rcu(k, rcu);
+	}
+}
+
+static DECLARE_WORK(tcpcrypt_rsa_reap_work, tcpcrypt_rsa_reap);
+
+/* RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER } */
+static unsigned int tcpcrypt_ber_len(u8 *p, unsigned int len)
+{
+	if (len < 0x80) {
+		p[0] = len;
+		return 1;
+	}
+	if (len < 0x100) {
+		p[0] = 0x81;
+		p[1] = len;
+		return 2;
+	}
+	p[0] = 0x82;
+	put_unaligned_be16(len, p + 1);
+	return 3;
+}
+
+static unsigned int tcpcrypt_rsa_pub_ber(u8 *ber, const u8 *n,
+					 unsigned int n_len)
+{
+	/* A sign byte keeps the top bit of n from making it negative. */
+	unsigned int sign = n[0] & 0x80 ? 1 : 0, ilen = n_len + sign;
+	u8 ihdr[4];
+	unsigned int ihlen, off;
+
+	ihdr[0] = 0x02;
+	ihlen = 1 + tcpcrypt_ber_len(ihdr + 1, ilen);
+	ber[0] = 0x30;
+	off = 1 + tcpcrypt_ber_len(ber + 1, ihlen + ilen + 3);
+	memcpy(ber + off, ihdr, ihlen);
+	off += ihlen;
+	if (sign)
+		ber[off++] = 0x00;
+	memcpy(ber + off, n, n_len);
+	off += n_len;
+	ber[off++] = 0x02;	/* INTEGER 3 */
+	ber[off++] = sizeof(tcpcrypt_rsa_e);
+	ber[off++] = tcpcrypt_rsa_e[0];
+	return off;
+}
+
+/* One raw RSA operation of len bytes on tfm; in and out may alias. */
+static int tcpcrypt_rsa_run(struct crypto_akcipher *tfm, bool encrypt,
+			    const u8 *in, u8 *out, unsigned int len)
+{
+	struct scatterlist src, dst;
+	struct akcipher_request *req;
+	DECLARE_CRYPTO_WAIT(wait);
+	unsigned int pad;
+	u8 *buf;
+	int ret;
+
+	/* Scatterlists need linearly mapped memory, not a vmapped stack. */
+	buf = kmalloc(2 * len, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	req = akcipher_request_alloc(tfm, GFP_KERNEL);
+	if (!req) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	memcpy(buf, in, len);
+	sg_init_one(&src, buf, len);
+	sg_init_one(&dst, buf + len, len);
+	akcipher_request_set_callback(req, CRYPTO_TFM_REQ_MAY_BACKLOG |
+				      CRYPTO_TFM_REQ_MAY_SLEEP, crypto_req_done,
+				      &wait);
+	akcipher_request_set_crypt(req, &src, &dst, len, len);
+	/* A hardware "rsa" may complete later: wait for it either way. */
+	ret = crypto_wait_req(encrypt ? crypto_akcipher_encrypt(req) :
+			      crypto_akcipher_decrypt(req), &wait);
+	if (!ret && req->dst_len > len)
+		ret = -EOVERFLOW;
+	if (!ret) {
+		/* rsa-generic pads to len; other drivers may drop zeros. */
+		pad = len - req->dst_len;
+		memmove(out + pad, buf + len, req->dst_len);
+		memset(out, 0, pad);
+	}
+	akcipher_request_free(req);
+out:
+	kfree_sensitive(buf);
+	return ret;
+}
+
+int tcpcrypt_rsa_public(const u8 *n, size_t n_len, const u8 *in, u8 *out)
+{
+	struct crypto_akcipher *tfm;
+	unsigned int blen;
+	u8 *ber;
+	int ret;
+
+	might_sleep();
+	if (!n_len || n_len > TCPCRYPT_RSA_MAX_LEN || !n[0])
+		return -EINVAL;
+	/*
+	 * A transform per call: each peer brings its own modulus, the
+	 * operation is rare (one per server handshake) and set_pub_key would
+	 * otherwise need a lock around a shared transform.
+	 */
+	tfm = crypto_alloc_akcipher(TCPCRYPT_RSA_ALG, 0, 0);
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	ber = kmalloc(n_len + 16, GFP_KERNEL);
+	if (!ber) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	blen = tcpcrypt_rsa_pub_ber(ber, n, n_len);
+	/* The kernel takes 2048-, 3072- and 4096-bit keys, -EINVAL others. */
+	ret = crypto_akcipher_set_pub_key(tfm, ber, blen);
+	if (!ret)
+		ret = tcpcrypt_rsa_run(tfm, true, in, out, n_len);
+	kfree(ber);
+out:
+	crypto_free_akcipher(tfm);
+	return ret;
+}
+
+/* a as exactly len big-endian bytes. */
+static int tcpcrypt_mpi_to_be(MPI a, u8 *out, unsigned int len)
+{
+	unsigned int nbytes;
+	int ret;
+
+	ret = mpi_read_buffer(a, out, len, &nbytes, NULL);
+	if (ret)
+		return ret;
+	memmove(out + len - nbytes, out, nbytes);
+	memset(out, 0, len - nbytes);
+	return 0;
+}
+
+/* A fresh blinding pair into vi, vf. buf: n_len bytes of scratch. */
+static int tcpcrypt_rsa_blind_pair(const struct tcpcrypt_rsa_priv *k, MPI vi,
+				   MPI vf, u8 *buf)
+{
+	MPI r = NULL, t = mpi_alloc(0);
+	int ret = -ENOMEM, tries;
+
+	if (!t)
+		return ret;
+	/*
+	 * r below n (its top byte is 0, n's is not) and invertible. mpi_invm
+	 * does not tell when it is not, so check r * r^-1 = 1; failing that
+	 * would mean r shares a factor with n, which does not happen.
+	 */
+	for (tries = 0; tries < 3; tries++) {
+		mpi_free(r);
+		get_random_bytes(buf, k->n_len);
+		buf[0] = 0;
+		r = mpi_read_raw_data(buf, k->n_len);
+		if (!r)
+			goto out;
+		if (!mpi_invm(vf, r, k->n_mpi))
+			continue;
+		mpi_mulm(t, r, vf, k->n_mpi);
+		if (!mpi_cmp_ui(t, 1))
+			break;
+	}
+	ret = -EINVAL;
+	if (tries < 3)
+		ret = mpi_powm(vi, r, k->e_mpi, k->n_mpi);
+out:
+	mpi_free(r);
+	mpi_free(t);
+	memzero_explicit(buf, k->n_len);
+	return ret;
+}
+
+static void tcpcrypt_rsa_blind_work(struct work_struct *work)
+{
+	struct tcpcrypt_rsa_blind *b = container_of(work, struct tcpcrypt_rsa_blind,
+						    refresh);
+	struct tcpcrypt_rsa_priv *k = b->key;
+	MPI vi = mpi_alloc(0), vf = mpi_alloc(0);
+	u8 *buf = kmalloc(k->n_len, GFP_KERNEL);
+	bool fresh;
+
+	fresh = vi && vf && buf && !tcpcrypt_rsa_blind_pair(k, vi, vf, buf);
+	mutex_lock(&b->lock);
+	if (fresh) {
+		swap(b->vi, vi);
+		swap(b->vf, vf);
+		b->uses = 0;
+	}
+	/* On failure the next decryption asks again. */
+	b->refreshing = false;
+	mutex_unlock(&b->lock);
+	mpi_free(vi);
+	mpi_free(vf);
+	kfree(buf);
+	tcpcrypt_rsa_priv_put(k);
+}
+
+/* Copy the current pair to vi and vf, and move on to the next one. */
+static void tcpcrypt_rsa_blind_take(const struct tcpcrypt_rsa_priv *k, MPI vi,
+				    MPI vf)
+{
+	struct tcpcrypt_rsa_blind *b = k->blind;
+
+	mutex_lock(&b->lock);
+	mpi_set(vi, b->vi);
+	mpi_set(vf, b->vf);
+	mpi_mulm(b->vi, b->vi, b->vi, k->n_mpi);
+	mpi_mulm(b->vf, b->vf, b->vf, k->n_mpi);
+	/*
+	 * The handshake workqueue, which module exit drains before the
+	 * crypto backend goes; the work holds a reference to the key.
+	 */
+	if (++b->uses >= TCPCRYPT_RSA_BLIND_USES && !b->refreshing &&
+	    tcpcrypt_rsa_priv_tryget(b->key)) {
+		b->refreshing = true;
+		queue_work(tcpcrypt_wq, &b->refresh);
+	}
+	mutex_unlock(&b->lock);
+}
+
+/*
+ * RSADP with blinding. 6.1's rsa-generic computes c^d with mpi_powm,
+ * whose time depends on its operands, and our key is long-lived and
+ * decrypts whatever any server sends: remote timing attacks on RSA have
+ * worked against less. So the transform never sees c itself: it
+ * decrypts c * r^3, and its answer m * r is multiplied by r^-1.
+ */
+int tcpcrypt_rsa_private(const void *key, const u8 *in, u8 *out)
+{
+	const struct tcpcrypt_rsa_priv *k = key;
+	const unsigned int len = k->n_len;
+	MPI c, vi, vf, x, y;
+	int ret = -ENOMEM;
+	u8 *buf;
+
+	might_sleep();
+	buf = kmalloc(len, GFP_KERNEL);
+	vi = mpi_alloc(0);
+	vf = mpi_alloc(0);
+	y = mpi_alloc(0);
+	x = NULL;
+	c = mpi_read_raw_data(in, len);
+	if (!buf || !vi || !vf || !y || !c)
+		goto out;
+	ret = -EINVAL;
+	if (mpi_cmp(c, k->n_mpi) >= 0)
+		goto out;
+	tcpcrypt_rsa_blind_take(k, vi, vf);
+	mpi_mulm(y, vi, c, k->n_mpi);			/* c * r^3 */
+	ret = tcpcrypt_mpi_to_be(y, buf, len);
+	if (!ret)
+		ret = tcpcrypt_rsa_run(k->tfm, false, buf, buf, len);
+	if (ret)
+		goto out;
+	x = mpi_read_raw_data(buf, len);		/* m * r */
+	if (!x) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	mpi_mulm(y, x, vf, k->n_mpi);
+	ret = tcpcrypt_mpi_to_be(y, out, len);
+out:
+	mpi_free(c);
+	mpi_free(vi);
+	mpi_free(vf);
+	mpi_free(x);
+	mpi_free(y);
+	kfree_sensitive(buf);
+	return ret;
+}
+
+const u8 *tcpcrypt_rsa_modulus(const void *key, size_t *n_len)
+{
+	const struct tcpcrypt_rsa_priv *k = key;
+
+	*n_len = k->n_len;
+	return k->n;
+}
+
+struct tcpcrypt_rsa_priv *tcpcrypt_rsa_priv_new(const u8 *der, size_t der_len,
+						const u8 *n, size_t n_len)
+{
+	struct tcpcrypt_rsa_priv *k;
+	u8 *scratch = NULL;
+	int ret;
+
+	might_sleep();
+	if (!n_len || n_len > TCPCRYPT_RSA_MAX_LEN || !n[0] ||
+	    der_len > UINT_MAX)
+		return ERR_PTR(-EINVAL);
+	k = kzalloc(sizeof(*k), GFP_KERNEL);
+	if (!k)
+		return ERR_PTR(-ENOMEM);
+	k->tfm = crypto_alloc_akcipher(TCPCRYPT_RSA_ALG, 0, 0);
+	if (IS_ERR(k->tfm)) {
+		ret = PTR_ERR(k->tfm);
+		goto err;
+	}
+	/* The transform copies the numbers out of the DER. */
+	ret = crypto_akcipher_set_priv_key(k->tfm, der, der_len);
+	if (!ret && crypto_akcipher_maxsize(k->tfm) != n_len)
+		ret = -EINVAL;
+	if (ret)
+		goto err_tfm;
+	ret = -ENOMEM;
+	k->blind = kzalloc(sizeof(*k->blind), GFP_KERNEL);
+	if (!k->blind)
+		goto err_tfm;
+	mutex_init(&k->blind->lock);
+	INIT_WORK(&k->blind->refresh, tcpcrypt_rsa_blind_work);
+	k->blind->key = k;
+	k->blind->vi = mpi_alloc(0);
+	k->blind->vf = mpi_alloc(0);
+	k->n_mpi = mpi_read_raw_data(n, n_len);
+	k->e_mpi = mpi_read_raw_data(tcpcrypt_rsa_e, sizeof(tcpcrypt_rsa_e));
+	scratch = kmalloc(n_len, GFP_KERNEL);
+	if (!k->blind->vi || !k->blind->vf || !k->n_mpi || !k->e_mpi ||
+	    !scratch)
+		goto err_tfm;
+	memcpy(k->n, n, n_len);
+	k->n_len = n_len;
+	/* The first pair now, while loading may take its time. */
+	ret = tcpcrypt_rsa_blind_pair(k, k->blind->vi, k->blind->vf, scratch);
+	if (ret)
+		goto err_tfm;
+	kfree(scratch);
+	refcount_set(&k->ref, 1);
+	return k;
+
+err_tfm:
+	kfree(scratch);
+	tcpcrypt_rsa_priv_free(k);
+err:
+	kfree(k);
+	return ERR_PTR(ret);
+}
+
+bool tcpcrypt_rsa_priv_tryget(struct tcpcrypt_rsa_priv *k)
+{
+	return refcount_inc_not_zero(&k->ref);
+}
+
+void tcpcrypt_rsa_priv_put(struct tcpcrypt_rsa_priv *k)
+{
+	if (!k || !refcount_dec_and_test(&k->ref))
+		return;
+	llist_add(&k->dead, &tcpcrypt_rsa_dead);
+	schedule_work(&tcpcrypt_rsa_reap_work);
+}
+
 int tcpcrypt_crypto_init(void)
 {
+	struct crypto_akcipher *rsa;
 	struct crypto_kpp *tfm;
 
 	/* Load ecdh_generic now rather than in the first handshake. */
@@ -269,9 +730,31 @@ int tcpcrypt_crypto_init(void)
 		return PTR_ERR(tfm);
 	}
 	crypto_free_kpp(tfm);
+
+	/* The same for rsa, which also tells that RSA is there at all. */
+	rsa = crypto_alloc_akcipher(TCPCRYPT_RSA_ALG, 0, 0);
+	if (IS_ERR(rsa)) {
+		pr_err("tcpcrypt: no %s transform (%ld)\n", TCPCRYPT_RSA_ALG,
+		       PTR_ERR(rsa));
+		return PTR_ERR(rsa);
+	}
+	crypto_free_akcipher(rsa);
+
+	tcpcrypt_sha1_tfm = crypto_alloc_shash(TCPCRYPT_SHA1_ALG, 0, 0);
+	if (IS_ERR(tcpcrypt_sha1_tfm)) {
+		int err = PTR_ERR(tcpcrypt_sha1_tfm);
+
+		pr_err("tcpcrypt: no %s transform (%d)\n", TCPCRYPT_SHA1_ALG, err);
+		tcpcrypt_sha1_tfm = NULL;
+		return err;
+	}
 	return 0;
 }
 
 void tcpcrypt_crypto_exit(void)
 {
+	/* Module exit: every key's last reference went before this. */
+	flush_work(&tcpcrypt_rsa_reap_work);
+	crypto_free_shash(tcpcrypt_sha1_tfm);
+	tcpcrypt_sha1_tfm = NULL;
 }

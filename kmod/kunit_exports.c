@@ -9,6 +9,10 @@
 #include <linux/module.h>
 
 #include "proto/crypto.h"
+#include "proto/pubkey.h"
+#include "proto/rsa.h"
+#include "crypto_kernel.h"
+#include "rsakey.h"
 #include "selftest.h"
 #include "skbopt.h"
 #include "tcpcrypt.h"
@@ -30,6 +34,24 @@ EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_x25519_keygen);
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_x25519);
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_p256_keygen);
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_p256_ecdh);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_sha1_vec);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_rsa_public);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_rsa_private);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_rsa_modulus);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_rsa_priv_new);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_rsa_priv_put);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_rsa_der_parse);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_oaep_encode);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_oaep_decode);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_pubkey_rsa3);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_rsakey_init);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_rsakey_exit);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_rsakey_set);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_rsakey_clear);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_rsakey_info);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_rsakey_get);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_rsakey_put);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_wq);
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_selftest);
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_seg_parse);
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_seg_writable_headers);

@@ -11,6 +11,7 @@
 #include "config.h"
 #include "keys.h"
 #include "sesscache.h"
+#include "rsakey.h"
 
 unsigned int tcpcrypt_net_id __read_mostly;
 
@@ -43,9 +44,12 @@ static int __net_init tcpcrypt_net_init(struct net *net)
 	err = tcpcrypt_cache_init(tn);
 	if (err)
 		goto err_keys;
-	err = tcpcrypt_sysctl_init(tn);
+	err = tcpcrypt_rsakey_init(tn);
 	if (err)
 		goto err_cache;
+	err = tcpcrypt_sysctl_init(tn);
+	if (err)
+		goto err_rsakey;
 	err = tcpcrypt_exclude_init(tn);
 	if (err)
 		goto err_sysctl;
@@ -64,6 +68,8 @@ err_exclude:
 	tcpcrypt_exclude_exit(tn);
 err_sysctl:
 	tcpcrypt_sysctl_exit(tn);
+err_rsakey:
+	tcpcrypt_rsakey_exit(tn);
 err_cache:
 	tcpcrypt_cache_exit(tn);
 err_keys:
@@ -89,6 +95,7 @@ static void __net_exit tcpcrypt_net_exit(struct net *net)
 	/* Unregistering waits for hook invocations in flight to finish. */
 	tcpcrypt_hooks_unregister(net);
 	flush_workqueue(tcpcrypt_wq);
+	tcpcrypt_rsakey_exit(tn);
 	tcpcrypt_keys_exit(tn);
 	tcpcrypt_conn_table_exit(tn);
 	/* After the table: no handshake is left that could store a session. */

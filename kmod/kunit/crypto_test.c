@@ -2,14 +2,24 @@
 /*
  * KUnit: the kernel crypto backend (kmod/crypto_kernel.c) against published
  * known answers (FIPS 180-2, RFC 4231, FIPS-197, RFC 8439, RFC 7748) and a
- * P-256 ECDH pair checked with OpenSSL, then the protocol vectors through
- * the same backend. Runs in process context, as the P-256 code needs.
+ * P-256 ECDH pair checked with OpenSSL, OAEP-RSA-3 with a fixed test key
+ * and a ciphertext checked with OpenSSL, the namespace RSA key (rsakey.c),
+ * then the protocol vectors through the same backend. Runs in process
+ * context, as the P-256 and RSA code needs.
  */
 #include <kunit/test.h>
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/ktime.h>
 
 #include "../proto/crypto.h"
+#include "../proto/pubkey.h"
+#include "../proto/rsa.h"
+#include "../proto/rsa_testkey.h"
+#include "../proto/vectors_rsa.h"
+#include "../crypto_kernel.h"
+#include "../rsakey.h"
+#include "../tcpcrypt.h"
 #include "../selftest.h"
 
 /* 6.1's KUnit has no memory comparison assertions yet. */
@@ -188,6 +198,214 @@ static void tcpcrypt_test_p256(struct kunit *test)
 	TCPCRYPT_EXPECT_MEMEQ(test, s1, s2, sizeof(s1));
 }
 
+static void tcpcrypt_test_sha1(struct kunit *test)
+{
+	static const u8 want[TCPCRYPT_SHA1_LEN] = {
+		0xa9, 0x99, 0x3e, 0x36, 0x47, 0x06, 0x81, 0x6a, 0xba, 0x3e,
+		0x25, 0x71, 0x78, 0x50, 0xc2, 0x6c, 0x9c, 0xd0, 0xd8, 0x9d,
+	};
+	const struct tcpcrypt_kvec vec[3] = { { "a", 1 }, { "", 0 }, { "bc", 2 } };
+	u8 out[TCPCRYPT_SHA1_LEN];
+
+	KUNIT_ASSERT_EQ(test, tcpcrypt_sha1_vec(vec, ARRAY_SIZE(vec), out), 0);
+	TCPCRYPT_EXPECT_MEMEQ(test, out, want, sizeof(want));
+}
+
+/* The test key as a private key object, with one reference. */
+static struct tcpcrypt_rsa_priv *tcpcrypt_test_rsa_key(struct kunit *test)
+{
+	struct tcpcrypt_rsa_priv *priv;
+	struct tcpcrypt_rsa_der k;
+	const char *msg = NULL;
+
+	KUNIT_ASSERT_EQ(test, tcpcrypt_rsa_der_parse(tcpcrypt_test_rsa_der,
+						     sizeof(tcpcrypt_test_rsa_der),
+						     &k, &msg), 0);
+	KUNIT_ASSERT_EQ(test, k.n.len, sizeof(kat_rsa_n));
+	priv = tcpcrypt_rsa_priv_new(tcpcrypt_test_rsa_der,
+				     sizeof(tcpcrypt_test_rsa_der), k.n.p,
+				     k.n.len);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(priv));
+	return priv;
+}
+
+/* Raw RSA both ways against the known answer, and what they cost. */
+static void tcpcrypt_test_rsa_raw(struct kunit *test)
+{
+	const size_t k = sizeof(kat_rsa_n);
+	struct tcpcrypt_rsa_priv *priv = tcpcrypt_test_rsa_key(test);
+	u8 *em = kunit_kzalloc(test, 3 * k, GFP_KERNEL);
+	u8 *c = em + k, *m = em + 2 * k, ns[TCPCRYPT_RSA3_NS_LEN];
+	const u8 *n;
+	size_t n_len;
+	ktime_t t0, t1, t2;
+
+	KUNIT_ASSERT_NOT_NULL(test, em);
+	n = tcpcrypt_rsa_modulus(priv, &n_len);
+	KUNIT_ASSERT_EQ(test, n_len, k);
+	TCPCRYPT_EXPECT_MEMEQ(test, n, kat_rsa_n, k);
+	KUNIT_ASSERT_EQ(test, tcpcrypt_oaep_encode(em, k, kat_rsa_ns,
+						   sizeof(kat_rsa_ns),
+						   kat_rsa_seed), 0);
+	t0 = ktime_get();
+	KUNIT_ASSERT_EQ(test, tcpcrypt_rsa_public(n, k, em, c), 0);
+	t1 = ktime_get();
+	TCPCRYPT_EXPECT_MEMEQ(test, c, kat_rsa_c, k);
+	KUNIT_ASSERT_EQ(test, tcpcrypt_rsa_private(priv, c, m), 0);
+	t2 = ktime_get();
+	TCPCRYPT_EXPECT_MEMEQ(test, m, em, k);
+	KUNIT_ASSERT_EQ(test, tcpcrypt_oaep_decode(m, k, ns, sizeof(ns)), 0);
+	TCPCRYPT_EXPECT_MEMEQ(test, ns, kat_rsa_ns, sizeof(ns));
+	kunit_info(test, "RSA-4096 e=3: public %lld us, private (CRT) %lld us\n",
+		   ktime_us_delta(t1, t0), ktime_us_delta(t2, t1));
+
+	/* In place, as server_kx calls it. */
+	memcpy(c, em, k);
+	KUNIT_EXPECT_EQ(test, tcpcrypt_rsa_public(n, k, c, c), 0);
+	TCPCRYPT_EXPECT_MEMEQ(test, c, kat_rsa_c, k);
+	/* Numbers not below n are refused both ways, not reduced. */
+	KUNIT_EXPECT_EQ(test, tcpcrypt_rsa_public(n, k, n, c), -EINVAL);
+	KUNIT_EXPECT_EQ(test, tcpcrypt_rsa_private(priv, n, m), -EINVAL);
+	/* A modulus with a leading zero byte is the caller's mistake. */
+	em[0] = 0;
+	KUNIT_EXPECT_EQ(test, tcpcrypt_rsa_public(em, k, c, c), -EINVAL);
+	tcpcrypt_rsa_priv_put(priv);
+}
+
+/* The cipher's ops end to end, as client and server of one handshake. */
+static void tcpcrypt_test_oaep_rsa3(struct kunit *test)
+{
+	const struct tcpcrypt_pubkey_ops *pk = &tcpcrypt_pubkey_rsa3;
+	struct tcpcrypt_rsa_priv *priv = tcpcrypt_test_rsa_key(test);
+	struct tcpcrypt_pk_state st = { .key = priv };
+	u8 *ckey = kunit_kzalloc(test, 2 * TCPCRYPT_RSA3_KX_LEN, GFP_KERNEL);
+	u8 *kx = ckey + TCPCRYPT_RSA3_KX_LEN;
+	u8 pms_s[TCPCRYPT_RSA3_NS_LEN], pms_c[TCPCRYPT_RSA3_NS_LEN];
+	int len, i;
+
+	KUNIT_ASSERT_NOT_NULL(test, ckey);
+	KUNIT_EXPECT_TRUE(test, pk->may_sleep);
+	len = pk->client_key(&st, ckey, TCPCRYPT_RSA3_KX_LEN);
+	KUNIT_ASSERT_EQ(test, len, (int)sizeof(kat_rsa_n));
+	TCPCRYPT_EXPECT_MEMEQ(test, ckey, kat_rsa_n, len);
+	KUNIT_ASSERT_EQ(test, pk->check_ckey(ckey, len), 0);
+	KUNIT_ASSERT_EQ(test, pk->server_kx(ckey, len, kx, pms_s), 0);
+	KUNIT_ASSERT_EQ(test, pk->client_kx(&st, kx, pms_c), 0);
+	TCPCRYPT_EXPECT_MEMEQ(test, pms_c, pms_s, sizeof(pms_s));
+	/*
+	 * The fixed ciphertext decrypts to the fixed N_S, each time under a
+	 * different blinding pair, and again once the workqueue has made a
+	 * fresh one.
+	 */
+	for (i = 0; i < TCPCRYPT_RSA_BLIND_USES + 3; i++) {
+		if (i == TCPCRYPT_RSA_BLIND_USES + 1)
+			flush_workqueue(tcpcrypt_wq);
+		memset(pms_c, 0, sizeof(pms_c));
+		KUNIT_ASSERT_EQ(test, pk->client_kx(&st, kat_rsa_c, pms_c), 0);
+		TCPCRYPT_EXPECT_MEMEQ(test, pms_c, kat_rsa_ns, sizeof(pms_c));
+	}
+	/* Any change to the ciphertext is refused. */
+	kx[200] ^= 0x01;
+	KUNIT_EXPECT_NE(test, pk->client_kx(&st, kx, pms_c), 0);
+	st.key = NULL;
+	KUNIT_EXPECT_EQ(test, pk->client_kx(&st, kx, pms_c), -ENOKEY);
+	tcpcrypt_rsa_priv_put(priv);
+}
+
+/* A copy of the test key with one byte changed at off (or none). */
+static u8 *tcpcrypt_test_der_copy(struct kunit *test, size_t off, u8 x)
+{
+	u8 *der = kunit_kmalloc(test, sizeof(tcpcrypt_test_rsa_der), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, der);
+	memcpy(der, tcpcrypt_test_rsa_der, sizeof(tcpcrypt_test_rsa_der));
+	der[off] ^= x;
+	return der;
+}
+
+/* The namespace key: load, refuse, replace while in use, clear. */
+static void tcpcrypt_test_rsakey(struct kunit *test)
+{
+	static const u8 tiny[] = {	/* well-formed, with one-byte numbers */
+		0x30, 0x1b, 0x02, 0x01, 0x00, 0x02, 0x01, 0x01, 0x02, 0x01,
+		0x03, 0x02, 0x01, 0x05, 0x02, 0x01, 0x07, 0x02, 0x01, 0x09,
+		0x02, 0x01, 0x0b, 0x02, 0x01, 0x0d, 0x02, 0x01, 0x0f,
+	};
+	const size_t len = sizeof(tcpcrypt_test_rsa_der);
+	struct tcpcrypt_net *tn = kunit_kzalloc(test, sizeof(*tn), GFP_KERNEL);
+	const struct tcpcrypt_pubkey_ops *pk = &tcpcrypt_pubkey_rsa3;
+	struct tcpcrypt_rsa_der k;
+	struct tcpcrypt_rsa_priv *held, *now;
+	struct tcpcrypt_pk_state st;
+	const char *msg = NULL;
+	unsigned long loaded;
+	unsigned int bits;
+	u8 *der, *kx, pms_s[TCPCRYPT_RSA3_NS_LEN], pms_c[TCPCRYPT_RSA3_NS_LEN];
+	ktime_t t0;
+
+	KUNIT_ASSERT_NOT_NULL(test, tn);
+	kx = kunit_kzalloc(test, TCPCRYPT_RSA3_KX_LEN, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, kx);
+	KUNIT_ASSERT_EQ(test, tcpcrypt_rsakey_init(tn), 0);
+	KUNIT_EXPECT_NULL(test, tcpcrypt_rsakey_get(tn));
+	KUNIT_EXPECT_FALSE(test, tcpcrypt_rsakey_info(tn, &bits, &loaded));
+
+	t0 = ktime_get();
+	KUNIT_ASSERT_EQ(test, tcpcrypt_rsakey_set(tn, tcpcrypt_test_rsa_der, len,
+						  &msg), 0);
+	kunit_info(test, "key loaded and checked in %lld us\n",
+		   ktime_us_delta(ktime_get(), t0));
+	KUNIT_EXPECT_TRUE(test, tcpcrypt_rsakey_info(tn, &bits, &loaded));
+	KUNIT_EXPECT_EQ(test, bits, 4096U);
+	held = tcpcrypt_rsakey_get(tn);
+	KUNIT_ASSERT_NOT_NULL(test, held);
+
+	/* Refusals leave the loaded key alone. */
+	KUNIT_EXPECT_EQ(test, tcpcrypt_rsakey_set(tn, tcpcrypt_test_rsa_der,
+						  len - 1, &msg), -EINVAL);
+	KUNIT_EXPECT_NOT_NULL(test, msg);
+	KUNIT_EXPECT_EQ(test, tcpcrypt_rsakey_set(tn, tiny, sizeof(tiny), &msg),
+			-EINVAL);
+	KUNIT_EXPECT_STREQ(test, msg, "the modulus is not 4096 bits");
+	KUNIT_ASSERT_EQ(test, tcpcrypt_rsa_der_parse(tcpcrypt_test_rsa_der, len,
+						     &k, &msg), 0);
+	/* e = 3 -> 2 */
+	der = tcpcrypt_test_der_copy(test, k.e.p - tcpcrypt_test_rsa_der, 0x01);
+	KUNIT_EXPECT_EQ(test, tcpcrypt_rsakey_set(tn, der, len, &msg), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, msg, "the public exponent is not 3");
+	/* A wrong d mod (p-1): the DER is fine, the key is not. */
+	der = tcpcrypt_test_der_copy(test, k.dp.p + 9 - tcpcrypt_test_rsa_der,
+				     0x10);
+	KUNIT_EXPECT_EQ(test, tcpcrypt_rsakey_set(tn, der, len, &msg), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, msg, "the private key does not match the modulus");
+	KUNIT_EXPECT_TRUE(test, tcpcrypt_rsakey_info(tn, &bits, &loaded));
+
+	/* Replaced, the held key still serves its handshake. */
+	KUNIT_ASSERT_EQ(test, tcpcrypt_rsakey_set(tn, tcpcrypt_test_rsa_der, len,
+						  &msg), 0);
+	now = tcpcrypt_rsakey_get(tn);
+	KUNIT_ASSERT_NOT_NULL(test, now);
+	KUNIT_EXPECT_PTR_NE(test, now, held);
+	tcpcrypt_rsakey_put(now);
+	st.key = held;
+	KUNIT_ASSERT_EQ(test, pk->server_kx(kat_rsa_n, sizeof(kat_rsa_n), kx,
+					    pms_s), 0);
+	KUNIT_ASSERT_EQ(test, pk->client_kx(&st, kx, pms_c), 0);
+	TCPCRYPT_EXPECT_MEMEQ(test, pms_c, pms_s, sizeof(pms_s));
+	tcpcrypt_rsakey_put(held);
+	tcpcrypt_rsakey_put(NULL);
+
+	tcpcrypt_rsakey_clear(tn);
+	KUNIT_EXPECT_NULL(test, tcpcrypt_rsakey_get(tn));
+	KUNIT_EXPECT_FALSE(test, tcpcrypt_rsakey_info(tn, &bits, &loaded));
+	KUNIT_ASSERT_EQ(test, tcpcrypt_rsakey_set(tn, tcpcrypt_test_rsa_der, len,
+						  &msg), 0);
+	tcpcrypt_rsakey_exit(tn);
+	KUNIT_EXPECT_NULL(test, tcpcrypt_rsakey_get(tn));
+	/* The freed keys' memory goes after a grace period: let it go now. */
+	rcu_barrier();
+}
+
 /* The protocol's own vectors (wire-v02 and captures) through this backend. */
 static void tcpcrypt_test_protocol_vectors(struct kunit *test)
 {
@@ -201,6 +419,10 @@ static struct kunit_case tcpcrypt_crypto_cases[] = {
 	KUNIT_CASE(tcpcrypt_test_chacha20),
 	KUNIT_CASE(tcpcrypt_test_x25519),
 	KUNIT_CASE(tcpcrypt_test_p256),
+	KUNIT_CASE(tcpcrypt_test_sha1),
+	KUNIT_CASE(tcpcrypt_test_rsa_raw),
+	KUNIT_CASE(tcpcrypt_test_oaep_rsa3),
+	KUNIT_CASE(tcpcrypt_test_rsakey),
 	KUNIT_CASE(tcpcrypt_test_protocol_vectors),
 	{}
 };

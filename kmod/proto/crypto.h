@@ -5,8 +5,8 @@
  * tests/unit/crypto_user.c.
  *
  * Unless noted, every function is synchronous, allocation-free and safe in
- * softirq context. The P-256 functions may sleep: callers run them from
- * process context (the engine's handshake workqueue).
+ * softirq context. The P-256 and raw RSA functions may sleep: callers run
+ * them from process context (the engine's handshake workqueue).
  */
 #ifndef _TCPCRYPT_PROTO_CRYPTO_H
 #define _TCPCRYPT_PROTO_CRYPTO_H
@@ -20,6 +20,8 @@
 #define TCPCRYPT_P256_PUB_LEN	65	/* 04 || X || Y */
 #define TCPCRYPT_P256_SS_LEN	32
 #define TCPCRYPT_X25519_LEN	32
+#define TCPCRYPT_SHA1_LEN	20
+#define TCPCRYPT_RSA_MAX_LEN	512	/* modulus bytes: 4096 bits */
 
 /* Backend-private state, sized for the largest backend. */
 struct tcpcrypt_hmac_ctx {
@@ -75,5 +77,27 @@ int tcpcrypt_p256_keygen(u8 priv[TCPCRYPT_P256_PRIV_LEN],
 int tcpcrypt_p256_ecdh(u8 out[TCPCRYPT_P256_SS_LEN],
 		       const u8 priv[TCPCRYPT_P256_PRIV_LEN],
 		       const u8 peer[TCPCRYPT_P256_PUB_LEN]);
+
+/* SHA-1 over pieces; OAEP-RSA-3 (v0.2) needs it for OAEP and MGF1 only. */
+int tcpcrypt_sha1_vec(const struct tcpcrypt_kvec *vec, unsigned int nvec,
+		      u8 out[TCPCRYPT_SHA1_LEN]);
+
+/*
+ * Raw RSA (RSAEP / RSADP, no padding) for OAEP-RSA-3. Numbers are
+ * big-endian and exactly as long as the modulus; in and out may be the
+ * same buffer. Both may sleep (the kernel's MPI code allocates).
+ *
+ * tcpcrypt_rsa_public: out = in^3 mod n. n is n_len bytes with a non-zero
+ * first byte; in must be below n (else -EINVAL).
+ */
+int tcpcrypt_rsa_public(const u8 *n, size_t n_len, const u8 *in, u8 *out);
+/*
+ * out = in^d mod n with a private key object that the backend loaded from
+ * a DER RSAPrivateKey outside the protocol core (kmod/rsakey.c, or the
+ * unit tests); tcpcrypt_pk_state.key points to it.
+ */
+int tcpcrypt_rsa_private(const void *key, const u8 *in, u8 *out);
+/* The key's modulus, without leading zero bytes; never sleeps. */
+const u8 *tcpcrypt_rsa_modulus(const void *key, size_t *n_len);
 
 #endif /* _TCPCRYPT_PROTO_CRYPTO_H */

@@ -8,6 +8,7 @@
 static const struct tcpcrypt_pubkey_ops *const tcpcrypt_pubkeys[] = {
 	&tcpcrypt_pubkey_p256,
 	&tcpcrypt_pubkey_x25519,
+	&tcpcrypt_pubkey_rsa3,
 };
 
 const struct tcpcrypt_pubkey_ops *tcpcrypt_pubkey_find(u32 spec)

@@ -43,6 +43,8 @@ struct tcpcrypt_pubkey_ops {
 
 extern const struct tcpcrypt_pubkey_ops tcpcrypt_pubkey_p256;
 extern const struct tcpcrypt_pubkey_ops tcpcrypt_pubkey_x25519;
+/* Needs st->key set to the backend's RSA private key before client_key. */
+extern const struct tcpcrypt_pubkey_ops tcpcrypt_pubkey_rsa3;
 
 /* Look up by spec; like v0.2 only the 16-bit algo part is compared. */
 const struct tcpcrypt_pubkey_ops *tcpcrypt_pubkey_find(u32 spec);

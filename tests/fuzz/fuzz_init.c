@@ -13,6 +13,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	static const struct tcpcrypt_pubkey_ops *const pks[] = {
 		NULL, &tcpcrypt_pubkey_p256, &tcpcrypt_pubkey_x25519,
+		&tcpcrypt_pubkey_rsa3,
 	};
 	static u8 buf[1 << 16];
 	struct tcpcrypt_init1 m1;
@@ -23,7 +24,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 
 	if (!size)
 		return 0;
-	if (!tcpcrypt_init2_parse(data + 1, size - 1, pks[data[0] % 3], &m2)) {
+	if (!tcpcrypt_init2_parse(data + 1, size - 1,
+				  pks[data[0] % ARRAY_SIZE(pks)], &m2)) {
 		if (m2.kx < data + 1 || m2.kx + m2.kx_len != data + size)
 			abort();
 	}

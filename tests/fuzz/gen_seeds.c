@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Writes seed corpora from the known-answer vectors: real TCP segments
- * and option areas, INIT1/INIT2 messages, CRYPT option bodies.
+ * and option areas, INIT1/INIT2 messages, CRYPT option bodies, and for
+ * OAEP-RSA-3 a DER RSAPrivateKey, a valid OAEP encoding and moduli.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include "kat.h"
 #include "tcpopt.h"
+#include "rsa.h"
+#include "rsa_testkey.h"
+#include "vectors_rsa.h"
 
 static void put(const char *dir, const char *name, unsigned int i,
 		const u8 *pre, size_t plen, const u8 *p, size_t len)
@@ -36,10 +40,27 @@ int main(int argc, char **argv)
 	unsigned int i, j, n = 0;
 	u8 sel;
 
-	if (argc != 4) {
-		fprintf(stderr, "usage: %s tcpopt-dir init-dir seg-dir\n", argv[0]);
+	u8 em[sizeof(kat_rsa_n)];
+
+	if (argc != 5) {
+		fprintf(stderr, "usage: %s tcpopt-dir init-dir seg-dir rsa-dir\n",
+			argv[0]);
 		return 2;
 	}
+	put(argv[4], "der", 0, NULL, 0, tcpcrypt_test_rsa_der,
+	    sizeof(tcpcrypt_test_rsa_der));
+	put(argv[4], "modulus", 0, NULL, 0, kat_rsa_n, sizeof(kat_rsa_n));
+	put(argv[4], "ciphertext", 0, NULL, 0, kat_rsa_c, sizeof(kat_rsa_c));
+	if (tcpcrypt_oaep_encode(em, sizeof(em), kat_rsa_ns, sizeof(kat_rsa_ns),
+				 kat_rsa_seed))
+		return 1;
+	put(argv[4], "em", 0, NULL, 0, em, sizeof(em));
+	/* the smallest encoding that holds N_S */
+	if (tcpcrypt_oaep_encode(em, TCPCRYPT_OAEP_OVERHEAD + sizeof(kat_rsa_ns),
+				 kat_rsa_ns, sizeof(kat_rsa_ns), kat_rsa_seed))
+		return 1;
+	put(argv[4], "em", 1, NULL, 0, em,
+	    TCPCRYPT_OAEP_OVERHEAD + sizeof(kat_rsa_ns));
 	for (i = 0; i < ARRAY_SIZE(bodies); i++)
 		put(argv[1], "body", i, NULL, 0, (const u8 *)bodies[i], blen[i]);
 	for (i = 0; (c = tcpcrypt_kat_capture_get(i)); i++) {
@@ -53,10 +74,10 @@ int main(int argc, char **argv)
 		}
 		if (!c->real)
 			continue;
-		for (sel = 0; sel < 3; sel++) {
-			put(argv[2], "init1", i * 3 + sel, &sel, 1, c->init1,
+		for (sel = 0; sel < 4; sel++) {
+			put(argv[2], "init1", i * 4 + sel, &sel, 1, c->init1,
 			    c->init1_len);
-			put(argv[2], "init2", i * 3 + sel, &sel, 1, c->init2,
+			put(argv[2], "init2", i * 4 + sel, &sel, 1, c->init2,
 			    c->init2_len);
 		}
 	}

@@ -11,8 +11,11 @@
 #include <openssl/param_build.h>
 #include <openssl/rand.h>
 #include <openssl/bn.h>
+#include <openssl/rsa.h>
+#include <openssl/x509.h>
 
 #include "../../kmod/proto/crypto.h"
+#include "crypto_user.h"
 
 struct user_hmac {
 	EVP_MAC_CTX *ctx;
@@ -279,4 +282,174 @@ int tcpcrypt_p256_ecdh(u8 out[TCPCRYPT_P256_SS_LEN],
 	EVP_PKEY_free(me);
 	EVP_PKEY_free(pe);
 	return ret;
+}
+
+int tcpcrypt_sha1_vec(const struct tcpcrypt_kvec *vec, unsigned int nvec,
+		      u8 out[TCPCRYPT_SHA1_LEN])
+{
+	static EVP_MD_CTX *mc;
+	static EVP_MD *sha1;
+	unsigned int i;
+
+	if (!mc) {
+		mc = EVP_MD_CTX_new();
+		sha1 = EVP_MD_fetch(NULL, "SHA1", NULL);
+		if (!mc || !sha1)
+			user_fatal("sha1 ctx");
+	}
+	if (!EVP_DigestInit_ex2(mc, sha1, NULL))
+		return -EINVAL;
+	for (i = 0; i < nvec; i++) {
+		if (vec[i].len && !EVP_DigestUpdate(mc, vec[i].base, vec[i].len))
+			return -EINVAL;
+	}
+	return EVP_DigestFinal_ex(mc, out, NULL) ? 0 : -EINVAL;
+}
+
+struct user_rsa_key {
+	EVP_PKEY *pkey;
+	size_t n_len;
+	u8 n[TCPCRYPT_RSA_MAX_LEN];
+};
+
+/* Raw RSA through EVP: RSA_NO_PADDING, input and output k bytes. */
+static int user_rsa_raw(EVP_PKEY *pk, bool encrypt, const u8 *in, u8 *out,
+			size_t k)
+{
+	EVP_PKEY_CTX *pc = EVP_PKEY_CTX_new_from_pkey(NULL, pk, NULL);
+	u8 tmp[TCPCRYPT_RSA_MAX_LEN];
+	size_t len = sizeof(tmp);
+	int ret = -EINVAL;
+
+	if (!pc)
+		return -ENOMEM;
+	if ((encrypt ? EVP_PKEY_encrypt_init(pc) : EVP_PKEY_decrypt_init(pc)) != 1 ||
+	    EVP_PKEY_CTX_set_rsa_padding(pc, RSA_NO_PADDING) != 1)
+		goto out;
+	/* OpenSSL refuses inputs not below n, as the kernel does. */
+	if ((encrypt ? EVP_PKEY_encrypt(pc, tmp, &len, in, k) :
+		       EVP_PKEY_decrypt(pc, tmp, &len, in, k)) != 1 || len != k)
+		goto out;
+	memcpy(out, tmp, k);
+	ret = 0;
+out:
+	OPENSSL_cleanse(tmp, sizeof(tmp));
+	EVP_PKEY_CTX_free(pc);
+	return ret;
+}
+
+EVP_PKEY *user_rsa_pubkey(const u8 *n, size_t n_len)
+{
+	OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
+	EVP_PKEY_CTX *kc = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL);
+	BIGNUM *bn = BN_bin2bn(n, (int)n_len, NULL), *e = BN_new();
+	OSSL_PARAM *params = NULL;
+	EVP_PKEY *pk = NULL;
+
+	if (!bld || !kc || !bn || !e || !BN_set_word(e, 3) ||
+	    !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, bn) ||
+	    !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, e))
+		goto out;
+	params = OSSL_PARAM_BLD_to_param(bld);
+	if (!params || EVP_PKEY_fromdata_init(kc) != 1 ||
+	    EVP_PKEY_fromdata(kc, &pk, EVP_PKEY_PUBLIC_KEY, params) != 1)
+		pk = NULL;
+out:
+	OSSL_PARAM_free(params);
+	BN_free(bn);
+	BN_free(e);
+	EVP_PKEY_CTX_free(kc);
+	OSSL_PARAM_BLD_free(bld);
+	return pk;
+}
+
+int tcpcrypt_rsa_public(const u8 *n, size_t n_len, const u8 *in, u8 *out)
+{
+	EVP_PKEY *pk;
+	int ret;
+
+	if (!n_len || n_len > TCPCRYPT_RSA_MAX_LEN || !n[0])
+		return -EINVAL;
+	pk = user_rsa_pubkey(n, n_len);
+	if (!pk)
+		return -ENOMEM;
+	ret = user_rsa_raw(pk, true, in, out, n_len);
+	EVP_PKEY_free(pk);
+	return ret;
+}
+
+int tcpcrypt_rsa_private(const void *key, const u8 *in, u8 *out)
+{
+	const struct user_rsa_key *k = key;
+
+	return user_rsa_raw(k->pkey, false, in, out, k->n_len);
+}
+
+const u8 *tcpcrypt_rsa_modulus(const void *key, size_t *n_len)
+{
+	const struct user_rsa_key *k = key;
+
+	*n_len = k->n_len;
+	return k->n;
+}
+
+static struct user_rsa_key *user_rsa_key_wrap(EVP_PKEY *pk)
+{
+	struct user_rsa_key *k;
+	BIGNUM *n = NULL;
+
+	if (!pk)
+		return NULL;
+	k = calloc(1, sizeof(*k));
+	if (!k || !EVP_PKEY_get_bn_param(pk, OSSL_PKEY_PARAM_RSA_N, &n) ||
+	    BN_num_bytes(n) > TCPCRYPT_RSA_MAX_LEN) {
+		BN_free(n);
+		free(k);
+		EVP_PKEY_free(pk);
+		return NULL;
+	}
+	k->n_len = BN_bn2bin(n, k->n);
+	BN_free(n);
+	k->pkey = pk;
+	return k;
+}
+
+struct user_rsa_key *user_rsa_key_from_der(const u8 *der, size_t len)
+{
+	const unsigned char *p = der;
+
+	/* EVP_PKEY_RSA: the PKCS#1 RSAPrivateKey, as tcpcryptctl makes it. */
+	return user_rsa_key_wrap(d2i_PrivateKey(EVP_PKEY_RSA, NULL, &p,
+						(long)len));
+}
+
+struct user_rsa_key *user_rsa_key_generate(unsigned int bits)
+{
+	EVP_PKEY_CTX *kc = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL);
+	unsigned int e = 3;
+	OSSL_PARAM params[3];
+	EVP_PKEY *pk = NULL;
+
+	params[0] = OSSL_PARAM_construct_uint(OSSL_PKEY_PARAM_RSA_BITS, &bits);
+	params[1] = OSSL_PARAM_construct_uint(OSSL_PKEY_PARAM_RSA_E, &e);
+	params[2] = OSSL_PARAM_construct_end();
+	if (!kc || EVP_PKEY_keygen_init(kc) != 1 ||
+	    EVP_PKEY_CTX_set_params(kc, params) != 1 ||
+	    EVP_PKEY_generate(kc, &pk) != 1)
+		pk = NULL;
+	EVP_PKEY_CTX_free(kc);
+	return user_rsa_key_wrap(pk);
+}
+
+EVP_PKEY *user_rsa_key_pkey(const struct user_rsa_key *k)
+{
+	return k->pkey;
+}
+
+void user_rsa_key_free(struct user_rsa_key *k)
+{
+	if (!k)
+		return;
+	EVP_PKEY_free(k->pkey);
+	free(k);
 }

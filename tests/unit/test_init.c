@@ -42,6 +42,7 @@ START_TEST(init1_parse_captures)
 
 	c = cap("rsa");
 	ck_assert_int_eq(tcpcrypt_init1_parse(c->init1, c->init1_len, &m), 0);
+	ck_assert_ptr_eq(m.pk, &tcpcrypt_pubkey_rsa3);
 	ck_assert_uint_eq(m.pkspec, TCPCRYPT_PK_RSA3);
 	ck_assert_uint_eq(m.ckey_len, 512);
 	ck_assert_uint_eq(m.len, 564);
@@ -232,7 +233,8 @@ START_TEST(negotiation)
 	unit_hex(pk, sizeof(pk), "ff0200");
 	ck_assert_ptr_eq(tcpcrypt_pubkey_choose(pk, 1, prefs, 2), &tcpcrypt_pubkey_p256);
 	ck_assert_ptr_eq(tcpcrypt_pubkey_find(0x000300), &tcpcrypt_pubkey_x25519);
-	ck_assert_ptr_null(tcpcrypt_pubkey_find(TCPCRYPT_PK_RSA3));
+	ck_assert_ptr_eq(tcpcrypt_pubkey_find(TCPCRYPT_PK_RSA3), &tcpcrypt_pubkey_rsa3);
+	ck_assert_ptr_null(tcpcrypt_pubkey_find(TCPCRYPT_PK_P521));
 
 	ck_assert_int_eq(tcpcrypt_init1_parse(c->init1, c->init1_len, &m), 0);
 	ck_assert_uint_eq(tcpcrypt_init1_choose_sym(&m, local1, 1), 0x100);

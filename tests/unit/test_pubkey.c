@@ -4,9 +4,11 @@
  * pubkey cipher with every suite, both roles, then data both ways.
  */
 #include "unit.h"
+#include "crypto_user.h"
+#include "../../kmod/proto/rsa_testkey.h"
 
 static const struct tcpcrypt_pubkey_ops *const pks[] = {
-	&tcpcrypt_pubkey_p256, &tcpcrypt_pubkey_x25519,
+	&tcpcrypt_pubkey_p256, &tcpcrypt_pubkey_x25519, &tcpcrypt_pubkey_rsa3,
 };
 
 static const u32 syms[] = {
@@ -25,7 +27,8 @@ START_TEST(handshake)
 	u32 server_sym[1] = { syms[_i % 2] };
 	struct side *c = calloc(1, sizeof(*c)), *s = calloc(1, sizeof(*s));
 	struct tcpcrypt_crypt_opt co, co_rx;
-	struct tcpcrypt_pk_state st;
+	struct tcpcrypt_pk_state st = { .key = NULL };
+	struct user_rsa_key *rsakey = NULL;
 	struct tcpcrypt_init1 m1;
 	struct tcpcrypt_init2 m2;
 	const struct tcpcrypt_pubkey_ops *pk;
@@ -42,17 +45,25 @@ START_TEST(handshake)
 	/* server SYN-ACK: PKCONF with P-256 first (for v0.2 clients) */
 	memset(&co, 0, sizeof(co));
 	co.present = TCPCRYPT_CO_PKCONF;
-	co.npk = 2;
+	co.npk = 3;
 	tcpcrypt_put_be24(co.pkconf, TCPCRYPT_PK_P256);
 	tcpcrypt_put_be24(co.pkconf + 3, TCPCRYPT_PK_X25519);
+	tcpcrypt_put_be24(co.pkconf + 6, TCPCRYPT_PK_RSA3);
 	olen = tcpcrypt_crypt_opt_build(opt, sizeof(opt), &co);
-	ck_assert_int_eq(olen, 2 + 2 + 6);
+	ck_assert_int_eq(olen, 2 + 2 + 9);
 	ck_assert_int_eq(tcpcrypt_crypt_opt_find(opt, olen, &co_rx), 1);
 
 	/* client picks (this test forces each cipher in turn) */
 	prefs[0] = want->spec;
 	pk = tcpcrypt_pubkey_choose(co_rx.pkconf, co_rx.npk, prefs, 1);
 	ck_assert_ptr_eq(pk, want);
+	/* RSA's client key is long-lived and the caller's, the others fresh */
+	if (pk == &tcpcrypt_pubkey_rsa3) {
+		rsakey = user_rsa_key_from_der(tcpcrypt_test_rsa_der,
+					       sizeof(tcpcrypt_test_rsa_der));
+		ck_assert_ptr_nonnull(rsakey);
+		st.key = rsakey;
+	}
 	n = pk->client_key(&st, ckey, sizeof(ckey));
 	ck_assert_int_ge(n, pk->ckey_min);
 	tcpcrypt_random(nc, sizeof(nc));
@@ -85,6 +96,7 @@ START_TEST(handshake)
 	ck_assert_uint_eq(m2.sym, sym);
 	ck_assert_int_eq(pk->client_kx(&st, m2.kx, pms_c), 0);
 	tcpcrypt_pk_state_clear(&st);
+	user_rsa_key_free(rsakey);
 	ck_assert_mem_eq(pms_c, pms_s, pk->pms_len);
 	t.nc = nc;
 	t.pkconf = co_rx.pkconf;

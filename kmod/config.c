@@ -15,6 +15,7 @@ static const struct {
 } tcpcrypt_cfg_names[] = {
 	{ TCPCRYPT_PK_P256, "p256", false },
 	{ TCPCRYPT_PK_X25519, "x25519", false },
+	{ TCPCRYPT_PK_RSA3, "rsa3", false },
 	{ TCPCRYPT_SYM_CHACHA20_HMAC, "chacha20", true },
 	{ TCPCRYPT_SYM_AES128_HMAC, "aes128", true },
 };

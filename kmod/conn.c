@@ -17,6 +17,7 @@
 
 #include "tcpcrypt.h"
 #include "conn.h"
+#include "rsakey.h"
 #include "netlink.h"
 
 const char *const tcpcrypt_state_names[TCPCRYPT_NSTATES] = {
@@ -44,6 +45,7 @@ static void tcpcrypt_conn_free_rcu(struct rcu_head *rcu)
 
 	tcpcrypt_dir_key_clear(&conn->tx);
 	tcpcrypt_dir_key_clear(&conn->rx);
+	tcpcrypt_rsakey_put(conn->pk_state.key);
 	tcpcrypt_pk_state_clear(&conn->pk_state);
 	memzero_explicit(&conn->sess, sizeof(conn->sess));
 	memzero_explicit(conn->nc, sizeof(conn->nc));

@@ -33,9 +33,23 @@
 #include "netlink.h"
 #include "keys.h"
 #include "sesscache.h"
+#include "rsakey.h"
 
-/* Our client's preference among the ciphers both sides allow. */
-static const u32 tcpcrypt_pk_prefs[] = { TCPCRYPT_PK_X25519, TCPCRYPT_PK_P256 };
+/*
+ * Our client's preference among the ciphers both sides allow: RSA last,
+ * as its decryption is the client's most expensive work.
+ */
+static const u32 tcpcrypt_pk_prefs[] = { TCPCRYPT_PK_X25519, TCPCRYPT_PK_P256,
+					 TCPCRYPT_PK_RSA3 };
+
+/* RSA is offered and accepted only while the namespace has a key. */
+static bool tcpcrypt_hs_pk_usable(struct tcpcrypt_net *tn, u32 id)
+{
+	unsigned long loaded;
+	unsigned int bits;
+
+	return id != TCPCRYPT_PK_RSA3 || tcpcrypt_rsakey_info(tn, &bits, &loaded);
+}
 
 #define TCPCRYPT_INIT2_RTO	(HZ / 5)
 #define TCPCRYPT_INIT2_TRIES	7
@@ -507,9 +521,12 @@ static unsigned int tcpcrypt_hs_out_synack(struct tcpcrypt_conn *conn,
 	npk = conn->opts.npk ? conn->opts.npk : cfg->npk;
 	pks = conn->opts.npk ? conn->opts.pk : cfg->pk;
 	for (i = 0; i < npk; i++) {
+		if (!tcpcrypt_hs_pk_usable(conn->tn, pks[i]))
+			continue;
 		tcpcrypt_put_be24(add + n, pks[i]);
 		n += TCPCRYPT_PKSPEC_LEN;
 	}
+	npk = (n - 4) / TCPCRYPT_PKSPEC_LEN;
 	add[0] = TCPCRYPT_TCPOPT_CRYPT;
 	add[1] = n;
 	add[2] = conn->opts.support ? TCPCRYPT_SUBOPT_PKCONF_SUPPORT :
@@ -640,12 +657,14 @@ static unsigned int tcpcrypt_hs_in_synack(struct tcpcrypt_conn *conn,
 	cfg = tcpcrypt_cfg_get(conn->tn);
 	if (o->npk) {
 		/* The socket's own list, in its own order. */
-		nprefs = o->npk;
-		memcpy(prefs, o->pk, nprefs * sizeof(u32));
+		for (i = 0; i < o->npk; i++)
+			if (tcpcrypt_hs_pk_usable(conn->tn, o->pk[i]))
+				prefs[nprefs++] = o->pk[i];
 	} else {
 		for (i = 0; i < ARRAY_SIZE(tcpcrypt_pk_prefs); i++)
 			for (j = 0; j < cfg->npk; j++)
-				if (cfg->pk[j] == tcpcrypt_pk_prefs[i])
+				if (cfg->pk[j] == tcpcrypt_pk_prefs[i] &&
+				    tcpcrypt_hs_pk_usable(conn->tn, cfg->pk[j]))
 					prefs[nprefs++] = cfg->pk[j];
 	}
 	pk = tcpcrypt_pubkey_choose(co.pkconf, co.npk, prefs, nprefs);
@@ -670,19 +689,37 @@ static unsigned int tcpcrypt_hs_in_synack(struct tcpcrypt_conn *conn,
 	init1 = kmalloc(TCPCRYPT_INIT_MAX, GFP_ATOMIC);
 	if (!init1)
 		return tcpcrypt_hs_plain(conn, p, TCPCRYPT_STAT_NOMEM);
-	rcu_read_lock();
-	ck = tcpcrypt_ckey_use(conn->tn, pk);
-	if (!ck) {
-		/* Worn out, its replacement not made yet (or no memory). */
-		rcu_read_unlock();
-		kfree(init1);
-		return tcpcrypt_hs_plain(conn, p, TCPCRYPT_STAT_FALLBACK_NO_KEY_PAIR);
-	}
-	conn->pk_state = ck->st;
 	get_random_bytes(conn->nc, pk->nc_len);
-	len = tcpcrypt_init1_build(init1, TCPCRYPT_INIT_MAX, pk->spec, syms,
-				   nsyms, conn->nc, pk->nc_len, ck->key, ck->len);
-	rcu_read_unlock();
+	if (pk == &tcpcrypt_pubkey_rsa3) {
+		/* The namespace's long-lived RSA key: INIT1 carries its modulus. */
+		struct tcpcrypt_rsa_priv *rk = tcpcrypt_rsakey_get(conn->tn);
+		const u8 *n;
+		size_t n_len;
+
+		if (!rk) {
+			kfree(init1);
+			return tcpcrypt_hs_plain(conn, p, TCPCRYPT_STAT_FALLBACK_NO_KEY_PAIR);
+		}
+		conn->pk_state.key = rk;
+		n = tcpcrypt_rsa_modulus(rk, &n_len);
+		len = tcpcrypt_init1_build(init1, TCPCRYPT_INIT_MAX, pk->spec,
+					   syms, nsyms, conn->nc, pk->nc_len, n,
+					   n_len);
+	} else {
+		rcu_read_lock();
+		ck = tcpcrypt_ckey_use(conn->tn, pk);
+		if (!ck) {
+			/* Worn out, its replacement not made yet (or no memory). */
+			rcu_read_unlock();
+			kfree(init1);
+			return tcpcrypt_hs_plain(conn, p, TCPCRYPT_STAT_FALLBACK_NO_KEY_PAIR);
+		}
+		conn->pk_state = ck->st;
+		len = tcpcrypt_init1_build(init1, TCPCRYPT_INIT_MAX, pk->spec,
+					   syms, nsyms, conn->nc, pk->nc_len,
+					   ck->key, ck->len);
+		rcu_read_unlock();
+	}
 	if (len < 0) {
 		kfree(init1);
 		return tcpcrypt_hs_plain(conn, p, TCPCRYPT_STAT_NOMEM);
@@ -920,6 +957,7 @@ static int tcpcrypt_hs_keys(struct tcpcrypt_conn *conn)
 					   conn->pk, &m2);
 		if (!err)
 			err = conn->pk->client_kx(&conn->pk_state, m2.kx, pms);
+		tcpcrypt_rsakey_put(conn->pk_state.key);
 		tcpcrypt_pk_state_clear(&conn->pk_state);
 	} else {
 		size_t len = TCPCRYPT_INIT2_HDR_LEN + conn->pk->kx_len;

@@ -166,6 +166,7 @@ static int tcpcrypt_ckey_replace(struct tcpcrypt_net *tn, int i)
 	old = rcu_replace_pointer(tn->ckeys[i], ck, true);
 	if (old)
 		call_rcu(&old->rcu, tcpcrypt_ckey_free_rcu);
+	tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_KEY_PAIRS_MADE);
 	return 0;
 }
 

@@ -24,6 +24,7 @@
 #include "engine.h"
 #include "sockopt.h"
 #include "sesscache.h"
+#include "rsakey.h"
 #include "proto/init_msg.h"
 
 struct tcpcrypt_sock {
@@ -301,17 +302,22 @@ static bool tcpcrypt_is_opt(int optname)
 	return optname >= TCP_CRYPT_ENABLE && optname <= TCP_CRYPT_SUPPORT;
 }
 
-static int tcpcrypt_check_list(const u32 *ids, unsigned int n, bool sym)
+static int tcpcrypt_check_list(struct tcpcrypt_net *tn, const u32 *ids,
+			       unsigned int n, bool sym)
 {
-	unsigned int i, j;
+	unsigned long loaded;
+	unsigned int i, j, bits;
 
 	for (i = 0; i < n; i++) {
 		const char *name = sym ? tcpcrypt_sym_name(ids[i]) :
 					 tcpcrypt_pk_name(ids[i]);
 
 		if (!name)
-			return !sym && ids[i] == TCP_CRYPT_PK_RSA3 ?
-			       -EOPNOTSUPP : -EINVAL;
+			return -EINVAL;
+		/* RSA needs the namespace's key (tcpcryptctl rsakey new). */
+		if (!sym && ids[i] == TCP_CRYPT_PK_RSA3 &&
+		    !tcpcrypt_rsakey_info(tn, &bits, &loaded))
+			return -EOPNOTSUPP;
 		for (j = 0; j < i; j++)
 			if (ids[j] == ids[i])
 				return -EINVAL;
@@ -368,8 +374,9 @@ static int tcpcrypt_set_flush(struct sock *sk, sockptr_t optval,
 	return 0;
 }
 
-static int tcpcrypt_set_list(struct tcpcrypt_sock *ctx, int optname,
-			     sockptr_t optval, unsigned int optlen)
+static int tcpcrypt_set_list(struct sock *sk, struct tcpcrypt_sock *ctx,
+			     int optname, sockptr_t optval,
+			     unsigned int optlen)
 {
 	bool sym = optname != TCP_CRYPT_PKCONF;
 	u32 ids[TCP_CRYPT_CONF_MAX];
@@ -382,7 +389,7 @@ static int tcpcrypt_set_list(struct tcpcrypt_sock *ctx, int optname,
 		return -EINVAL;
 	if (n && copy_from_sockptr(ids, optval, optlen))
 		return -EFAULT;
-	err = tcpcrypt_check_list(ids, n, sym);
+	err = tcpcrypt_check_list(tcpcrypt_pernet(sock_net(sk)), ids, n, sym);
 	if (err)
 		return err;
 	switch (optname) {
@@ -477,7 +484,7 @@ static int tcpcrypt_do_setsockopt(struct sock *sk, struct tcpcrypt_sock *ctx,
 	case TCP_CRYPT_PKCONF:
 	case TCP_CRYPT_CCONF:
 	case TCP_CRYPT_SCONF:
-		err = tcpcrypt_set_list(ctx, optname, optval, optlen);
+		err = tcpcrypt_set_list(sk, ctx, optname, optval, optlen);
 		break;
 	default:
 		err = -EINVAL;

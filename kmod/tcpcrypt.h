@@ -70,7 +70,8 @@
 	X(RESUME_OFFERED,	"ResumeOffered")			\
 	X(RESUME_UNKNOWN,	"ResumeUnknown")			\
 	X(PUBLIC_KEY_OPS,	"PublicKeyOps")				\
-	X(FALLBACK_NO_KEY_PAIR,	"FallbackNoKeyPair")
+	X(FALLBACK_NO_KEY_PAIR,	"FallbackNoKeyPair")			\
+	X(KEY_PAIRS_MADE,	"KeyPairsMade")
 
 #define TCPCRYPT_STAT_ENUM(id, name) TCPCRYPT_STAT_##id,
 enum tcpcrypt_stat {

@@ -86,6 +86,8 @@
  *   TcpcryptFallbackNoKeyPair      client connections left plain: the
  *                            short-lived key pair was worn out and its
  *                            replacement not ready yet
+ *   TcpcryptKeyPairsMade     short-lived key pairs generated (one per
+ *                            cipher at start, then at every rotation)
  *
  * Module parameters (modinfo tcpcrypt lists them)
  * -----------------------------------------------
@@ -102,7 +104,8 @@
  *   max_conns         connections tracked at most
  *   max_handshakes    handshakes in progress at most
  *   exclude_ports     ports (local or remote) left plain, e.g. "22,8000-8099"
- *   pubkeys           public-key ciphers, in order: "p256 x25519"
+ *   pubkeys           public-key ciphers, in order: "p256 x25519"; "rsa3"
+ *                     (OAEP-RSA-3) counts only while an RSA key is loaded
  *   suites            symmetric suites, preferred first: "chacha20 aes128"
  *
  * Generic netlink family "tcpcrypt" (TCPCRYPT_GENL_NAME), version 1

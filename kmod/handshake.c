@@ -527,6 +527,18 @@ static unsigned int tcpcrypt_hs_out_synack(struct tcpcrypt_conn *conn,
 		n += TCPCRYPT_PKSPEC_LEN;
 	}
 	npk = (n - 4) / TCPCRYPT_PKSPEC_LEN;
+	if (!npk) {	/* only RSA listed, and no RSA key */
+		if (!tcpcrypt_opts_required(&conn->opts))
+			return tcpcrypt_hs_fallback(conn, TCPCRYPT_STAT_FALLBACK_NO_KEY_PAIR);
+		/* Required: the SYN-ACK leaves as a RST instead. */
+		tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_REFUSED_REQUIRED);
+		tcpcrypt_conn_unlink(conn);
+		if (tcpcrypt_seg_writable_headers(p->skb, &p->seg))
+			return NF_DROP;
+		tcpcrypt_pkt_th(p)->syn = 0;
+		tcpcrypt_pkt_th(p)->rst = 1;
+		return tcpcrypt_hs_out_csum(p);
+	}
 	add[0] = TCPCRYPT_TCPOPT_CRYPT;
 	add[1] = n;
 	add[2] = conn->opts.support ? TCPCRYPT_SUBOPT_PKCONF_SUPPORT :

@@ -83,9 +83,10 @@
  *                            both ends)
  *   TcpcryptPublicKeyOps     handshakes that did public-key work (key
  *                            agreement or RSA) on this host
- *   TcpcryptFallbackNoKeyPair      client connections left plain: the
- *                            short-lived key pair was worn out and its
- *                            replacement not ready yet
+ *   TcpcryptFallbackNoKeyPair      connections left plain for lack of a
+ *                            key: a client's short-lived pair worn out and
+ *                            its replacement not ready yet, or RSA chosen
+ *                            or alone offered with no RSA key loaded
  *   TcpcryptKeyPairsMade     short-lived key pairs generated (one per
  *                            cipher at start, then at every rotation)
  *

@@ -34,6 +34,7 @@ int tc_nl_error(const struct tc_nl *t, int err, const char *extack)
 			"in the network namespace (run it as root)\n", t->what);
 		return EXIT_PERM;
 	case EINVAL:
+	case ERANGE:	/* what a policy's range check returns */
 		if (extack) {
 			fprintf(stderr, "tcpcryptctl: %s: refused: %s\n", t->what,
 				extack);

@@ -8,7 +8,7 @@
  *
  * rotate stays in the foreground and replaces the key every SECONDS, for
  * a service manager to run; SIGTERM or SIGINT end it with status 0 and
- * leave the last key loaded.
+ * leave the last loaded key in place.
  */
 #include <errno.h>
 #include <limits.h>
@@ -27,43 +27,94 @@ static const char *rsakey_attr_name(int type)
 	return type == TCPCRYPT_A_RSA_KEY ? "RSA key" : NULL;
 }
 
-/* Load der (len 0: forget the key); returns an exit code. */
-static int rsakey_load(const unsigned char *der, size_t len)
+/* Load der into the namespace (len 0: forget the key); an exit code. */
+static int rsakey_load(struct tc_nl *t, const unsigned char *der, size_t len)
 {
 	static char buf[RSAKEY_BUF_SIZE];
 	struct nlmsghdr *nlh;
-	struct tc_nl t;
 	int ret;
 
-	ret = tc_nl_open(&t, "rsakey");
-	if (ret)
-		return ret;
-	t.attr_name = rsakey_attr_name;
-	nlh = tc_nl_msg(&t, buf, TCPCRYPT_CMD_SET_CONFIG, NLM_F_ACK);
+	nlh = tc_nl_msg(t, buf, TCPCRYPT_CMD_SET_CONFIG, NLM_F_ACK);
 	mnl_attr_put(nlh, TCPCRYPT_A_RSA_KEY, len, der);
-	ret = tc_nl_talk(&t, nlh, NULL, NULL);
+	ret = tc_nl_talk(t, nlh, NULL, NULL);
 	/* The request held the private key: it goes too. */
 	explicit_bzero(buf, sizeof(buf));
+	return ret;
+}
+
+static int rsakey_open(struct tc_nl *t)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	int ret;
+
+	ret = tc_nl_open(t, "rsakey");
+	if (ret)
+		return ret;
+	t->attr_name = rsakey_attr_name;
+	/*
+	 * Making a key takes seconds: first an empty SET_CONFIG, which
+	 * changes nothing, so that a caller without CAP_NET_ADMIN hears so
+	 * at once rather than after the work.
+	 */
+	ret = tc_nl_talk(t, tc_nl_msg(t, buf, TCPCRYPT_CMD_SET_CONFIG, NLM_F_ACK),
+			 NULL, NULL);
+	if (ret)
+		tc_nl_close(t);
+	return ret;
+}
+
+/* True if SIGTERM or SIGINT waits (rotate blocks them). */
+static bool rsakey_stop_pending(void)
+{
+	sigset_t pending;
+
+	return !sigpending(&pending) &&
+	       (sigismember(&pending, SIGTERM) || sigismember(&pending, SIGINT));
+}
+
+/*
+ * Make a key and load it. With stoppable, a stop signal that came while
+ * the key was made wins: the key is wiped unloaded, and *stopped says so.
+ */
+static int rsakey_new(bool stoppable, bool *stopped)
+{
+	unsigned char *der;
+	struct tc_nl t;
+	size_t len;
+	int ret;
+
+	ret = rsakey_open(&t);
+	if (ret)
+		return ret;
+	if (tcpcryptctl_rsa_generate(&der, &len)) {
+		tc_nl_close(&t);
+		return EXIT_ERROR;
+	}
+	if (stoppable && rsakey_stop_pending()) {
+		*stopped = true;
+		ret = EXIT_OK;
+	} else if (len > TCPCRYPT_RSA_KEY_MAX) {
+		fprintf(stderr, "tcpcryptctl rsakey: the new key takes %zu bytes, more than "
+			"the %d the kernel takes\n", len, TCPCRYPT_RSA_KEY_MAX);
+		ret = EXIT_ERROR;
+	} else {
+		ret = rsakey_load(&t, der, len);
+	}
+	tcpcryptctl_rsa_free(der, len);
 	tc_nl_close(&t);
 	return ret;
 }
 
-static int rsakey_new(void)
+static int rsakey_clear(void)
 {
-	unsigned char *der;
-	size_t len;
+	struct tc_nl t;
 	int ret;
 
-	if (tcpcryptctl_rsa_generate(&der, &len))
-		return EXIT_ERROR;
-	if (len > TCPCRYPT_RSA_KEY_MAX) {
-		fprintf(stderr, "tcpcryptctl rsakey: the new key takes %zu bytes, more than "
-			"the %d the kernel takes\n", len, TCPCRYPT_RSA_KEY_MAX);
-		tcpcryptctl_rsa_free(der, len);
-		return EXIT_ERROR;
-	}
-	ret = rsakey_load(der, len);
-	tcpcryptctl_rsa_free(der, len);
+	ret = rsakey_open(&t);
+	if (ret)
+		return ret;
+	ret = rsakey_load(&t, (const unsigned char *)"", 0);
+	tc_nl_close(&t);
 	return ret;
 }
 
@@ -93,13 +144,14 @@ static bool rsakey_wait(const sigset_t *stop, const struct timespec *deadline)
 static int rsakey_rotate(unsigned long every)
 {
 	struct timespec deadline;
-	sigset_t stop, pending;
+	bool stopped = false;
+	sigset_t stop;
 	int ret;
 
 	/*
 	 * Blocked, the stop signals wait for a point where stopping leaves
-	 * no half-loaded key and no unwiped copy: while a key is made, or
-	 * between two keys.
+	 * no half-loaded key and no unwiped copy: after a key is made (it is
+	 * then wiped, not loaded), or between two keys.
 	 */
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGTERM);
@@ -108,21 +160,22 @@ static int rsakey_rotate(unsigned long every)
 		perror("tcpcryptctl rsakey: sigprocmask");
 		return EXIT_ERROR;
 	}
+	/* Scripts and tests wait for this line before they signal. */
+	fprintf(stderr, "tcpcryptctl: rsakey: replacing the RSA key every %lu s\n", every);
 	for (;;) {
-		ret = rsakey_new();
+		ret = rsakey_new(true, &stopped);
 		if (ret)
 			return ret;
+		if (stopped)
+			break;
 		clock_gettime(CLOCK_MONOTONIC, &deadline);
 		deadline.tv_sec += every;
 		printf("tcpcryptctl: rsakey: new key loaded; the next in %lu s\n", every);
 		fflush(stdout);
-		if (sigpending(&pending) == 0 &&
-		    (sigismember(&pending, SIGTERM) || sigismember(&pending, SIGINT)))
-			break;
 		if (rsakey_wait(&stop, &deadline))
 			break;
 	}
-	printf("tcpcryptctl: rsakey: stopped; the last key stays loaded\n");
+	printf("tcpcryptctl: rsakey: stopped\n");
 	return EXIT_OK;
 }
 
@@ -133,9 +186,9 @@ int cmd_rsakey(int argc, char **argv, const struct opts *o)
 
 	(void)o;
 	if (argc == 2 && !strcmp(argv[1], "new"))
-		return rsakey_new();
+		return rsakey_new(false, NULL);
 	if (argc == 2 && !strcmp(argv[1], "clear"))
-		return rsakey_load(NULL, 0);
+		return rsakey_clear();
 	if (argc >= 2 && !strcmp(argv[1], "rotate")) {
 		if (argc != 4 || strcmp(argv[2], "--every")) {
 			fprintf(stderr, "tcpcryptctl rsakey rotate: expected --every SECONDS\n");

@@ -210,9 +210,10 @@
  * TCPCRYPT_CMD_SET_CONFIG (admin; doit)
  *   Request: any subset of these; the others keep their values. All given
  *   values are checked before any is applied. Refused values fail with
- *   EINVAL, an extended-ACK message and the offending attribute; a value
- *   out of a policy's range also comes with that policy
- *   (NLMSGERR_ATTR_POLICY), which holds the valid bounds.
+ *   EINVAL (ERANGE for a number or length out of the policy's range), an
+ *   extended-ACK message and the offending attribute; a value out of a
+ *   policy's range also comes with that policy (NLMSGERR_ATTR_POLICY),
+ *   which holds the valid bounds.
  *     TCPCRYPT_A_ENABLED: NLA_U8, 0 or 1 (sysctl "enabled")
  *     TCPCRYPT_A_MAX_CONNS: NLA_U32, 1 to 16777216 ("max_conns")
  *     TCPCRYPT_A_MAX_HANDSHAKES: NLA_U32, 1 to 16777216 ("max_handshakes")

@@ -765,6 +765,9 @@ static int tcpcrypt_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 	if (attrs[TCPCRYPT_A_CACHE_LIFETIME])
 		WRITE_ONCE(tn->cache_lifetime,
 			   nla_get_u32(attrs[TCPCRYPT_A_CACHE_LIFETIME]));
+	/* Lowered bounds: no secret may stay cached beyond them till later. */
+	if (attrs[TCPCRYPT_A_CACHE_MAX] || attrs[TCPCRYPT_A_CACHE_LIFETIME])
+		tcpcrypt_cache_expire(tn);
 	err = 0;
 out:
 	bitmap_free(ports);

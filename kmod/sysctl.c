@@ -14,6 +14,7 @@
 #include "tcpcrypt.h"
 #include "config.h"
 #include "netlink.h"
+#include "sesscache.h"
 
 static unsigned int tcpcrypt_sysctl_one = 1;
 static unsigned int tcpcrypt_sysctl_max = TCPCRYPT_LIMIT_MAX;
@@ -199,6 +200,26 @@ static int tcpcrypt_sysctl_cfg(struct ctl_table *table, int write,
 	return proc_dostring(&t, 0, buffer, lenp, ppos);
 }
 
+/*
+ * cache_max and cache_lifetime: lowering either drops the entries beyond
+ * it at once, so that no secret stays cached longer than it now may.
+ */
+static int tcpcrypt_sysctl_cache(struct ctl_table *table, int write,
+				 void *buffer, size_t *lenp, loff_t *ppos)
+{
+	int err = proc_douintvec_minmax(table, write, buffer, lenp, ppos);
+	struct tcpcrypt_net *tn;
+
+	if (!write || err)
+		return err;
+	if (!strcmp(table->procname, "cache_max"))
+		tn = container_of(table->data, struct tcpcrypt_net, cache_max);
+	else
+		tn = container_of(table->data, struct tcpcrypt_net, cache_lifetime);
+	tcpcrypt_cache_expire(tn);
+	return 0;
+}
+
 static const struct ctl_table tcpcrypt_sysctl_template[] = {
 	{
 		.procname	= "enabled",
@@ -269,7 +290,7 @@ static const struct ctl_table tcpcrypt_sysctl_template[] = {
 		.procname	= "cache_max",
 		.maxlen		= sizeof(unsigned int),
 		.mode		= 0644,
-		.proc_handler	= proc_douintvec_minmax,
+		.proc_handler	= tcpcrypt_sysctl_cache,
 		.extra1		= &tcpcrypt_sysctl_zero,
 		.extra2		= &tcpcrypt_sysctl_cache_max,
 	},
@@ -277,7 +298,7 @@ static const struct ctl_table tcpcrypt_sysctl_template[] = {
 		.procname	= "cache_lifetime",
 		.maxlen		= sizeof(unsigned int),
 		.mode		= 0644,
-		.proc_handler	= proc_douintvec_minmax,
+		.proc_handler	= tcpcrypt_sysctl_cache,
 		.extra1		= &tcpcrypt_sysctl_one,
 		.extra2		= &tcpcrypt_sysctl_lifetime_max,
 	},

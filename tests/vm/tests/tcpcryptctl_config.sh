@@ -84,7 +84,8 @@ init1s() {
 		/^role 00000001/ { client = 1 }
 		/^end / { if (client) { sub(nc, "", i); print i } client = 0 }' | sort -u | wc -l
 }
-nsx a tcpcryptctl set pubkeys x25519
+# Full handshakes only: a session resumed from the cache sends no INIT1.
+nsx a tcpcryptctl set pubkeys x25519 cache-size 0
 transfer a b 10.0.0.2 /tmp/data
 transfer a b 10.0.0.2 /tmp/data
 assert_eq "$(init1s)" 2 "client INIT1s: one for p256, one for the x25519 pair"

@@ -510,7 +510,7 @@ static int tcpcrypt_nl_parse_list(const struct nlattr *list, bool sym,
 						    "unknown suite; valid: chacha20, aes128");
 			else
 				NL_SET_ERR_MSG_ATTR(extack, a,
-						    "unknown public-key cipher; valid: p256, x25519");
+						    "unknown public-key cipher; valid: p256, x25519, rsa3");
 			return -EINVAL;
 		}
 		for (j = 0; j < n; j++) {
@@ -527,7 +527,7 @@ static int tcpcrypt_nl_parse_list(const struct nlattr *list, bool sym,
 					    "no suite given; valid: chacha20, aes128");
 		else
 			NL_SET_ERR_MSG_ATTR(extack, list,
-					    "no public-key cipher given; valid: p256, x25519");
+					    "no public-key cipher given; valid: p256, x25519, rsa3");
 		return -EINVAL;
 	}
 	return n;

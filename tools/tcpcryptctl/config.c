@@ -36,7 +36,7 @@ static const struct {
 	[S_ENABLED] = { "enabled", TCPCRYPT_A_ENABLED, "on, off" },
 	[S_MAX_CONNS] = { "max-conns", TCPCRYPT_A_MAX_CONNS, "1 to 16777216" },
 	[S_MAX_HS] = { "max-handshakes", TCPCRYPT_A_MAX_HANDSHAKES, "1 to 16777216" },
-	[S_PUBKEYS] = { "pubkeys", TCPCRYPT_A_PUBKEYS, "p256, x25519" },
+	[S_PUBKEYS] = { "pubkeys", TCPCRYPT_A_PUBKEYS, "p256, x25519, rsa3" },
 	[S_SUITES] = { "suites", TCPCRYPT_A_SUITES, "chacha20, aes128" },
 	[S_LEGACY] = { "legacy", TCPCRYPT_A_LEGACY, "on, off" },
 	[S_PORTS] = { "exclude-ports", TCPCRYPT_A_EXCLUDE_PORTS,

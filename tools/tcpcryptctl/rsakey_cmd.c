@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "tcpcryptctl.h"
+#include "rsakey.h"
 
 /* The key, its attribute header and the message headers. */
 #define RSAKEY_BUF_SIZE (TCPCRYPT_RSA_KEY_MAX + 1024)

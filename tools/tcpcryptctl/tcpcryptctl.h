@@ -8,7 +8,6 @@
 #define TCPCRYPTCTL_H
 
 #include <stdbool.h>
-#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -100,14 +99,5 @@ int cmd_refresh(int argc, char **argv, const struct opts *o);
 int cmd_flush(int argc, char **argv, const struct opts *o);
 int cmd_rsakey(int argc, char **argv, const struct opts *o);
 int cmd_monitor(int argc, char **argv, const struct opts *o);
-
-/* ---- rsakey.c: RSA key generation, in memory only ---- */
-/*
- * A new RSA-4096 key with e = 3 as a DER RSAPrivateKey (PKCS#1), from
- * OpenSSL: 0, or -1 with a message on stderr.
- */
-int tcpcryptctl_rsa_generate(unsigned char **der, size_t *len);
-/* Wipe and free a key from tcpcryptctl_rsa_generate(). */
-void tcpcryptctl_rsa_free(unsigned char *der, size_t len);
 
 #endif

@@ -219,7 +219,9 @@
  *     TCPCRYPT_A_MAX_HANDSHAKES: NLA_U32, 1 to 16777216 ("max_handshakes")
  *     TCPCRYPT_A_PUBKEYS: NLA_NESTED, public-key ciphers offered, most
  *                         preferred first ("pubkeys"), 1 to 4 of
- *       TCPCRYPT_LIST_A_NAME: NLA_NUL_STRING, "p256" or "x25519"
+ *       TCPCRYPT_LIST_A_NAME: NLA_NUL_STRING, "p256", "x25519" or "rsa3"
+ *                             (rsa3 is offered only while an RSA key is
+ *                             loaded: TCPCRYPT_A_RSA_KEY)
  *     TCPCRYPT_A_SUITES: NLA_NESTED, symmetric suites, most preferred
  *                        first ("suites"), 1 to 4 of
  *       TCPCRYPT_LIST_A_NAME: NLA_NUL_STRING, "chacha20" or "aes128"

@@ -137,6 +137,63 @@ int tcpcrypt_cfg_set_sym(struct tcpcrypt_net *tn, const u32 *ids, unsigned int n
 	return tcpcrypt_cfg_replace(tn, ids, n, true);
 }
 
+bool tcpcrypt_cfg_has_sym(const struct tcpcrypt_cfg *cfg, u32 id)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->nsym; i++)
+		if (cfg->sym[i] == id)
+			return true;
+	return false;
+}
+
+/*
+ * Read, change and publish under one hold of cfg_lock, so that a
+ * concurrent change of the suites (sysctl, netlink) is neither lost nor
+ * overwritten with a stale list.
+ */
+int tcpcrypt_cfg_set_legacy(struct tcpcrypt_net *tn, bool allow)
+{
+	struct tcpcrypt_cfg *new, *old;
+	unsigned int i, n = 0;
+	int err = 0;
+
+	new = kmalloc(sizeof(*new), GFP_KERNEL);
+	if (!new)
+		return -ENOMEM;
+	mutex_lock(&tn->cfg_lock);
+	old = rcu_dereference_protected(tn->cfg, lockdep_is_held(&tn->cfg_lock));
+	if (tcpcrypt_cfg_has_sym(old, TCPCRYPT_SYM_AES128_HMAC) == allow)
+		goto unchanged;		/* already as asked */
+	*new = *old;
+	if (allow) {
+		/* Least preferred: it is only for peers that have nothing else. */
+		if (new->nsym == TCPCRYPT_CFG_MAX) {
+			err = -ENOSPC;
+			goto unchanged;
+		}
+		new->sym[new->nsym++] = TCPCRYPT_SYM_AES128_HMAC;
+	} else {
+		for (i = 0; i < old->nsym; i++)
+			if (old->sym[i] != TCPCRYPT_SYM_AES128_HMAC)
+				new->sym[n++] = old->sym[i];
+		if (!n) {
+			err = -EINVAL;	/* a namespace needs a suite */
+			goto unchanged;
+		}
+		new->nsym = n;
+	}
+	rcu_assign_pointer(tn->cfg, new);
+	mutex_unlock(&tn->cfg_lock);
+	kfree_rcu(old, rcu);
+	return 0;
+
+unchanged:
+	mutex_unlock(&tn->cfg_lock);
+	kfree(new);
+	return err;
+}
+
 int tcpcrypt_cfg_init(struct tcpcrypt_net *tn)
 {
 	struct tcpcrypt_cfg *cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);

@@ -35,6 +35,14 @@ const struct tcpcrypt_cfg *tcpcrypt_cfg_get(struct tcpcrypt_net *tn);
 /* Replace one list; -EINVAL if empty, too long, repeated or unknown ids. */
 int tcpcrypt_cfg_set_pk(struct tcpcrypt_net *tn, const u32 *ids, unsigned int n);
 int tcpcrypt_cfg_set_sym(struct tcpcrypt_net *tn, const u32 *ids, unsigned int n);
+/*
+ * Allow the v0.2 legacy suite (aes128) by appending it to the suites, or
+ * forbid it by removing it. 0 (also when it already was as asked),
+ * -EINVAL if it is the only suite and would be removed, -ENOMEM.
+ */
+int tcpcrypt_cfg_set_legacy(struct tcpcrypt_net *tn, bool allow);
+/* Whether a suite is in the list. */
+bool tcpcrypt_cfg_has_sym(const struct tcpcrypt_cfg *cfg, u32 id);
 
 /* Names as the sysctls and tcpcryptctl spell them ("p256", "chacha20"). */
 const char *tcpcrypt_pk_name(u32 id);

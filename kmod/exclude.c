@@ -13,20 +13,28 @@
 
 #include "tcpcrypt.h"
 #include "conn.h"
+#include "exclude.h"
 
-#define TCPCRYPT_EXCLUDE_MAX	16
+int tcpcrypt_prefix_mask(struct tcpcrypt_prefix *p)
+{
+	struct in6_addr a;
 
-struct tcpcrypt_prefix {
-	u8 family;
-	u8 plen;
-	__be32 addr[4];
-};
-
-struct tcpcrypt_exclude {
-	struct rcu_head rcu;
-	unsigned int n;
-	struct tcpcrypt_prefix p[TCPCRYPT_EXCLUDE_MAX];
-};
+	switch (p->family) {
+	case AF_INET:
+		if (p->plen > 32)
+			return -EINVAL;
+		p->addr[0] &= p->plen ? htonl(~0U << (32 - p->plen)) : 0;
+		memset(&p->addr[1], 0, 3 * sizeof(p->addr[0]));
+		return 0;
+	case AF_INET6:
+		if (p->plen > 128)
+			return -EINVAL;
+		memcpy(&a, p->addr, sizeof(a));
+		ipv6_addr_prefix((struct in6_addr *)p->addr, &a, p->plen);
+		return 0;
+	}
+	return -EINVAL;
+}
 
 static int tcpcrypt_prefix_parse(const char *s, size_t len,
 				 struct tcpcrypt_prefix *p)
@@ -59,15 +67,7 @@ static int tcpcrypt_prefix_parse(const char *s, size_t len,
 		plen = v;
 	}
 	p->plen = plen;
-	/* Keep the network part only, so that matching is a plain compare. */
-	if (p->family == AF_INET) {
-		p->addr[0] &= plen ? htonl(~0U << (32 - plen)) : 0;
-	} else {
-		struct in6_addr a = *(struct in6_addr *)p->addr;
-
-		ipv6_addr_prefix((struct in6_addr *)p->addr, &a, plen);
-	}
-	return 0;
+	return tcpcrypt_prefix_mask(p);
 }
 
 static bool tcpcrypt_prefix_match(const struct tcpcrypt_prefix *p, u8 family,
@@ -97,11 +97,28 @@ bool tcpcrypt_addr_excluded(struct tcpcrypt_net *tn,
 	return false;
 }
 
+void tcpcrypt_exclude_addrs_replace(struct tcpcrypt_net *tn,
+				    struct tcpcrypt_exclude *ex)
+{
+	struct tcpcrypt_exclude *old;
+
+	if (ex && !ex->n) {
+		kfree(ex);
+		ex = NULL;
+	}
+	mutex_lock(&tn->cfg_lock);
+	old = rcu_replace_pointer(tn->exclude_addrs, ex,
+				  lockdep_is_held(&tn->cfg_lock));
+	mutex_unlock(&tn->cfg_lock);
+	if (old)
+		kfree_rcu(old, rcu);
+}
+
 static int tcpcrypt_sysctl_addrs(struct ctl_table *table, int write,
 				 void *buffer, size_t *lenp, loff_t *ppos)
 {
 	struct tcpcrypt_net *tn = table->extra1;
-	struct tcpcrypt_exclude *ex, *old;
+	struct tcpcrypt_exclude *ex;
 	struct ctl_table t = *table;
 	const char *s;
 	size_t off = 0;
@@ -147,7 +164,7 @@ static int tcpcrypt_sysctl_addrs(struct ctl_table *table, int write,
 		len = strcspn(s + off, " ,\t\n");
 		if (len > *lenp - off)
 			len = *lenp - off;
-		if (ex->n == TCPCRYPT_EXCLUDE_MAX ||
+		if (ex->n == TCPCRYPT_EXCLUDE_ADDRS_MAX ||
 		    tcpcrypt_prefix_parse(s + off, len, &ex->p[ex->n])) {
 			kfree(ex);
 			return -EINVAL;
@@ -155,16 +172,7 @@ static int tcpcrypt_sysctl_addrs(struct ctl_table *table, int write,
 		ex->n++;
 		off += len;
 	}
-	if (!ex->n) {
-		kfree(ex);
-		ex = NULL;
-	}
-	mutex_lock(&tn->cfg_lock);
-	old = rcu_replace_pointer(tn->exclude_addrs, ex,
-				  lockdep_is_held(&tn->cfg_lock));
-	mutex_unlock(&tn->cfg_lock);
-	if (old)
-		kfree_rcu(old, rcu);
+	tcpcrypt_exclude_addrs_replace(tn, ex);
 	*ppos += *lenp;
 	return 0;
 }

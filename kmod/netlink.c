@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The "tcpcrypt" generic netlink family: sessions, counters and settings
- * of the caller's network namespace, key refresh, and an event group.
+ * of the caller's network namespace, key refresh, RSA key loading, session
+ * cache flush, and an event group.
  * The attribute tree is documented in include/uapi/linux/tcpcrypt.h;
  * tools/tcpcryptctl speaks it.
  *
@@ -24,8 +25,11 @@
 #include "tcpcrypt.h"
 #include "conn.h"
 #include "config.h"
+#include "exclude.h"
 #include "netlink.h"
 #include "keys.h"
+#include "rsakey.h"
+#include "sesscache.h"
 
 static struct genl_family tcpcrypt_genl_family;
 
@@ -212,6 +216,31 @@ static int tcpcrypt_nl_dump_sessions(struct sk_buff *skb,
 
 /* ---- counters ----------------------------------------------------------- */
 
+static int tcpcrypt_nl_put_latency(struct sk_buff *msg,
+				   const struct tcpcrypt_net *tn)
+{
+	struct nlattr *hist, *bucket;
+	unsigned int i;
+
+	hist = nla_nest_start(msg, TCPCRYPT_A_HS_LATENCY);
+	if (!hist)
+		return -EMSGSIZE;
+	for (i = 0; i < TCPCRYPT_HS_LATENCY_BUCKETS; i++) {
+		u32 below = tcpcrypt_hs_latency_below_ms(i);
+
+		bucket = nla_nest_start(msg, TCPCRYPT_HIST_A_BUCKET);
+		if (!bucket ||
+		    (below && nla_put_u32(msg, TCPCRYPT_BUCKET_A_BELOW_MS, below)) ||
+		    nla_put_u64_64bit(msg, TCPCRYPT_BUCKET_A_COUNT,
+				      tcpcrypt_hs_latency_sum(tn, i),
+				      TCPCRYPT_BUCKET_A_PAD))
+			return -EMSGSIZE;
+		nla_nest_end(msg, bucket);
+	}
+	nla_nest_end(msg, hist);
+	return 0;
+}
+
 static int tcpcrypt_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 {
 	struct tcpcrypt_net *tn = tcpcrypt_pernet(genl_info_net(info));
@@ -221,7 +250,14 @@ static int tcpcrypt_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int i;
 
-	size = 2 * nla_total_size(sizeof(u32)) + nla_total_size(0);
+	/* Conns, handshakes, held, cache entries, and the three bounds. */
+	size = 7 * nla_total_size(sizeof(u32)) +
+	       nla_total_size_64bit(sizeof(u64)) +		/* memory */
+	       nla_total_size(0) +				/* histogram */
+	       TCPCRYPT_HS_LATENCY_BUCKETS * (nla_total_size(0) +
+		       nla_total_size(sizeof(u32)) +
+		       nla_total_size_64bit(sizeof(u64))) +
+	       nla_total_size(0);				/* counters */
 	for (i = 0; i < TCPCRYPT_STAT_NUM; i++)
 		size += nla_total_size(0) +
 			nla_total_size(strlen(tcpcrypt_stat_name(i)) + 1) +
@@ -234,8 +270,17 @@ static int tcpcrypt_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 	if (!hdr)
 		goto nospace;
 	if (nla_put_u32(msg, TCPCRYPT_A_CONNS, atomic_read(&tn->nconns)) ||
+	    nla_put_u32(msg, TCPCRYPT_A_MAX_CONNS, READ_ONCE(tn->max_conns)) ||
 	    nla_put_u32(msg, TCPCRYPT_A_HANDSHAKES,
-			atomic_read(&tn->nhandshakes)))
+			atomic_read(&tn->nhandshakes)) ||
+	    nla_put_u32(msg, TCPCRYPT_A_MAX_HANDSHAKES,
+			READ_ONCE(tn->max_handshakes)) ||
+	    nla_put_u32(msg, TCPCRYPT_A_HELD, tcpcrypt_held_now(tn)) ||
+	    nla_put_u64_64bit(msg, TCPCRYPT_A_MEMORY, tcpcrypt_mem_now(tn),
+			      TCPCRYPT_A_PAD) ||
+	    nla_put_u32(msg, TCPCRYPT_A_CACHE_ENTRIES, tcpcrypt_cache_count(tn)) ||
+	    nla_put_u32(msg, TCPCRYPT_A_CACHE_MAX, READ_ONCE(tn->cache_max)) ||
+	    tcpcrypt_nl_put_latency(msg, tn))
 		goto nospace;
 	stats = nla_nest_start(msg, TCPCRYPT_A_STATS);
 	if (!stats)
@@ -307,10 +352,58 @@ static unsigned int tcpcrypt_nl_port_ranges(const unsigned long *bits,
 	return n;
 }
 
+static int tcpcrypt_nl_put_addrs(struct sk_buff *msg,
+				 const struct tcpcrypt_exclude *ex)
+{
+	struct nlattr *list, *pfx;
+	unsigned int i;
+
+	list = nla_nest_start(msg, TCPCRYPT_A_EXCLUDE_ADDRS);
+	if (!list)
+		return -EMSGSIZE;
+	for (i = 0; ex && i < ex->n; i++) {
+		const struct tcpcrypt_prefix *p = &ex->p[i];
+
+		pfx = nla_nest_start(msg, TCPCRYPT_ADDRS_A_PREFIX);
+		if (!pfx ||
+		    nla_put_u16(msg, TCPCRYPT_PREFIX_A_FAMILY, p->family) ||
+		    nla_put(msg, TCPCRYPT_PREFIX_A_ADDR,
+			    p->family == AF_INET ? 4 : 16, p->addr) ||
+		    nla_put_u8(msg, TCPCRYPT_PREFIX_A_LEN, p->plen))
+			return -EMSGSIZE;
+		nla_nest_end(msg, pfx);
+	}
+	nla_nest_end(msg, list);
+	return 0;
+}
+
+/* The RSA key as tcpcrypt_rsakey_info() described it. */
+struct tcpcrypt_nl_rsakey {
+	bool loaded;
+	unsigned int bits;
+	unsigned long since;	/* jiffies */
+};
+
+static int tcpcrypt_nl_put_rsakey(struct sk_buff *msg,
+				  const struct tcpcrypt_nl_rsakey *rk)
+{
+	if (!rk->loaded)
+		return nla_put_u8(msg, TCPCRYPT_A_RSA_KEY_LOADED, 0);
+	if (nla_put_u8(msg, TCPCRYPT_A_RSA_KEY_LOADED, 1) ||
+	    nla_put_u32(msg, TCPCRYPT_A_RSA_KEY_BITS, rk->bits) ||
+	    nla_put_u64_64bit(msg, TCPCRYPT_A_RSA_KEY_AGE_MS,
+			      jiffies_to_msecs(jiffies - rk->since),
+			      TCPCRYPT_A_PAD))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static int tcpcrypt_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 {
 	struct tcpcrypt_net *tn = tcpcrypt_pernet(genl_info_net(info));
+	const struct tcpcrypt_exclude *ex;
 	const struct tcpcrypt_cfg *cfg;
+	struct tcpcrypt_nl_rsakey rk;
 	const unsigned long *bits;
 	struct nlattr *ports;
 	struct sk_buff *msg;
@@ -318,16 +411,30 @@ static int tcpcrypt_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 	size_t size;
 	void *hdr;
 
-	/* The map cannot change while we size and fill the message. */
+	/* Before cfg_lock: the key has locking of its own (rsakey.c). */
+	rk.loaded = tcpcrypt_rsakey_info(tn, &rk.bits, &rk.since);
+	/* The lists cannot change while we size and fill the message. */
 	mutex_lock(&tn->cfg_lock);
 	bits = rcu_dereference_protected(tn->exclude_ports,
 					 lockdep_is_held(&tn->cfg_lock));
-	size = nla_total_size(sizeof(u8)) + 2 * nla_total_size(sizeof(u32)) +
+	ex = rcu_dereference_protected(tn->exclude_addrs,
+				       lockdep_is_held(&tn->cfg_lock));
+	/*
+	 * enabled, legacy, RSA key loaded; max_conns, max_handshakes,
+	 * key_lifetime, key_max_uses, cache_max, cache_lifetime, RSA bits;
+	 * cmode; RSA key age.
+	 */
+	size = 3 * nla_total_size(sizeof(u8)) + 7 * nla_total_size(sizeof(u32)) +
+	       nla_total_size(sizeof(u16)) + nla_total_size_64bit(sizeof(u64)) +
 	       2 * nla_total_size(0) +
 	       2 * TCPCRYPT_CFG_MAX * nla_total_size(TCPCRYPT_NAME_MAX + 1) +
 	       nla_total_size(0) +
 	       tcpcrypt_nl_port_ranges(bits, NULL, NULL) *
-	       nla_total_size(sizeof(struct tcpcrypt_port_range));
+	       nla_total_size(sizeof(struct tcpcrypt_port_range)) +
+	       nla_total_size(0) +
+	       TCPCRYPT_EXCLUDE_ADDRS_MAX * (nla_total_size(0) +
+		       nla_total_size(sizeof(u16)) + nla_total_size(16) +
+		       nla_total_size(sizeof(u8)));
 	msg = genlmsg_new(size, GFP_KERNEL);
 	if (!msg) {
 		mutex_unlock(&tn->cfg_lock);
@@ -340,13 +447,24 @@ static int tcpcrypt_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 	if (nla_put_u8(msg, TCPCRYPT_A_ENABLED, READ_ONCE(tn->enabled)) ||
 	    nla_put_u32(msg, TCPCRYPT_A_MAX_CONNS, READ_ONCE(tn->max_conns)) ||
 	    nla_put_u32(msg, TCPCRYPT_A_MAX_HANDSHAKES,
-			READ_ONCE(tn->max_handshakes)))
+			READ_ONCE(tn->max_handshakes)) ||
+	    nla_put_u16(msg, TCPCRYPT_A_DEFAULT_CMODE,
+			READ_ONCE(tn->default_cmode)) ||
+	    nla_put_u32(msg, TCPCRYPT_A_KEY_LIFETIME,
+			READ_ONCE(tn->key_lifetime)) ||
+	    nla_put_u32(msg, TCPCRYPT_A_KEY_MAX_USES,
+			READ_ONCE(tn->key_max_uses)) ||
+	    nla_put_u32(msg, TCPCRYPT_A_CACHE_MAX, READ_ONCE(tn->cache_max)) ||
+	    nla_put_u32(msg, TCPCRYPT_A_CACHE_LIFETIME,
+			READ_ONCE(tn->cache_lifetime)))
 		goto nospace;
 	cfg = rcu_dereference_protected(tn->cfg, lockdep_is_held(&tn->cfg_lock));
 	if (tcpcrypt_nl_put_list(msg, TCPCRYPT_A_PUBKEYS, cfg->pk, cfg->npk,
 				 false) ||
 	    tcpcrypt_nl_put_list(msg, TCPCRYPT_A_SUITES, cfg->sym, cfg->nsym,
-				 true))
+				 true) ||
+	    nla_put_u8(msg, TCPCRYPT_A_LEGACY,
+		       tcpcrypt_cfg_has_sym(cfg, TCPCRYPT_SYM_AES128_HMAC)))
 		goto nospace;
 	ports = nla_nest_start(msg, TCPCRYPT_A_EXCLUDE_PORTS);
 	if (!ports)
@@ -355,6 +473,8 @@ static int tcpcrypt_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		goto nospace;
 	nla_nest_end(msg, ports);
+	if (tcpcrypt_nl_put_addrs(msg, ex) || tcpcrypt_nl_put_rsakey(msg, &rk))
+		goto nospace;
 	mutex_unlock(&tn->cfg_lock);
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
@@ -390,7 +510,7 @@ static int tcpcrypt_nl_parse_list(const struct nlattr *list, bool sym,
 						    "unknown suite; valid: chacha20, aes128");
 			else
 				NL_SET_ERR_MSG_ATTR(extack, a,
-						    "unknown public-key cipher; valid: p256, x25519");
+						    "unknown public-key cipher; valid: p256, x25519, rsa3");
 			return -EINVAL;
 		}
 		for (j = 0; j < n; j++) {
@@ -407,7 +527,7 @@ static int tcpcrypt_nl_parse_list(const struct nlattr *list, bool sym,
 					    "no suite given; valid: chacha20, aes128");
 		else
 			NL_SET_ERR_MSG_ATTR(extack, list,
-					    "no public-key cipher given; valid: p256, x25519");
+					    "no public-key cipher given; valid: p256, x25519, rsa3");
 		return -EINVAL;
 	}
 	return n;
@@ -443,16 +563,121 @@ static int tcpcrypt_nl_parse_ports(const struct nlattr *list,
 	return 0;
 }
 
+static const struct nla_policy tcpcrypt_prefix_policy[TCPCRYPT_PREFIX_A_MAX + 1] = {
+	[TCPCRYPT_PREFIX_A_FAMILY] = { .type = NLA_U16 },
+	[TCPCRYPT_PREFIX_A_ADDR] = NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
+	[TCPCRYPT_PREFIX_A_LEN] = { .type = NLA_U8 },
+};
+
+/* A list of prefixes into a new exclusion list, each checked and masked. */
+static int tcpcrypt_nl_parse_addrs(const struct nlattr *list,
+				   struct tcpcrypt_exclude **exp,
+				   struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[TCPCRYPT_PREFIX_A_MAX + 1];
+	struct tcpcrypt_exclude *ex;
+	const struct nlattr *a;
+	int rem, err = -EINVAL;
+
+	ex = kzalloc(sizeof(*ex), GFP_KERNEL);
+	if (!ex)
+		return -ENOMEM;
+	nla_for_each_nested(a, list, rem) {
+		struct tcpcrypt_prefix *p = &ex->p[ex->n];
+		unsigned int alen;
+
+		if (ex->n == TCPCRYPT_EXCLUDE_ADDRS_MAX) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "at most 16 prefixes");
+			goto bad;
+		}
+		/* Validated by the policy already; this only splits it up. */
+		err = nla_parse_nested(tb, TCPCRYPT_PREFIX_A_MAX, a,
+				       tcpcrypt_prefix_policy, extack);
+		if (err)
+			goto bad;
+		err = -EINVAL;
+		if (!tb[TCPCRYPT_PREFIX_A_FAMILY] || !tb[TCPCRYPT_PREFIX_A_ADDR] ||
+		    !tb[TCPCRYPT_PREFIX_A_LEN]) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "a prefix needs a family, an address and a length");
+			goto bad;
+		}
+		p->family = nla_get_u16(tb[TCPCRYPT_PREFIX_A_FAMILY]);
+		if (p->family != AF_INET && p->family != AF_INET6) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[TCPCRYPT_PREFIX_A_FAMILY],
+					    "unknown address family; valid: AF_INET, AF_INET6");
+			goto bad;
+		}
+		alen = p->family == AF_INET ? 4 : 16;
+		if (nla_len(tb[TCPCRYPT_PREFIX_A_ADDR]) != alen) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[TCPCRYPT_PREFIX_A_ADDR],
+					    "address length does not match the family; valid: 4 bytes for AF_INET, 16 for AF_INET6");
+			goto bad;
+		}
+		memcpy(p->addr, nla_data(tb[TCPCRYPT_PREFIX_A_ADDR]), alen);
+		p->plen = nla_get_u8(tb[TCPCRYPT_PREFIX_A_LEN]);
+		if (tcpcrypt_prefix_mask(p)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[TCPCRYPT_PREFIX_A_LEN],
+					    "prefix length longer than the address; valid: 0 to 32 for IPv4, 0 to 128 for IPv6");
+			goto bad;
+		}
+		ex->n++;
+	}
+	*exp = ex;
+	return 0;
+
+bad:
+	kfree(ex);
+	return err;
+}
+
+/* Whether aes128 is the namespace's only suite: legacy off must fail. */
+static bool tcpcrypt_nl_legacy_only(struct tcpcrypt_net *tn)
+{
+	const struct tcpcrypt_cfg *cfg;
+	bool only;
+
+	rcu_read_lock();
+	cfg = tcpcrypt_cfg_get(tn);
+	only = cfg->nsym == 1 && cfg->sym[0] == TCPCRYPT_SYM_AES128_HMAC;
+	rcu_read_unlock();
+	return only;
+}
+
+/* A refusal whose message is not a literal (NL_SET_ERR_MSG wants one). */
+static void tcpcrypt_nl_err(struct netlink_ext_ack *extack,
+			    const struct nlattr *attr, const char *msg)
+{
+	if (extack && msg) {
+		extack->_msg = msg;
+		extack->bad_attr = attr;
+	}
+}
+
 static int tcpcrypt_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 {
 	struct tcpcrypt_net *tn = tcpcrypt_pernet(genl_info_net(info));
 	struct netlink_ext_ack *extack = info->extack;
 	struct nlattr **attrs = info->attrs;
 	u32 pk[TCPCRYPT_CFG_MAX], sym[TCPCRYPT_CFG_MAX];
+	struct tcpcrypt_exclude *addrs = NULL;
 	int npk = 0, nsym = 0, err;
 	unsigned long *ports = NULL;
+	const struct nlattr *a;
 
 	/* Check everything first, so that a refused request changes nothing. */
+	if (attrs[TCPCRYPT_A_SUITES] && attrs[TCPCRYPT_A_LEGACY]) {
+		/* Which would win is arbitrary: ask for one or the other. */
+		NL_SET_ERR_MSG_ATTR(extack, attrs[TCPCRYPT_A_LEGACY],
+				    "legacy and suites together; give the suites alone, with or without aes128");
+		return -EINVAL;
+	}
+	a = attrs[TCPCRYPT_A_LEGACY];
+	if (a && !nla_get_u8(a) && tcpcrypt_nl_legacy_only(tn)) {
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "aes128 is the only suite; valid: legacy off once the suites list chacha20 too");
+		return -EINVAL;
+	}
 	if (attrs[TCPCRYPT_A_PUBKEYS]) {
 		npk = tcpcrypt_nl_parse_list(attrs[TCPCRYPT_A_PUBKEYS], false,
 					     pk, extack);
@@ -471,8 +696,35 @@ static int tcpcrypt_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 		if (err)
 			return err;
 	}
+	if (attrs[TCPCRYPT_A_EXCLUDE_ADDRS]) {
+		err = tcpcrypt_nl_parse_addrs(attrs[TCPCRYPT_A_EXCLUDE_ADDRS],
+					      &addrs, extack);
+		if (err)
+			goto out;
+	}
 
-	/* Only allocation can fail from here on. */
+	/*
+	 * The key is checked as it is loaded, so it goes first: when it is
+	 * refused nothing else has changed. Only allocation can fail after.
+	 */
+	a = attrs[TCPCRYPT_A_RSA_KEY];
+	if (a && nla_len(a)) {
+		const char *msg = NULL;
+
+		err = tcpcrypt_rsakey_set(tn, nla_data(a), nla_len(a), &msg);
+		if (err) {
+			tcpcrypt_nl_err(extack, a, msg);
+			goto out;
+		}
+	} else if (a) {
+		tcpcrypt_rsakey_clear(tn);
+	}
+	if (attrs[TCPCRYPT_A_LEGACY]) {
+		/* -EINVAL only if the suites changed since the check above. */
+		err = tcpcrypt_cfg_set_legacy(tn, nla_get_u8(attrs[TCPCRYPT_A_LEGACY]));
+		if (err)
+			goto out;
+	}
 	if (npk) {
 		err = tcpcrypt_cfg_set_pk(tn, pk, npk);
 		if (err)
@@ -495,9 +747,31 @@ static int tcpcrypt_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 	if (attrs[TCPCRYPT_A_MAX_HANDSHAKES])
 		WRITE_ONCE(tn->max_handshakes,
 			   nla_get_u32(attrs[TCPCRYPT_A_MAX_HANDSHAKES]));
+	if (attrs[TCPCRYPT_A_EXCLUDE_ADDRS]) {
+		tcpcrypt_exclude_addrs_replace(tn, addrs);
+		addrs = NULL;
+	}
+	if (attrs[TCPCRYPT_A_DEFAULT_CMODE])
+		WRITE_ONCE(tn->default_cmode,
+			   nla_get_u16(attrs[TCPCRYPT_A_DEFAULT_CMODE]));
+	if (attrs[TCPCRYPT_A_KEY_LIFETIME])
+		WRITE_ONCE(tn->key_lifetime,
+			   nla_get_u32(attrs[TCPCRYPT_A_KEY_LIFETIME]));
+	if (attrs[TCPCRYPT_A_KEY_MAX_USES])
+		WRITE_ONCE(tn->key_max_uses,
+			   nla_get_u32(attrs[TCPCRYPT_A_KEY_MAX_USES]));
+	if (attrs[TCPCRYPT_A_CACHE_MAX])
+		WRITE_ONCE(tn->cache_max, nla_get_u32(attrs[TCPCRYPT_A_CACHE_MAX]));
+	if (attrs[TCPCRYPT_A_CACHE_LIFETIME])
+		WRITE_ONCE(tn->cache_lifetime,
+			   nla_get_u32(attrs[TCPCRYPT_A_CACHE_LIFETIME]));
+	/* Lowered bounds: no secret may stay cached beyond them till later. */
+	if (attrs[TCPCRYPT_A_CACHE_MAX] || attrs[TCPCRYPT_A_CACHE_LIFETIME])
+		tcpcrypt_cache_expire(tn);
 	err = 0;
 out:
 	bitmap_free(ports);
+	kfree(addrs);
 	return err;
 }
 
@@ -505,6 +779,29 @@ static int tcpcrypt_nl_refresh_keys(struct sk_buff *skb, struct genl_info *info)
 {
 	tcpcrypt_keys_rotate(tcpcrypt_pernet(genl_info_net(info)));
 	return 0;
+}
+
+static int tcpcrypt_nl_flush_cache(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcpcrypt_net *tn = tcpcrypt_pernet(genl_info_net(info));
+	struct sk_buff *msg;
+	unsigned int n;
+	void *hdr;
+
+	/* Allocate first: once wiped, the count must reach the caller. */
+	msg = genlmsg_new(nla_total_size(sizeof(u32)), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &tcpcrypt_genl_family, 0,
+				TCPCRYPT_CMD_FLUSH_CACHE);
+	n = tcpcrypt_cache_flush(tn);
+	if (!hdr || nla_put_u32(msg, TCPCRYPT_A_CACHE_FLUSHED, n)) {
+		WARN_ON_ONCE(1);
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
 }
 
 /* ---- events ------------------------------------------------------------- */
@@ -575,11 +872,41 @@ static const struct nla_policy tcpcrypt_ports_policy[TCPCRYPT_PORTS_A_MAX + 1] =
 		NLA_POLICY_EXACT_LEN(sizeof(struct tcpcrypt_port_range)),
 };
 
-/* The bounds of the max_conns and max_handshakes sysctls. */
+static const struct nla_policy tcpcrypt_addrs_policy[TCPCRYPT_ADDRS_A_MAX + 1] = {
+	[TCPCRYPT_ADDRS_A_PREFIX] = NLA_POLICY_NESTED(tcpcrypt_prefix_policy),
+};
+
+/* The bounds of the sysctls of the same names (sysctl.c). */
 static struct netlink_range_validation tcpcrypt_limit_range = {
 	.min = 1,
-	.max = 1 << 24,
+	.max = TCPCRYPT_LIMIT_MAX,
 };
+
+static struct netlink_range_validation tcpcrypt_lifetime_range = {
+	.min = 1,
+	.max = TCPCRYPT_LIFETIME_MAX,
+};
+
+static struct netlink_range_validation tcpcrypt_uses_range = {
+	.min = 1,
+	.max = TCPCRYPT_KEY_USES_MAX,
+};
+
+static struct netlink_range_validation tcpcrypt_cache_range = {
+	.min = 0,
+	.max = TCPCRYPT_CACHE_ENTRIES_MAX,
+};
+
+/* The modes are a value and a flag: a range cannot say which are valid. */
+static int tcpcrypt_nl_check_cmode(const struct nlattr *attr,
+				   struct netlink_ext_ack *extack)
+{
+	if (tcpcrypt_cmode_name(nla_get_u16(attr)))
+		return 0;
+	NL_SET_ERR_MSG_ATTR(extack, attr,
+			    "unknown connection mode; valid: TCP_CRYPT_CMODE_DEFAULT, _ALWAYS or _NEVER, each optionally | TCP_CRYPT_CMODE_NK");
+	return -EINVAL;
+}
 
 static const struct nla_policy tcpcrypt_set_policy[TCPCRYPT_A_MAX + 1] = {
 	[TCPCRYPT_A_ENABLED] = NLA_POLICY_MAX(NLA_U8, 1),
@@ -590,6 +917,19 @@ static const struct nla_policy tcpcrypt_set_policy[TCPCRYPT_A_MAX + 1] = {
 	[TCPCRYPT_A_PUBKEYS] = NLA_POLICY_NESTED(tcpcrypt_list_policy),
 	[TCPCRYPT_A_SUITES] = NLA_POLICY_NESTED(tcpcrypt_list_policy),
 	[TCPCRYPT_A_EXCLUDE_PORTS] = NLA_POLICY_NESTED(tcpcrypt_ports_policy),
+	[TCPCRYPT_A_EXCLUDE_ADDRS] = NLA_POLICY_NESTED(tcpcrypt_addrs_policy),
+	[TCPCRYPT_A_DEFAULT_CMODE] = NLA_POLICY_VALIDATE_FN(NLA_U16,
+							    tcpcrypt_nl_check_cmode),
+	[TCPCRYPT_A_KEY_LIFETIME] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							  &tcpcrypt_lifetime_range),
+	[TCPCRYPT_A_KEY_MAX_USES] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							  &tcpcrypt_uses_range),
+	[TCPCRYPT_A_CACHE_MAX] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						       &tcpcrypt_cache_range),
+	[TCPCRYPT_A_CACHE_LIFETIME] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							    &tcpcrypt_lifetime_range),
+	[TCPCRYPT_A_LEGACY] = NLA_POLICY_MAX(NLA_U8, 1),
+	[TCPCRYPT_A_RSA_KEY] = { .type = NLA_BINARY, .len = TCPCRYPT_RSA_KEY_MAX },
 };
 
 /*
@@ -621,6 +961,11 @@ static const struct genl_ops tcpcrypt_genl_ops[] = {
 	{
 		.cmd = TCPCRYPT_CMD_REFRESH_KEYS,
 		.doit = tcpcrypt_nl_refresh_keys,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = TCPCRYPT_CMD_FLUSH_CACHE,
+		.doit = tcpcrypt_nl_flush_cache,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

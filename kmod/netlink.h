@@ -28,6 +28,12 @@ void tcpcrypt_nl_event(struct tcpcrypt_conn *conn, int event);
 unsigned long tcpcrypt_stat_sum(const struct tcpcrypt_net *tn,
 				enum tcpcrypt_stat id);
 const char *tcpcrypt_stat_name(enum tcpcrypt_stat id);
+/* Upper bound of a latency bucket in ms, 0 for the last (unbounded) one. */
+u32 tcpcrypt_hs_latency_below_ms(unsigned int bucket);
+unsigned long tcpcrypt_hs_latency_sum(const struct tcpcrypt_net *tn,
+				      unsigned int bucket);
+unsigned int tcpcrypt_held_now(const struct tcpcrypt_net *tn);
+u64 tcpcrypt_mem_now(const struct tcpcrypt_net *tn);
 
 /* sysctl.c: install a new exclusion map (NULL: none); frees the old one. */
 void tcpcrypt_exclude_ports_replace(struct tcpcrypt_net *tn,

@@ -25,6 +25,13 @@ static int __net_init tcpcrypt_net_init(struct net *net)
 	tn->max_conns = READ_ONCE(tcpcrypt_param_max_conns);
 	tn->max_handshakes = READ_ONCE(tcpcrypt_param_max_handshakes);
 	tn->handshake_timeout = 10 * HZ;
+	/* Opportunistic unless a socket or the administrator says otherwise. */
+	tn->default_cmode = TCP_CRYPT_CMODE_DEFAULT;
+	/* The parameter is writable at any time and unbounded: clamp it. */
+	tn->key_lifetime = clamp_val(READ_ONCE(tcpcrypt_param_key_lifetime), 1,
+				     TCPCRYPT_LIFETIME_MAX);
+	tn->key_max_uses = TCPCRYPT_KEY_MAX_USES_DEFAULT;
+	/* cache_max and cache_lifetime: tcpcrypt_cache_init() sets them. */
 	atomic_set(&tn->nhandshakes, 0);
 	mutex_init(&tn->cfg_lock);
 

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Per-CPU counters of each namespace and their text view,
- * /proc/net/tcpcrypt_stat, one "Name Value" line per counter as nstat reads.
+ * /proc/net/tcpcrypt_stat, one "Name Value" line per counter as nstat reads;
+ * the handshake latency histogram and the gauges of held segments and
+ * memory, which only netlink shows (GET_STATS).
  */
+#include <linux/bitops.h>
+#include <linux/jiffies.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 #include <net/netns/generic.h>
@@ -20,6 +24,8 @@ static const char *const tcpcrypt_stat_names[TCPCRYPT_STAT_NUM] = {
 
 int tcpcrypt_stats_init(struct tcpcrypt_net *tn)
 {
+	atomic_set(&tn->nheld, 0);
+	atomic_long_set(&tn->mem, 0);
 	tn->stats = alloc_percpu(struct tcpcrypt_stats);
 	return tn->stats ? 0 : -ENOMEM;
 }
@@ -44,6 +50,64 @@ unsigned long tcpcrypt_stat_sum(const struct tcpcrypt_net *tn,
 	for_each_possible_cpu(cpu)
 		sum += per_cpu_ptr(tn->stats, cpu)->cnt[id];
 	return sum;
+}
+
+/* Bucket 0 is below 1 ms, bucket i below 2^i ms, the last open-ended. */
+static unsigned int tcpcrypt_hs_latency_bucket(unsigned int ms)
+{
+	return min_t(unsigned int, fls(ms), TCPCRYPT_HS_LATENCY_BUCKETS - 1);
+}
+
+void tcpcrypt_stats_hs_latency(struct tcpcrypt_net *tn,
+			       unsigned long jiffies_elapsed)
+{
+	unsigned int b = tcpcrypt_hs_latency_bucket(jiffies_to_msecs(jiffies_elapsed));
+
+	this_cpu_inc(tn->stats->hs_latency[b]);
+}
+
+u32 tcpcrypt_hs_latency_below_ms(unsigned int bucket)
+{
+	return bucket < TCPCRYPT_HS_LATENCY_BUCKETS - 1 ? 1U << bucket : 0;
+}
+
+unsigned long tcpcrypt_hs_latency_sum(const struct tcpcrypt_net *tn,
+				      unsigned int bucket)
+{
+	unsigned long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += per_cpu_ptr(tn->stats, cpu)->hs_latency[bucket];
+	return sum;
+}
+
+void tcpcrypt_held_inc(struct tcpcrypt_net *tn)
+{
+	atomic_inc(&tn->nheld);
+	tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_HELD_SEGS);
+}
+
+void tcpcrypt_held_dec(struct tcpcrypt_net *tn)
+{
+	atomic_dec(&tn->nheld);
+}
+
+unsigned int tcpcrypt_held_now(const struct tcpcrypt_net *tn)
+{
+	/* Below 0 only after a dec without its inc: show 0, not 4 billion. */
+	return max(atomic_read(&tn->nheld), 0);
+}
+
+void tcpcrypt_mem_charge(struct tcpcrypt_net *tn, long bytes)
+{
+	atomic_long_add(bytes, &tn->mem);
+}
+
+u64 tcpcrypt_mem_now(const struct tcpcrypt_net *tn)
+{
+	/* As above: below 0 only if more was uncharged than charged. */
+	return max(atomic_long_read(&tn->mem), 0L);
 }
 
 static int tcpcrypt_stat_show(struct seq_file *seq, void *v)

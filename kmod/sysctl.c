@@ -1,19 +1,84 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Per-namespace policy under /proc/sys/net/tcpcrypt/: on or off, limits,
- * and ports excluded from tcpcrypt. They apply to new connections only.
+ * ports excluded from tcpcrypt, the default connection mode, and the
+ * bounds of short-lived keys and of the session cache. They apply to new
+ * connections only.
  */
 #include <linux/slab.h>
 #include <linux/sysctl.h>
 #include <linux/bitmap.h>
+#include <linux/string.h>
 #include <net/net_namespace.h>
 
 #include "tcpcrypt.h"
 #include "config.h"
 #include "netlink.h"
+#include "sesscache.h"
 
 static unsigned int tcpcrypt_sysctl_one = 1;
-static unsigned int tcpcrypt_sysctl_max = 1 << 24;
+static unsigned int tcpcrypt_sysctl_max = TCPCRYPT_LIMIT_MAX;
+static unsigned int tcpcrypt_sysctl_zero;
+static unsigned int tcpcrypt_sysctl_lifetime_max = TCPCRYPT_LIFETIME_MAX;
+static unsigned int tcpcrypt_sysctl_uses_max = TCPCRYPT_KEY_USES_MAX;
+static unsigned int tcpcrypt_sysctl_cache_max = TCPCRYPT_CACHE_ENTRIES_MAX;
+
+static const struct {
+	u16 cmode;
+	const char *name;
+} tcpcrypt_cmode_names[] = {
+	{ TCP_CRYPT_CMODE_DEFAULT, "default" },
+	{ TCP_CRYPT_CMODE_ALWAYS, "always" },
+	{ TCP_CRYPT_CMODE_NEVER, "never" },
+	{ TCP_CRYPT_CMODE_DEFAULT_NK, "default-nk" },
+	{ TCP_CRYPT_CMODE_ALWAYS_NK, "always-nk" },
+	{ TCP_CRYPT_CMODE_NEVER_NK, "never-nk" },
+};
+
+const char *tcpcrypt_cmode_name(u16 cmode)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(tcpcrypt_cmode_names); i++)
+		if (tcpcrypt_cmode_names[i].cmode == cmode)
+			return tcpcrypt_cmode_names[i].name;
+	return NULL;
+}
+
+/*
+ * default_cmode: the mode of sockets that choose none, by name. Names
+ * rather than numbers: TCP_CRYPT_CMODE_NK is a bit, and 257 says nothing.
+ */
+static int tcpcrypt_sysctl_cmode(struct ctl_table *table, int write,
+				 void *buffer, size_t *lenp, loff_t *ppos)
+{
+	struct tcpcrypt_net *tn = table->extra1;
+	struct ctl_table t = *table;
+	char buf[16];
+	unsigned int i;
+	char *name;
+
+	if (!write) {
+		strscpy(buf, tcpcrypt_cmode_name(READ_ONCE(tn->default_cmode)) ?: "?",
+			sizeof(buf));
+		t.data = buf;
+		t.maxlen = sizeof(buf);
+		return proc_dostring(&t, 0, buffer, lenp, ppos);
+	}
+	if (*ppos || *lenp >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, buffer, *lenp);
+	buf[*lenp] = '\0';
+	name = strim(buf);
+	for (i = 0; i < ARRAY_SIZE(tcpcrypt_cmode_names); i++) {
+		if (!strcmp(name, tcpcrypt_cmode_names[i].name)) {
+			WRITE_ONCE(tn->default_cmode, tcpcrypt_cmode_names[i].cmode);
+			*ppos += *lenp;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
 
 /* Shared with netlink: the map is replaced whole, readers use RCU. */
 void tcpcrypt_exclude_ports_replace(struct tcpcrypt_net *tn,
@@ -135,6 +200,26 @@ static int tcpcrypt_sysctl_cfg(struct ctl_table *table, int write,
 	return proc_dostring(&t, 0, buffer, lenp, ppos);
 }
 
+/*
+ * cache_max and cache_lifetime: lowering either drops the entries beyond
+ * it at once, so that no secret stays cached longer than it now may.
+ */
+static int tcpcrypt_sysctl_cache(struct ctl_table *table, int write,
+				 void *buffer, size_t *lenp, loff_t *ppos)
+{
+	int err = proc_douintvec_minmax(table, write, buffer, lenp, ppos);
+	struct tcpcrypt_net *tn;
+
+	if (!write || err)
+		return err;
+	if (!strcmp(table->procname, "cache_max"))
+		tn = container_of(table->data, struct tcpcrypt_net, cache_max);
+	else
+		tn = container_of(table->data, struct tcpcrypt_net, cache_lifetime);
+	tcpcrypt_cache_expire(tn);
+	return 0;
+}
+
 static const struct ctl_table tcpcrypt_sysctl_template[] = {
 	{
 		.procname	= "enabled",
@@ -179,6 +264,44 @@ static const struct ctl_table tcpcrypt_sysctl_template[] = {
 		.proc_handler	= tcpcrypt_sysctl_cfg,
 		.extra2		= SYSCTL_ONE,	/* marks the suites list */
 	},
+	{
+		.procname	= "default_cmode",
+		.maxlen		= 16,
+		.mode		= 0644,
+		.proc_handler	= tcpcrypt_sysctl_cmode,
+	},
+	{
+		.procname	= "key_lifetime",
+		.maxlen		= sizeof(unsigned int),
+		.mode		= 0644,
+		.proc_handler	= proc_douintvec_minmax,
+		.extra1		= &tcpcrypt_sysctl_one,
+		.extra2		= &tcpcrypt_sysctl_lifetime_max,
+	},
+	{
+		.procname	= "key_max_uses",
+		.maxlen		= sizeof(unsigned int),
+		.mode		= 0644,
+		.proc_handler	= proc_douintvec_minmax,
+		.extra1		= &tcpcrypt_sysctl_one,
+		.extra2		= &tcpcrypt_sysctl_uses_max,
+	},
+	{
+		.procname	= "cache_max",
+		.maxlen		= sizeof(unsigned int),
+		.mode		= 0644,
+		.proc_handler	= tcpcrypt_sysctl_cache,
+		.extra1		= &tcpcrypt_sysctl_zero,
+		.extra2		= &tcpcrypt_sysctl_cache_max,
+	},
+	{
+		.procname	= "cache_lifetime",
+		.maxlen		= sizeof(unsigned int),
+		.mode		= 0644,
+		.proc_handler	= tcpcrypt_sysctl_cache,
+		.extra1		= &tcpcrypt_sysctl_one,
+		.extra2		= &tcpcrypt_sysctl_lifetime_max,
+	},
 	{ }
 };
 
@@ -196,6 +319,11 @@ int tcpcrypt_sysctl_init(struct tcpcrypt_net *tn)
 	t[3].extra1 = tn;
 	t[4].extra1 = tn;
 	t[5].extra1 = tn;
+	t[6].extra1 = tn;
+	t[7].data = &tn->key_lifetime;
+	t[8].data = &tn->key_max_uses;
+	t[9].data = &tn->cache_max;
+	t[10].data = &tn->cache_lifetime;
 	tn->sysctl = register_net_sysctl(tn->net, "net/tcpcrypt", t);
 	if (!tn->sysctl) {
 		kfree(t);

@@ -7,7 +7,9 @@
 #define _TCPCRYPT_H
 
 #include <linux/types.h>
+#include <linux/atomic.h>
 #include <linux/percpu.h>
+#include <linux/tcpcrypt.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 #include <linux/rhashtable-types.h>
@@ -71,7 +73,8 @@
 	X(RESUME_UNKNOWN,	"ResumeUnknown")			\
 	X(PUBLIC_KEY_OPS,	"PublicKeyOps")				\
 	X(FALLBACK_NO_KEY_PAIR,	"FallbackNoKeyPair")			\
-	X(KEY_PAIRS_MADE,	"KeyPairsMade")
+	X(KEY_PAIRS_MADE,	"KeyPairsMade")			\
+	X(HELD_SEGS,		"HeldSegs")
 
 #define TCPCRYPT_STAT_ENUM(id, name) TCPCRYPT_STAT_##id,
 enum tcpcrypt_stat {
@@ -83,7 +86,20 @@ enum tcpcrypt_stat {
 struct tcpcrypt_stats {
 	/* unsigned long as in the SNMP MIBs: a single-word per-CPU increment */
 	unsigned long cnt[TCPCRYPT_STAT_NUM];
+	/*
+	 * Handshake latency, first SYN to ENCRYPTING, in log2 buckets of
+	 * milliseconds (TCPCRYPT_HS_LATENCY_BUCKETS in the uapi header).
+	 * Per CPU for the same reason as the counters: handshakes finish
+	 * on every CPU's workqueue at once.
+	 */
+	unsigned long hs_latency[TCPCRYPT_HS_LATENCY_BUCKETS];
 };
+
+/* Bounds of the per-namespace tunables, shared by sysctl.c and netlink.c. */
+#define TCPCRYPT_LIMIT_MAX		(1U << 24)	/* max_conns, max_handshakes */
+#define TCPCRYPT_LIFETIME_MAX		86400		/* key_, cache_lifetime (s) */
+#define TCPCRYPT_KEY_USES_MAX		(1U << 31)
+#define TCPCRYPT_CACHE_ENTRIES_MAX	(1U << 20)
 
 struct tcpcrypt_ckey;
 struct tcpcrypt_cfg;
@@ -118,6 +134,10 @@ struct tcpcrypt_net {
 	struct ctl_table_header *sysctl;
 	struct ctl_table_header *exclude_sysctl;
 	struct tcpcrypt_stats __percpu *stats;
+	/* Segments handshakes hold now (stats.c: tcpcrypt_held_inc/dec). */
+	atomic_t nheld;
+	/* Bytes held for connections now (stats.c: tcpcrypt_mem_charge). */
+	atomic_long_t mem;
 	/* TCP_CRYPT_CMODE_* for sockets that did not choose one. */
 	u16 default_cmode;
 	/* Short-lived key pairs: seconds and connections each serves. */
@@ -163,6 +183,25 @@ void tcpcrypt_netns_unregister(void);
 /* stats.c */
 int tcpcrypt_stats_init(struct tcpcrypt_net *tn);
 void tcpcrypt_stats_free(struct tcpcrypt_net *tn);
+/*
+ * A handshake reached ENCRYPTING jiffies_elapsed after its first SYN.
+ * Any context.
+ */
+void tcpcrypt_stats_hs_latency(struct tcpcrypt_net *tn,
+			       unsigned long jiffies_elapsed);
+/*
+ * A handshake holds a segment back (inc, which also counts it in
+ * TcpcryptHeldSegs) or lets it go, delivered or dropped (dec). Any
+ * context; one dec per inc.
+ */
+void tcpcrypt_held_inc(struct tcpcrypt_net *tn);
+void tcpcrypt_held_dec(struct tcpcrypt_net *tn);
+/*
+ * Account bytes the module holds for a connection (negative: they were
+ * freed). Any context. Uncharge before the namespace can go, that is not
+ * from an RCU callback: the gauge lives in the namespace's state.
+ */
+void tcpcrypt_mem_charge(struct tcpcrypt_net *tn, long bytes);
 int tcpcrypt_proc_init(struct net *net);
 void tcpcrypt_proc_exit(struct net *net);
 
@@ -170,6 +209,8 @@ void tcpcrypt_proc_exit(struct net *net);
 int tcpcrypt_sysctl_init(struct tcpcrypt_net *tn);
 void tcpcrypt_sysctl_exit(struct tcpcrypt_net *tn);
 bool tcpcrypt_port_excluded(struct tcpcrypt_net *tn, __be16 a, __be16 b);
+/* "always-nk" for TCP_CRYPT_CMODE_ALWAYS_NK; NULL if not a valid mode. */
+const char *tcpcrypt_cmode_name(u16 cmode);
 
 /* exclude.c */
 int tcpcrypt_exclude_init(struct tcpcrypt_net *tn);

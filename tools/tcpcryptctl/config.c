@@ -1,32 +1,75 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * "tcpcryptctl get", "set" and "refresh": the namespace's settings, the
- * same state as the sysctls under /proc/sys/net/tcpcrypt/, through
- * TCPCRYPT_CMD_GET_CONFIG and TCPCRYPT_CMD_SET_CONFIG; and rotating the
- * short-lived keys with TCPCRYPT_CMD_REFRESH_KEYS.
+ * "tcpcryptctl get", "set", "refresh" and "flush": the namespace's
+ * settings, the same state as the sysctls under /proc/sys/net/tcpcrypt/,
+ * through TCPCRYPT_CMD_GET_CONFIG and TCPCRYPT_CMD_SET_CONFIG; rotating
+ * the short-lived keys with TCPCRYPT_CMD_REFRESH_KEYS; and wiping the
+ * session cache with TCPCRYPT_CMD_FLUSH_CACHE.
+ *
+ * set checks the form of each value (a number, a known name, an address);
+ * the kernel checks the rest, ranges included, and its refusal names the
+ * setting and the valid values, so the bounds live in one place.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "tcpcryptctl.h"
 
-#define SETTINGS "enabled, max-conns, max-handshakes, pubkeys, suites, exclude-ports"
-/* The kernel's bounds of max_conns and max_handshakes. */
-#define LIMIT_MAX (1u << 24)
 /* Room for the longest request: 32768 port ranges of 8 bytes. */
 #define SET_BUF_SIZE (512 * 1024)
 
-enum setting { S_ENABLED, S_MAX_CONNS, S_MAX_HS, S_PUBKEYS, S_SUITES, S_PORTS, S_NUM };
+enum setting {
+	S_ENABLED, S_MAX_CONNS, S_MAX_HS, S_PUBKEYS, S_SUITES, S_LEGACY,
+	S_PORTS, S_ADDRS, S_CMODE, S_KEY_LIFETIME, S_KEY_USES, S_CACHE_SIZE,
+	S_CACHE_LIFETIME, S_RSA_KEY, S_NUM
+};
 
-static const char *const setting_names[S_NUM] = {
-	[S_ENABLED] = "enabled",
-	[S_MAX_CONNS] = "max-conns",
-	[S_MAX_HS] = "max-handshakes",
-	[S_PUBKEYS] = "pubkeys",
-	[S_SUITES] = "suites",
-	[S_PORTS] = "exclude-ports",
+static const struct {
+	const char *name;
+	int attr;		/* TCPCRYPT_A_* that carries it */
+	const char *valid;	/* what a refusal names as valid */
+} settings[S_NUM] = {
+	[S_ENABLED] = { "enabled", TCPCRYPT_A_ENABLED, "on, off" },
+	[S_MAX_CONNS] = { "max-conns", TCPCRYPT_A_MAX_CONNS, "1 to 16777216" },
+	[S_MAX_HS] = { "max-handshakes", TCPCRYPT_A_MAX_HANDSHAKES, "1 to 16777216" },
+	[S_PUBKEYS] = { "pubkeys", TCPCRYPT_A_PUBKEYS, "p256, x25519, rsa3" },
+	[S_SUITES] = { "suites", TCPCRYPT_A_SUITES, "chacha20, aes128" },
+	[S_LEGACY] = { "legacy", TCPCRYPT_A_LEGACY, "on, off" },
+	[S_PORTS] = { "exclude-ports", TCPCRYPT_A_EXCLUDE_PORTS,
+		      "a list of ports 0 to 65535 and ranges such as 22,8000-8099, or none" },
+	[S_ADDRS] = { "exclude-addrs", TCPCRYPT_A_EXCLUDE_ADDRS,
+		      "a list of addresses and prefixes such as 10.0.0.0/8,fd00::/8, or none" },
+	[S_CMODE] = { "cmode", TCPCRYPT_A_DEFAULT_CMODE,
+		      "default, always, never, default-nk, always-nk, never-nk" },
+	[S_KEY_LIFETIME] = { "key-lifetime", TCPCRYPT_A_KEY_LIFETIME, "1 to 86400" },
+	[S_KEY_USES] = { "key-max-uses", TCPCRYPT_A_KEY_MAX_USES, "1 to 2147483648" },
+	[S_CACHE_SIZE] = { "cache-size", TCPCRYPT_A_CACHE_MAX, "0 to 1048576" },
+	[S_CACHE_LIFETIME] = { "cache-lifetime", TCPCRYPT_A_CACHE_LIFETIME, "1 to 86400" },
+	[S_RSA_KEY] = { "rsa-key", TCPCRYPT_A_RSA_KEY, NULL },
+};
+
+#define GET_SETTINGS "enabled, max-conns, max-handshakes, pubkeys, suites, legacy, " \
+	"exclude-ports, exclude-addrs, cmode, key-lifetime, key-max-uses, cache-size, " \
+	"cache-lifetime, rsa-key"
+#define SET_SETTINGS "enabled, max-conns, max-handshakes, pubkeys, suites, legacy, " \
+	"exclude-ports, exclude-addrs, cmode, key-lifetime, key-max-uses, cache-size, " \
+	"cache-lifetime"
+
+/* TCP_CRYPT_CMODE_* by the names the sysctl default_cmode uses too. */
+static const struct {
+	uint16_t cmode;
+	const char *name;
+} cmodes[] = {
+	{ TCP_CRYPT_CMODE_DEFAULT, "default" },
+	{ TCP_CRYPT_CMODE_ALWAYS, "always" },
+	{ TCP_CRYPT_CMODE_NEVER, "never" },
+	{ TCP_CRYPT_CMODE_DEFAULT_NK, "default-nk" },
+	{ TCP_CRYPT_CMODE_ALWAYS_NK, "always-nk" },
+	{ TCP_CRYPT_CMODE_NEVER_NK, "never-nk" },
 };
 
 static int setting_find(const char *name)
@@ -34,9 +77,20 @@ static int setting_find(const char *name)
 	int i;
 
 	for (i = 0; i < S_NUM; i++)
-		if (!strcmp(name, setting_names[i]))
+		if (!strcmp(name, settings[i].name))
 			return i;
 	return -1;
+}
+
+/* For refusals: the setting a SET_CONFIG attribute carries. */
+static const char *setting_of_attr(int type)
+{
+	int i;
+
+	for (i = 0; i < S_NUM; i++)
+		if (settings[i].attr == type)
+			return settings[i].name;
+	return NULL;
 }
 
 /* ---- get ---- */
@@ -98,6 +152,110 @@ static void print_ports(const struct nlattr *nest, bool json)
 		printf("none");
 }
 
+/* 10.0.0.0/8 or fd00::/8, as the sysctl exclude_addrs writes them. */
+static int format_prefix(const struct nlattr *nest, char *buf, size_t len)
+{
+	const struct nlattr *tb[TCPCRYPT_PREFIX_A_MAX + 1];
+	char a[INET6_ADDRSTRLEN];
+	int family;
+
+	tc_nl_parse_nested(nest, tb, TCPCRYPT_PREFIX_A_MAX);
+	if (!tb[TCPCRYPT_PREFIX_A_FAMILY] || !tb[TCPCRYPT_PREFIX_A_ADDR] ||
+	    !tb[TCPCRYPT_PREFIX_A_LEN])
+		return -1;
+	family = mnl_attr_get_u16(tb[TCPCRYPT_PREFIX_A_FAMILY]);
+	if ((family != AF_INET && family != AF_INET6) ||
+	    mnl_attr_get_payload_len(tb[TCPCRYPT_PREFIX_A_ADDR]) !=
+	    (family == AF_INET ? 4u : 16u) ||
+	    !inet_ntop(family, mnl_attr_get_payload(tb[TCPCRYPT_PREFIX_A_ADDR]),
+		       a, sizeof(a)))
+		return -1;
+	snprintf(buf, len, "%s/%u", a, mnl_attr_get_u8(tb[TCPCRYPT_PREFIX_A_LEN]));
+	return 0;
+}
+
+static void print_addrs(const struct nlattr *nest, bool json)
+{
+	char p[INET6_ADDRSTRLEN + 8];
+	const struct nlattr *a;
+	unsigned int n = 0;
+
+	if (json)
+		putchar('[');
+	if (nest) {
+		mnl_attr_for_each_nested(a, nest) {
+			if (mnl_attr_get_type(a) != TCPCRYPT_ADDRS_A_PREFIX ||
+			    format_prefix(a, p, sizeof(p)))
+				continue;
+			printf(json ? "%s\"%s\"" : "%s%s", n ? (json ? ", " : ",") : "", p);
+			n++;
+		}
+	}
+	if (json)
+		putchar(']');
+	else if (!n)
+		printf("none");
+}
+
+static void print_onoff(const struct nlattr *a, bool json)
+{
+	if (!a)
+		printf(json ? "null" : "unknown");
+	else if (json)
+		printf(mnl_attr_get_u8(a) ? "true" : "false");
+	else
+		printf(mnl_attr_get_u8(a) ? "on" : "off");
+}
+
+static void print_u32(const struct nlattr *a, bool json)
+{
+	if (a)
+		printf("%u", mnl_attr_get_u32(a));
+	else
+		printf(json ? "null" : "unknown");
+}
+
+static void print_cmode(const struct nlattr *a, bool json)
+{
+	unsigned int i, v;
+
+	if (!a) {
+		printf(json ? "null" : "unknown");
+		return;
+	}
+	v = mnl_attr_get_u16(a);
+	for (i = 0; i < sizeof(cmodes) / sizeof(cmodes[0]); i++) {
+		if (cmodes[i].cmode == v) {
+			printf(json ? "\"%s\"" : "%s", cmodes[i].name);
+			return;
+		}
+	}
+	/* A mode newer than this tool: its number still means something. */
+	printf("%u", v);
+}
+
+static void print_rsakey(const struct nlattr **tb, bool json)
+{
+	uint64_t age;
+
+	if (!tb[TCPCRYPT_A_RSA_KEY_LOADED]) {
+		printf(json ? "null" : "unknown");
+		return;
+	}
+	if (!mnl_attr_get_u8(tb[TCPCRYPT_A_RSA_KEY_LOADED]) ||
+	    !tb[TCPCRYPT_A_RSA_KEY_BITS] || !tb[TCPCRYPT_A_RSA_KEY_AGE_MS]) {
+		printf(json ? "{\"loaded\": false}" : "none");
+		return;
+	}
+	age = mnl_attr_get_u64(tb[TCPCRYPT_A_RSA_KEY_AGE_MS]);
+	if (json)
+		printf("{\"loaded\": true, \"bits\": %u, \"age_ms\": %" PRIu64 "}",
+		       mnl_attr_get_u32(tb[TCPCRYPT_A_RSA_KEY_BITS]), age);
+	else
+		printf("%u bits, loaded %" PRIu64 " s ago",
+		       mnl_attr_get_u32(tb[TCPCRYPT_A_RSA_KEY_BITS]), age / 1000);
+}
+
 static int get_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[TCPCRYPT_A_MAX + 1];
@@ -111,41 +269,50 @@ static int get_cb(const struct nlmsghdr *nlh, void *data)
 	if (gc->json)
 		putchar('{');
 	for (i = 0; i < S_NUM; i++) {
+		const struct nlattr *a = tb[settings[i].attr];
+
 		if (gc->only >= 0 && gc->only != i)
 			continue;
 		if (gc->json) {
 			char key[32];
 			char *p;
 
-			snprintf(key, sizeof(key), "%s", setting_names[i]);
+			snprintf(key, sizeof(key), "%s", settings[i].name);
 			for (p = key; *p; p++)
 				if (*p == '-')
 					*p = '_';
 			printf("%s\"%s\": ", gc->only < 0 && i ? ", " : "", key);
 		} else if (gc->only < 0) {
-			printf("%-16s ", setting_names[i]);
+			printf("%-16s ", settings[i].name);
 		}
 		switch (i) {
 		case S_ENABLED:
-			if (gc->json)
-				printf(mnl_attr_get_u8(tb[TCPCRYPT_A_ENABLED]) ? "true" : "false");
-			else
-				printf(mnl_attr_get_u8(tb[TCPCRYPT_A_ENABLED]) ? "on" : "off");
+		case S_LEGACY:
+			print_onoff(a, gc->json);
 			break;
 		case S_MAX_CONNS:
-			printf("%u", mnl_attr_get_u32(tb[TCPCRYPT_A_MAX_CONNS]));
-			break;
 		case S_MAX_HS:
-			printf("%u", mnl_attr_get_u32(tb[TCPCRYPT_A_MAX_HANDSHAKES]));
+		case S_KEY_LIFETIME:
+		case S_KEY_USES:
+		case S_CACHE_SIZE:
+		case S_CACHE_LIFETIME:
+			print_u32(a, gc->json);
 			break;
 		case S_PUBKEYS:
-			print_list(tb[TCPCRYPT_A_PUBKEYS], gc->json);
-			break;
 		case S_SUITES:
-			print_list(tb[TCPCRYPT_A_SUITES], gc->json);
+			print_list(a, gc->json);
 			break;
 		case S_PORTS:
-			print_ports(tb[TCPCRYPT_A_EXCLUDE_PORTS], gc->json);
+			print_ports(a, gc->json);
+			break;
+		case S_ADDRS:
+			print_addrs(a, gc->json);
+			break;
+		case S_CMODE:
+			print_cmode(a, gc->json);
+			break;
+		case S_RSA_KEY:
+			print_rsakey(tb, gc->json);
 			break;
 		}
 		if (!gc->json)
@@ -164,14 +331,14 @@ int cmd_get(int argc, char **argv, const struct opts *o)
 	int ret;
 
 	if (argc > 2) {
-		fprintf(stderr, "tcpcryptctl get: one setting at most (valid: " SETTINGS ")\n");
+		fprintf(stderr, "tcpcryptctl get: one setting at most (valid: " GET_SETTINGS ")\n");
 		return EXIT_USAGE;
 	}
 	if (argc == 2) {
 		gc.only = setting_find(argv[1]);
 		if (gc.only < 0) {
 			fprintf(stderr, "tcpcryptctl get: unknown setting '%s' (valid: "
-				SETTINGS ")\n", argv[1]);
+				GET_SETTINGS ")\n", argv[1]);
 			return EXIT_USAGE;
 		}
 	}
@@ -255,18 +422,120 @@ static int put_ports(struct nlmsghdr *nlh, size_t size, const char *value)
 	return err;
 }
 
+/*
+ * "10.0.0.0/8,fd00::/8" (commas or spaces), a bare address being a host;
+ * or "none" (or "") for no exclusions. The kernel checks the lengths and
+ * the count.
+ */
+static int put_addrs(struct nlmsghdr *nlh, size_t size, const char *value)
+{
+	char *copy = strdup(value), *tok, *save;
+	struct nlattr *nest, *pfx;
+	int err = 0;
+
+	if (!copy)
+		return -1;
+	nest = mnl_attr_nest_start(nlh, TCPCRYPT_A_EXCLUDE_ADDRS);
+	if (strcmp(value, "none")) {
+		for (tok = strtok_r(copy, " ,", &save); tok && !err;
+		     tok = strtok_r(NULL, " ,", &save)) {
+			char *slash = strchr(tok, '/');
+			unsigned char addr[16];
+			unsigned long plen;
+			int family = strchr(tok, ':') ? AF_INET6 : AF_INET;
+
+			if (slash)
+				*slash = '\0';
+			if (inet_pton(family, tok, addr) != 1 ||
+			    (slash && parse_uint(slash + 1, 255, &plen))) {
+				err = -1;
+				break;
+			}
+			if (!slash)
+				plen = family == AF_INET ? 32 : 128;
+			pfx = mnl_attr_nest_start_check(nlh, size, TCPCRYPT_ADDRS_A_PREFIX);
+			if (!pfx ||
+			    !mnl_attr_put_u16_check(nlh, size, TCPCRYPT_PREFIX_A_FAMILY, family) ||
+			    !mnl_attr_put_check(nlh, size, TCPCRYPT_PREFIX_A_ADDR,
+						family == AF_INET ? 4 : 16, addr) ||
+			    !mnl_attr_put_u8_check(nlh, size, TCPCRYPT_PREFIX_A_LEN, plen)) {
+				err = -1;
+				break;
+			}
+			mnl_attr_nest_end(nlh, pfx);
+		}
+	}
+	mnl_attr_nest_end(nlh, nest);
+	free(copy);
+	return err;
+}
+
+static int parse_onoff(const char *val)
+{
+	if (!strcmp(val, "on") || !strcmp(val, "1"))
+		return 1;
+	if (!strcmp(val, "off") || !strcmp(val, "0"))
+		return 0;
+	return -1;
+}
+
+/* One SETTING VALUE pair into the request; -1 if the value is malformed. */
+static int put_setting(struct nlmsghdr *nlh, size_t size, int s, const char *val)
+{
+	unsigned long v;
+	unsigned int i;
+	int b;
+
+	switch (s) {
+	case S_ENABLED:
+	case S_LEGACY:
+		b = parse_onoff(val);
+		if (b < 0)
+			return -1;
+		mnl_attr_put_u8(nlh, settings[s].attr, b);
+		return 0;
+	case S_MAX_CONNS:
+	case S_MAX_HS:
+	case S_KEY_LIFETIME:
+	case S_KEY_USES:
+	case S_CACHE_SIZE:
+	case S_CACHE_LIFETIME:
+		/* Any 32-bit number: the kernel's policy holds the range. */
+		if (parse_uint(val, UINT32_MAX, &v))
+			return -1;
+		mnl_attr_put_u32(nlh, settings[s].attr, v);
+		return 0;
+	case S_PUBKEYS:
+	case S_SUITES:
+		return put_names(nlh, size, settings[s].attr, val);
+	case S_PORTS:
+		return put_ports(nlh, size, val);
+	case S_ADDRS:
+		return put_addrs(nlh, size, val);
+	case S_CMODE:
+		for (i = 0; i < sizeof(cmodes) / sizeof(cmodes[0]); i++) {
+			if (!strcmp(val, cmodes[i].name)) {
+				mnl_attr_put_u16(nlh, TCPCRYPT_A_DEFAULT_CMODE,
+						 cmodes[i].cmode);
+				return 0;
+			}
+		}
+		return -1;
+	}
+	return -1;
+}
+
 int cmd_set(int argc, char **argv, const struct opts *o)
 {
 	static char buf[SET_BUF_SIZE];
 	struct tc_nl t = { 0 };
 	struct nlmsghdr *nlh;
-	unsigned long v;
 	int i, s, ret;
 
 	(void)o;
 	if (argc < 3 || argc % 2 == 0) {
 		fprintf(stderr, "tcpcryptctl set: expected SETTING VALUE pairs (settings: "
-			SETTINGS ")\n");
+			SET_SETTINGS ")\n");
 		return EXIT_USAGE;
 	}
 	/* Check the command line before asking the kernel anything. */
@@ -275,71 +544,35 @@ int cmd_set(int argc, char **argv, const struct opts *o)
 		const char *val = argv[i + 1];
 
 		s = setting_find(argv[i]);
-		switch (s) {
-		case S_ENABLED:
-			if (!strcmp(val, "on") || !strcmp(val, "1"))
-				mnl_attr_put_u8(nlh, TCPCRYPT_A_ENABLED, 1);
-			else if (!strcmp(val, "off") || !strcmp(val, "0"))
-				mnl_attr_put_u8(nlh, TCPCRYPT_A_ENABLED, 0);
-			else
-				goto bad_value;
-			break;
-		case S_MAX_CONNS:
-		case S_MAX_HS:
-			if (parse_uint(val, LIMIT_MAX, &v) || !v)
-				goto bad_value;
-			mnl_attr_put_u32(nlh, s == S_MAX_CONNS ? TCPCRYPT_A_MAX_CONNS :
-					 TCPCRYPT_A_MAX_HANDSHAKES, v);
-			break;
-		case S_PUBKEYS:
-		case S_SUITES:
-			if (put_names(nlh, sizeof(buf), s == S_PUBKEYS ?
-				      TCPCRYPT_A_PUBKEYS : TCPCRYPT_A_SUITES, val))
-				goto bad_value;
-			break;
-		case S_PORTS:
-			if (put_ports(nlh, sizeof(buf), val))
-				goto bad_value;
-			break;
-		default:
-			fprintf(stderr, "tcpcryptctl set: unknown setting '%s' (valid: "
-				SETTINGS ")\n", argv[i]);
+		if (s == S_RSA_KEY) {
+			fprintf(stderr, "tcpcryptctl set: rsa-key: load or clear the key with "
+				"'tcpcryptctl rsakey new' or 'tcpcryptctl rsakey clear'\n");
 			return EXIT_USAGE;
 		}
+		if (s < 0) {
+			fprintf(stderr, "tcpcryptctl set: unknown setting '%s' (valid: "
+				SET_SETTINGS ")\n", argv[i]);
+			return EXIT_USAGE;
+		}
+		if (!put_setting(nlh, sizeof(buf), s, val))
+			continue;
+		if (s == S_PUBKEYS || s == S_SUITES)
+			fprintf(stderr, "tcpcryptctl set: %s: empty list (valid: %s)\n",
+				settings[s].name, settings[s].valid);
+		else
+			fprintf(stderr, "tcpcryptctl set: %s: invalid value '%s' (valid: %s)\n",
+				settings[s].name, val, settings[s].valid);
+		return EXIT_USAGE;
 	}
 	ret = tc_nl_open(&t, "set");
 	if (ret)
 		return ret;
+	t.attr_name = setting_of_attr;
 	nlh->nlmsg_type = t.family;
 	nlh->nlmsg_seq = ++t.seq;
 	ret = tc_nl_talk(&t, nlh, NULL, NULL);
 	tc_nl_close(&t);
 	return ret;
-
-bad_value:
-	switch (s) {
-	case S_ENABLED:
-		fprintf(stderr, "tcpcryptctl set: enabled: invalid value '%s' (valid: on, off)\n",
-			argv[i + 1]);
-		break;
-	case S_MAX_CONNS:
-	case S_MAX_HS:
-		fprintf(stderr, "tcpcryptctl set: %s: invalid value '%s' (valid: 1 to %u)\n",
-			setting_names[s], argv[i + 1], LIMIT_MAX);
-		break;
-	case S_PUBKEYS:
-		fprintf(stderr, "tcpcryptctl set: pubkeys: empty list (valid: p256, x25519)\n");
-		break;
-	case S_SUITES:
-		fprintf(stderr, "tcpcryptctl set: suites: empty list (valid: chacha20, aes128)\n");
-		break;
-	case S_PORTS:
-		fprintf(stderr, "tcpcryptctl set: exclude-ports: invalid value '%s' (valid: a "
-			"list of ports 0 to 65535 and ranges such as 22,8000-8099, or none)\n",
-			argv[i + 1]);
-		break;
-	}
-	return EXIT_USAGE;
 }
 
 /* ---- refresh ---- */
@@ -361,5 +594,54 @@ int cmd_refresh(int argc, char **argv, const struct opts *o)
 	ret = tc_nl_talk(&t, tc_nl_msg(&t, buf, TCPCRYPT_CMD_REFRESH_KEYS, NLM_F_ACK),
 			 NULL, NULL);
 	tc_nl_close(&t);
+	return ret;
+}
+
+/* ---- flush ---- */
+
+struct flush_ctx {
+	bool json;
+	bool seen;
+};
+
+static int flush_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[TCPCRYPT_A_MAX + 1];
+	struct flush_ctx *fc = data;
+	uint32_t n;
+
+	tc_nl_parse_msg(nlh, tb, TCPCRYPT_A_MAX);
+	if (!tb[TCPCRYPT_A_CACHE_FLUSHED])
+		return MNL_CB_ERROR;
+	n = mnl_attr_get_u32(tb[TCPCRYPT_A_CACHE_FLUSHED]);
+	if (fc->json)
+		printf("{\"flushed\": %u}\n", n);
+	else
+		printf("%u cached session%s wiped\n", n, n == 1 ? "" : "s");
+	fc->seen = true;
+	return MNL_CB_OK;
+}
+
+int cmd_flush(int argc, char **argv, const struct opts *o)
+{
+	struct flush_ctx fc = { .json = o->json };
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct tc_nl t;
+	int ret;
+
+	if (argc > 1) {
+		fprintf(stderr, "tcpcryptctl flush: unexpected argument '%s'\n", argv[1]);
+		return EXIT_USAGE;
+	}
+	ret = tc_nl_open(&t, "flush");
+	if (ret)
+		return ret;
+	ret = tc_nl_talk(&t, tc_nl_msg(&t, buf, TCPCRYPT_CMD_FLUSH_CACHE, 0),
+			 flush_cb, &fc);
+	tc_nl_close(&t);
+	if (!ret && !fc.seen) {
+		fprintf(stderr, "tcpcryptctl flush: no reply from the kernel\n");
+		return EXIT_ERROR;
+	}
 	return ret;
 }

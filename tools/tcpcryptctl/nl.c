@@ -9,6 +9,7 @@
  * walking that a private copy would have to get right again.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -33,6 +34,7 @@ int tc_nl_error(const struct tc_nl *t, int err, const char *extack)
 			"in the network namespace (run it as root)\n", t->what);
 		return EXIT_PERM;
 	case EINVAL:
+	case ERANGE:	/* what a policy's range check returns */
 		if (extack) {
 			fprintf(stderr, "tcpcryptctl: %s: refused: %s\n", t->what,
 				extack);
@@ -84,7 +86,33 @@ int tc_nl_parse_msg(const struct nlmsghdr *nlh, const struct nlattr **tb,
 struct tc_nl_err {
 	int err;
 	char msg[256];
+	/* Where the kernel pointed: offset of the attribute in the request. */
+	bool has_offs;
+	uint32_t offs;
+	/* The bounds of the policy the value broke, if it said. */
+	bool has_range, has_maxlen;
+	uint64_t min, max, maxlen;
 };
+
+/* NLMSGERR_ATTR_POLICY: the valid range of the refused attribute. */
+static void tc_nl_policy(const struct nlattr *nest, struct tc_nl_err *te)
+{
+	const struct nlattr *tb[NL_POLICY_TYPE_ATTR_MAX + 1];
+
+	tc_nl_parse_nested(nest, tb, NL_POLICY_TYPE_ATTR_MAX);
+	if (tb[NL_POLICY_TYPE_ATTR_MIN_VALUE_U] && tb[NL_POLICY_TYPE_ATTR_MAX_VALUE_U] &&
+	    mnl_attr_get_payload_len(tb[NL_POLICY_TYPE_ATTR_MIN_VALUE_U]) == 8 &&
+	    mnl_attr_get_payload_len(tb[NL_POLICY_TYPE_ATTR_MAX_VALUE_U]) == 8) {
+		te->has_range = true;
+		te->min = mnl_attr_get_u64(tb[NL_POLICY_TYPE_ATTR_MIN_VALUE_U]);
+		te->max = mnl_attr_get_u64(tb[NL_POLICY_TYPE_ATTR_MAX_VALUE_U]);
+	}
+	if (tb[NL_POLICY_TYPE_ATTR_MAX_LENGTH] &&
+	    mnl_attr_get_payload_len(tb[NL_POLICY_TYPE_ATTR_MAX_LENGTH]) == 4) {
+		te->has_maxlen = true;
+		te->maxlen = mnl_attr_get_u32(tb[NL_POLICY_TYPE_ATTR_MAX_LENGTH]);
+	}
+}
 
 /* NLMSG_ERROR: an error (with its extended ACK message) or the final ACK. */
 static int tc_nl_error_cb(const struct nlmsghdr *nlh, void *data)
@@ -107,10 +135,21 @@ static int tc_nl_error_cb(const struct nlmsghdr *nlh, void *data)
 		if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
 			off += e->msg.nlmsg_len - sizeof(e->msg);
 		mnl_attr_for_each(a, nlh, off) {
-			if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
-			    !mnl_attr_validate(a, MNL_TYPE_NUL_STRING)) {
-				snprintf(te->msg, sizeof(te->msg), "%s",
-					 mnl_attr_get_str(a));
+			switch (mnl_attr_get_type(a)) {
+			case NLMSGERR_ATTR_MSG:
+				if (!mnl_attr_validate(a, MNL_TYPE_NUL_STRING))
+					snprintf(te->msg, sizeof(te->msg), "%s",
+						 mnl_attr_get_str(a));
+				break;
+			case NLMSGERR_ATTR_OFFS:
+				if (!mnl_attr_validate(a, MNL_TYPE_U32)) {
+					te->has_offs = true;
+					te->offs = mnl_attr_get_u32(a);
+				}
+				break;
+			case NLMSGERR_ATTR_POLICY:
+				tc_nl_policy(a, te);
+				break;
 			}
 		}
 	}
@@ -173,13 +212,53 @@ sys_err:
 	return -1;
 }
 
+/* The top-level attribute of the request that holds offset offs, or -1. */
+static int tc_nl_attr_at(const struct nlmsghdr *nlh, uint32_t offs)
+{
+	const struct nlattr *a;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
+		uint32_t start = (const char *)a - (const char *)nlh;
+
+		if (offs >= start && offs < start + a->nla_len)
+			return mnl_attr_get_type(a);
+	}
+	return -1;
+}
+
 int tc_nl_talk(struct tc_nl *t, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
 	struct tc_nl_err te = { 0 };
+	const char *name = NULL;
+	char msg[512];
+	size_t n = 0;
+	int type;
 
 	if (!tc_nl_do(t, nlh, cb, data, &te))
 		return EXIT_OK;
-	return tc_nl_error(t, te.err, te.msg[0] ? te.msg : NULL);
+	if (!te.msg[0])
+		return tc_nl_error(t, te.err, NULL);
+	/*
+	 * Say which setting was refused, and its valid values when the
+	 * kernel's message leaves them to the policy it sent along.
+	 */
+	if (te.has_offs && t->attr_name) {
+		type = tc_nl_attr_at(nlh, te.offs);
+		if (type >= 0)
+			name = t->attr_name(type);
+	}
+	if (name)
+		n += snprintf(msg + n, sizeof(msg) - n, "%s: ", name);
+	n += snprintf(msg + n, sizeof(msg) - n, "%s", te.msg);
+	if (!strstr(te.msg, "valid:") && n < sizeof(msg)) {
+		if (te.has_range)
+			snprintf(msg + n, sizeof(msg) - n, " (valid: %" PRIu64 " to %" PRIu64 ")",
+				 te.min, te.max);
+		else if (te.has_maxlen)
+			snprintf(msg + n, sizeof(msg) - n, " (valid: at most %" PRIu64 " bytes)",
+				 te.maxlen);
+	}
+	return tc_nl_error(t, te.err, msg);
 }
 
 struct nlmsghdr *tc_nl_msg(struct tc_nl *t, void *buf, uint8_t cmd,

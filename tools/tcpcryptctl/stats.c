@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * "tcpcryptctl stats": the namespace's counters (the ones of
- * /proc/net/tcpcrypt_stat) and how full its tables are, from
+ * "tcpcryptctl stats": how full the namespace's tables are, the segments
+ * and memory its handshakes and connections hold, how long handshakes
+ * take, and the counters of /proc/net/tcpcrypt_stat, from
  * TCPCRYPT_CMD_GET_STATS.
  */
 #include <inttypes.h>
@@ -14,27 +15,159 @@ struct stats_ctx {
 	bool seen;
 };
 
+struct bucket {
+	bool bounded;
+	uint32_t below_ms;
+	uint64_t count;
+};
+
+static uint32_t u32_or_0(const struct nlattr *a)
+{
+	return a ? mnl_attr_get_u32(a) : 0;
+}
+
+/* The histogram's buckets, in order; their number, or -1 if malformed. */
+static int parse_latency(const struct nlattr *nest, struct bucket *b,
+			 unsigned int max)
+{
+	const struct nlattr *tb[TCPCRYPT_BUCKET_A_MAX + 1];
+	const struct nlattr *a;
+	unsigned int n = 0;
+
+	if (!nest)
+		return 0;
+	mnl_attr_for_each_nested(a, nest) {
+		if (mnl_attr_get_type(a) != TCPCRYPT_HIST_A_BUCKET)
+			continue;
+		if (n == max)
+			return -1;
+		tc_nl_parse_nested(a, tb, TCPCRYPT_BUCKET_A_MAX);
+		if (!tb[TCPCRYPT_BUCKET_A_COUNT])
+			return -1;
+		b[n].bounded = tb[TCPCRYPT_BUCKET_A_BELOW_MS] != NULL;
+		b[n].below_ms = u32_or_0(tb[TCPCRYPT_BUCKET_A_BELOW_MS]);
+		b[n].count = mnl_attr_get_u64(tb[TCPCRYPT_BUCKET_A_COUNT]);
+		n++;
+	}
+	return n;
+}
+
+/* "<4 ms" for a bucket below 4 ms, ">=4096 ms" for the open last one. */
+static void bucket_label(char *buf, size_t len, const struct bucket *b,
+			 const struct bucket *prev)
+{
+	if (b->bounded)
+		snprintf(buf, len, "<%" PRIu32 " ms", b->below_ms);
+	else
+		snprintf(buf, len, ">=%" PRIu32 " ms", prev ? prev->below_ms : 0);
+}
+
+/* A whole number of bytes for scripts, and a rounded one for people. */
+static void print_bytes(uint64_t b)
+{
+	static const char *const unit[] = { "KiB", "MiB", "GiB", "TiB" };
+	double v = b;
+	int i = -1;
+
+	while (v >= 1024 && i < 3) {
+		v /= 1024;
+		i++;
+	}
+	if (i < 0)
+		printf("%" PRIu64 " B\n", b);
+	else
+		printf("%.2f %s (%" PRIu64 " B)\n", v, unit[i], b);
+}
+
+/* The total of held segments is one of the counters. */
+static uint64_t counter(const struct nlattr *stats, const char *want)
+{
+	const struct nlattr *c[TCPCRYPT_COUNTER_A_MAX + 1];
+	const struct nlattr *a;
+
+	mnl_attr_for_each_nested(a, stats) {
+		tc_nl_parse_nested(a, c, TCPCRYPT_COUNTER_A_MAX);
+		if (c[TCPCRYPT_COUNTER_A_NAME] && c[TCPCRYPT_COUNTER_A_VALUE] &&
+		    !mnl_attr_validate(c[TCPCRYPT_COUNTER_A_NAME], MNL_TYPE_NUL_STRING) &&
+		    !strcmp(mnl_attr_get_str(c[TCPCRYPT_COUNTER_A_NAME]), want))
+			return mnl_attr_get_u64(c[TCPCRYPT_COUNTER_A_VALUE]);
+	}
+	return 0;
+}
+
+static void print_gauges_pretty(const struct nlattr **tb, const struct bucket *b,
+				int nb, uint64_t held_total)
+{
+	char label[32];
+	int i;
+
+	printf("%-24s %u / %u\n", "Connections", u32_or_0(tb[TCPCRYPT_A_CONNS]),
+	       u32_or_0(tb[TCPCRYPT_A_MAX_CONNS]));
+	printf("%-24s %u / %u\n", "HandshakesInProgress",
+	       u32_or_0(tb[TCPCRYPT_A_HANDSHAKES]),
+	       u32_or_0(tb[TCPCRYPT_A_MAX_HANDSHAKES]));
+	printf("%-24s %u now, %" PRIu64 " in total\n", "HeldSegments",
+	       u32_or_0(tb[TCPCRYPT_A_HELD]), held_total);
+	printf("%-24s ", "Memory");
+	print_bytes(tb[TCPCRYPT_A_MEMORY] ? mnl_attr_get_u64(tb[TCPCRYPT_A_MEMORY]) : 0);
+	printf("%-24s %u / %u\n", "SessionCache", u32_or_0(tb[TCPCRYPT_A_CACHE_ENTRIES]),
+	       u32_or_0(tb[TCPCRYPT_A_CACHE_MAX]));
+	printf("HandshakeLatency\n");
+	for (i = 0; i < nb; i++) {
+		bucket_label(label, sizeof(label), &b[i], i ? &b[i - 1] : NULL);
+		printf("  %-22s %" PRIu64 "\n", label, b[i].count);
+	}
+}
+
+static void print_gauges_json(const struct nlattr **tb, const struct bucket *b,
+			      int nb, uint64_t held_total)
+{
+	int i;
+
+	printf("{\"connections\": %u, \"max_connections\": %u, "
+	       "\"handshakes_in_progress\": %u, \"max_handshakes\": %u, "
+	       "\"held_segments\": %u, \"held_segments_total\": %" PRIu64 ", "
+	       "\"memory_bytes\": %" PRIu64 ", \"cache_entries\": %u, \"cache_max\": %u, "
+	       "\"handshake_latency_ms\": [",
+	       u32_or_0(tb[TCPCRYPT_A_CONNS]), u32_or_0(tb[TCPCRYPT_A_MAX_CONNS]),
+	       u32_or_0(tb[TCPCRYPT_A_HANDSHAKES]), u32_or_0(tb[TCPCRYPT_A_MAX_HANDSHAKES]),
+	       u32_or_0(tb[TCPCRYPT_A_HELD]), held_total,
+	       tb[TCPCRYPT_A_MEMORY] ? mnl_attr_get_u64(tb[TCPCRYPT_A_MEMORY]) : 0,
+	       u32_or_0(tb[TCPCRYPT_A_CACHE_ENTRIES]), u32_or_0(tb[TCPCRYPT_A_CACHE_MAX]));
+	for (i = 0; i < nb; i++) {
+		printf("%s{\"below\": ", i ? ", " : "");
+		if (b[i].bounded)
+			printf("%" PRIu32, b[i].below_ms);
+		else
+			printf("null");
+		printf(", \"count\": %" PRIu64 "}", b[i].count);
+	}
+	printf("], \"counters\": {");
+}
+
 static int stats_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[TCPCRYPT_A_MAX + 1], *c[TCPCRYPT_COUNTER_A_MAX + 1];
+	struct bucket b[TCPCRYPT_HS_LATENCY_BUCKETS];
 	size_t plen = strlen(TCPCRYPT_STAT_PREFIX);
 	struct stats_ctx *sc = data;
 	const struct nlattr *a;
+	uint64_t held_total;
 	unsigned int n = 0;
-	uint32_t conns, hs;
+	int nb;
 
 	tc_nl_parse_msg(nlh, tb, TCPCRYPT_A_MAX);
 	if (!tb[TCPCRYPT_A_STATS] || !tb[TCPCRYPT_A_CONNS] ||
 	    !tb[TCPCRYPT_A_HANDSHAKES])
 		return MNL_CB_ERROR;
-	conns = mnl_attr_get_u32(tb[TCPCRYPT_A_CONNS]);
-	hs = mnl_attr_get_u32(tb[TCPCRYPT_A_HANDSHAKES]);
+	nb = parse_latency(tb[TCPCRYPT_A_HS_LATENCY], b, TCPCRYPT_HS_LATENCY_BUCKETS);
+	if (nb < 0)
+		return MNL_CB_ERROR;
+	held_total = counter(tb[TCPCRYPT_A_STATS], TCPCRYPT_STAT_PREFIX "HeldSegs");
 	if (sc->json)
-		printf("{\"connections\": %u, \"handshakes_in_progress\": %u, \"counters\": {",
-		       conns, hs);
+		print_gauges_json(tb, b, nb, held_total);
 	else
-		printf("%-24s %u\n%-24s %u\n", "Connections", conns,
-		       "HandshakesInProgress", hs);
+		print_gauges_pretty(tb, b, nb, held_total);
 	mnl_attr_for_each_nested(a, tb[TCPCRYPT_A_STATS]) {
 		const char *name;
 		uint64_t v;

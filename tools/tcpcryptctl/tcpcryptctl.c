@@ -23,15 +23,21 @@ static void usage(FILE *out)
 		"  show [dump]             connections in this network namespace (default);\n"
 		"                          dump: tab-separated lines, -v: full session IDs\n"
 		"  stats                   counters of this network namespace\n"
-		"  get [SETTING]           settings: " "enabled, max-conns, max-handshakes,\n"
-		"                          pubkeys, suites, exclude-ports\n"
+		"  get [SETTING]           settings: enabled, max-conns, max-handshakes,\n"
+		"                          pubkeys, suites, legacy, exclude-ports,\n"
+		"                          exclude-addrs, cmode, key-lifetime, key-max-uses,\n"
+		"                          cache-size, cache-lifetime, rsa-key\n"
 		"  set SETTING VALUE...    change settings (needs CAP_NET_ADMIN)\n"
 		"  refresh                 replace the short-lived public keys now\n"
+		"  flush                   wipe the session cache\n"
+		"  rsakey new|clear        load a new RSA key, or forget it\n"
+		"  rsakey rotate --every SECONDS\n"
+		"                          load a new RSA key every SECONDS until stopped\n"
 		"  monitor [--count N]     print session events as they happen\n"
 		"  version                 print the version of tcpcryptctl\n"
 		"  help                    print this text\n"
 		"\n"
-		"Options: --json (-j) prints JSON (show, stats, get, monitor);\n"
+		"Options: --json (-j) prints JSON (show, stats, get, flush, monitor);\n"
 		"         -v (--verbose) prints session IDs in full.\n"
 		"\n"
 		"Exit status: 0 success, 1 error, 2 usage error or refused value,\n"
@@ -48,6 +54,8 @@ static const struct {
 	{ "get", cmd_get, true },
 	{ "set", cmd_set, false },
 	{ "refresh", cmd_refresh, false },
+	{ "flush", cmd_flush, true },
+	{ "rsakey", cmd_rsakey, false },
 	{ "monitor", cmd_monitor, true },
 };
 
@@ -77,7 +85,8 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "--version")) {
 			printf("tcpcryptctl %s\n", TCPCRYPTCTL_VERSION);
 			return EXIT_OK;
-		} else if (a[0] == '-' && a[1] && strcmp(a, "--count") && strcmp(a, "-c")) {
+		} else if (a[0] == '-' && a[1] && strcmp(a, "--count") && strcmp(a, "-c") &&
+			   strcmp(a, "--every")) {
 			fprintf(stderr, "tcpcryptctl: unknown option '%s' (valid: --json, -v, "
 				"--help, --version)\n", a);
 			return EXIT_USAGE;

@@ -37,6 +37,8 @@ struct tc_nl {
 	uint32_t portid;
 	unsigned int seq;
 	const char *what;	/* the command, for messages */
+	/* Name of a request's attribute, for messages; NULL: none. */
+	const char *(*attr_name)(int type);
 };
 
 int tc_nl_open(struct tc_nl *t, const char *what);
@@ -94,6 +96,8 @@ int cmd_stats(int argc, char **argv, const struct opts *o);
 int cmd_get(int argc, char **argv, const struct opts *o);
 int cmd_set(int argc, char **argv, const struct opts *o);
 int cmd_refresh(int argc, char **argv, const struct opts *o);
+int cmd_flush(int argc, char **argv, const struct opts *o);
+int cmd_rsakey(int argc, char **argv, const struct opts *o);
 int cmd_monitor(int argc, char **argv, const struct opts *o);
 
 #endif

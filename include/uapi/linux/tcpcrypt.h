@@ -89,12 +89,17 @@
  *                            or alone offered with no RSA key loaded
  *   TcpcryptKeyPairsMade     short-lived key pairs generated (one per
  *                            cipher at start, then at every rotation)
+ *   TcpcryptHeldSegs         segments held back while the workqueue did a
+ *                            handshake's public-key work (INIT1 on the
+ *                            server, INIT2 on the client); the number held
+ *                            now is TCPCRYPT_A_HELD of TCPCRYPT_CMD_GET_STATS
  *
  * Module parameters (modinfo tcpcrypt lists them)
  * -----------------------------------------------
  *   enable=0|1        whether tcpcrypt starts switched on in each namespace
  *   max_conns, max_handshakes   defaults of the sysctls below
- *   key_lifetime      seconds a short-lived client key pair is used
+ *   key_lifetime      seconds a short-lived client key pair is used: the
+ *                     default of the key_lifetime sysctl (capped to 86400)
  *   full_csum         compute rewritten segments' checksums in software
  *   selftest          run the known-answer tests at load
  *   keylog            debugging only: session secrets to the kernel log
@@ -108,6 +113,20 @@
  *   pubkeys           public-key ciphers, in order: "p256 x25519"; "rsa3"
  *                     (OAEP-RSA-3) counts only while an RSA key is loaded
  *   suites            symmetric suites, preferred first: "chacha20 aes128"
+ *   exclude_addrs     address prefixes (local or remote) left plain, e.g.
+ *                     "10.0.0.0/8 fd00::/8"; at most 16
+ *   default_cmode     connection mode of sockets that choose none
+ *                     (TCP_CRYPT_CMODE): "default" (opportunistic),
+ *                     "always", "never", or one of those with "-nk"
+ *                     appended (never resume a cached session)
+ *   key_lifetime      seconds a short-lived key pair is used, 1 to 86400
+ *                     (default: the module parameter, 300)
+ *   key_max_uses      connections a short-lived key pair serves at most,
+ *                     1 to 2147483648 (default 65536)
+ *   cache_max         session cache entries at most, 0 to 1048576; 0 turns
+ *                     the cache off (default 1024)
+ *   cache_lifetime    seconds a cached session may be resumed, 1 to 86400
+ *                     (default 600)
  *
  * Generic netlink family "tcpcrypt" (TCPCRYPT_GENL_NAME), version 1
  * -----------------------------------------------------------------
@@ -152,7 +171,27 @@
  * TCPCRYPT_CMD_GET_STATS (doit)
  *   Request: no attributes. Reply, one message of this command:
  *     TCPCRYPT_A_CONNS: NLA_U32, connections in the table now
+ *     TCPCRYPT_A_MAX_CONNS: NLA_U32, the table's bound ("max_conns")
  *     TCPCRYPT_A_HANDSHAKES: NLA_U32, handshakes in progress now
+ *     TCPCRYPT_A_MAX_HANDSHAKES: NLA_U32, their bound ("max_handshakes")
+ *     TCPCRYPT_A_HELD: NLA_U32, segments held now while the workqueue does
+ *                      public-key work (their total is TcpcryptHeldSegs)
+ *     TCPCRYPT_A_MEMORY: NLA_U64, bytes the module holds for connections
+ *                        now: connection entries, handshake messages and
+ *                        held segments
+ *     TCPCRYPT_A_CACHE_ENTRIES: NLA_U32, sessions in the session cache now
+ *     TCPCRYPT_A_CACHE_MAX: NLA_U32, the cache's bound ("cache_max")
+ *     TCPCRYPT_A_HS_LATENCY: NLA_NESTED, a histogram of the time from the
+ *                      first SYN to encryption of the completed handshakes,
+ *                      TCPCRYPT_HS_LATENCY_BUCKETS buckets in ascending
+ *                      order: below 1 ms, then [2^(i-1), 2^i) ms up to
+ *                      4096 ms, then 4096 ms or more. Each is
+ *       TCPCRYPT_HIST_A_BUCKET: NLA_NESTED
+ *         TCPCRYPT_BUCKET_A_BELOW_MS: NLA_U32, the bucket's upper bound
+ *                      (exclusive), in milliseconds; absent on the last
+ *                      bucket, which has none. Its lower bound is the
+ *                      previous bucket's upper one (0 for the first).
+ *         TCPCRYPT_BUCKET_A_COUNT: NLA_U64, handshakes that took that long
  *     TCPCRYPT_A_STATS: NLA_NESTED, every counter of /proc/net/tcpcrypt_stat,
  *                       in its order, each as
  *       TCPCRYPT_STATS_A_COUNTER: NLA_NESTED
@@ -161,18 +200,29 @@
  *
  * TCPCRYPT_CMD_GET_CONFIG (doit)
  *   Request: no attributes. Reply, one message of this command with all
- *   of the attributes below. They are the state the sysctls under
- *   /proc/sys/net/tcpcrypt/ show, and apply to new connections only.
+ *   of the attributes SET_CONFIG takes below but TCPCRYPT_A_RSA_KEY, and:
+ *     TCPCRYPT_A_RSA_KEY_LOADED: NLA_U8, 1 if an RSA key is loaded, else 0
+ *     TCPCRYPT_A_RSA_KEY_BITS: NLA_U32, its modulus size in bits
+ *     TCPCRYPT_A_RSA_KEY_AGE_MS: NLA_U64, milliseconds since it was loaded
+ *                                (these two only while a key is loaded)
+ *   They are the state the sysctls under /proc/sys/net/tcpcrypt/ show,
+ *   and apply to new connections only.
  *
  * TCPCRYPT_CMD_SET_CONFIG (admin; doit)
  *   Request: any subset of these; the others keep their values. All given
- *   values are checked before any is applied.
+ *   values are checked before any is applied. Refused values fail with
+ *   EINVAL (ERANGE for a number or length out of the policy's range), an
+ *   extended-ACK message and the offending attribute; a value out of a
+ *   policy's range also comes with that policy (NLMSGERR_ATTR_POLICY),
+ *   which holds the valid bounds.
  *     TCPCRYPT_A_ENABLED: NLA_U8, 0 or 1 (sysctl "enabled")
  *     TCPCRYPT_A_MAX_CONNS: NLA_U32, 1 to 16777216 ("max_conns")
  *     TCPCRYPT_A_MAX_HANDSHAKES: NLA_U32, 1 to 16777216 ("max_handshakes")
  *     TCPCRYPT_A_PUBKEYS: NLA_NESTED, public-key ciphers offered, most
  *                         preferred first ("pubkeys"), 1 to 4 of
- *       TCPCRYPT_LIST_A_NAME: NLA_NUL_STRING, "p256" or "x25519"
+ *       TCPCRYPT_LIST_A_NAME: NLA_NUL_STRING, "p256", "x25519" or "rsa3"
+ *                             (rsa3 is offered only while an RSA key is
+ *                             loaded: TCPCRYPT_A_RSA_KEY)
  *     TCPCRYPT_A_SUITES: NLA_NESTED, symmetric suites, most preferred
  *                        first ("suites"), 1 to 4 of
  *       TCPCRYPT_LIST_A_NAME: NLA_NUL_STRING, "chacha20" or "aes128"
@@ -181,11 +231,46 @@
  *     TCPCRYPT_A_EXCLUDE_PORTS: NLA_NESTED, ports whose connections stay
  *                               plain ("exclude_ports"); empty: none
  *       TCPCRYPT_PORTS_A_RANGE: NLA_BINARY, struct tcpcrypt_port_range
+ *     TCPCRYPT_A_EXCLUDE_ADDRS: NLA_NESTED, address prefixes whose
+ *                               connections (local or remote address)
+ *                               stay plain ("exclude_addrs"); empty: none;
+ *                               at most TCPCRYPT_EXCLUDE_ADDRS_MAX of
+ *       TCPCRYPT_ADDRS_A_PREFIX: NLA_NESTED, all three of
+ *         TCPCRYPT_PREFIX_A_FAMILY: NLA_U16, AF_INET or AF_INET6
+ *         TCPCRYPT_PREFIX_A_ADDR: NLA_BINARY, 4 or 16 bytes (the family's)
+ *         TCPCRYPT_PREFIX_A_LEN: NLA_U8, prefix length, 0 to 32 or 0 to 128;
+ *                                address bits beyond it are cleared
+ *     TCPCRYPT_A_DEFAULT_CMODE: NLA_U16, the connection mode of sockets
+ *                               that choose none ("default_cmode"): one of
+ *                               TCP_CRYPT_CMODE_DEFAULT (opportunistic),
+ *                               _ALWAYS, _NEVER, optionally | _NK
+ *     TCPCRYPT_A_KEY_LIFETIME: NLA_U32, 1 to 86400 seconds ("key_lifetime")
+ *     TCPCRYPT_A_KEY_MAX_USES: NLA_U32, 1 to 2147483648 ("key_max_uses")
+ *     TCPCRYPT_A_CACHE_MAX: NLA_U32, 0 to 1048576 session cache entries,
+ *                           0: no caching ("cache_max")
+ *     TCPCRYPT_A_CACHE_LIFETIME: NLA_U32, 1 to 86400 seconds
+ *                                ("cache_lifetime")
+ *     TCPCRYPT_A_LEGACY: NLA_U8, 1 allows the v0.2 legacy suite (aes128),
+ *                        appending it to the suites if missing; 0 removes
+ *                        it from them (refused if it is the only one).
+ *                        Not together with TCPCRYPT_A_SUITES. GET_CONFIG:
+ *                        whether aes128 is among the suites.
+ *     TCPCRYPT_A_RSA_KEY: NLA_BINARY, at most TCPCRYPT_RSA_KEY_MAX bytes: a
+ *                         DER RSAPrivateKey (PKCS#1) with a 4096-bit
+ *                         modulus and e = 3, which replaces the loaded key
+ *                         and lets the namespace offer OAEP-RSA-3; empty:
+ *                         forget the key. Set only.
  *
  * TCPCRYPT_CMD_REFRESH_KEYS (admin; doit)
  *   Request: no attributes. Replaces the namespace's short-lived client
  *   key pairs now (they are otherwise replaced every key_lifetime
  *   seconds) and returns when the new ones are in place.
+ *
+ * TCPCRYPT_CMD_FLUSH_CACHE (admin; doit)
+ *   Request: no attributes. Wipes every entry of the namespace's session
+ *   cache, so that the next connection to any peer does a full handshake.
+ *   Reply, one message of this command:
+ *     TCPCRYPT_A_CACHE_FLUSHED: NLA_U32, entries wiped
  *
  * TCPCRYPT_CMD_EVENT (multicast only, group TCPCRYPT_GENL_MCGRP_EVENTS;
  * joining it is admin)
@@ -377,6 +462,7 @@ enum tcpcrypt_cmd {
 	TCPCRYPT_CMD_SET_CONFIG,
 	TCPCRYPT_CMD_REFRESH_KEYS,
 	TCPCRYPT_CMD_EVENT,
+	TCPCRYPT_CMD_FLUSH_CACHE,
 	__TCPCRYPT_CMD_MAX
 };
 #define TCPCRYPT_CMD_MAX (__TCPCRYPT_CMD_MAX - 1)
@@ -395,6 +481,22 @@ enum tcpcrypt_attr {
 	TCPCRYPT_A_SUITES,
 	TCPCRYPT_A_EXCLUDE_PORTS,
 	TCPCRYPT_A_EVENT,
+	TCPCRYPT_A_HELD,
+	TCPCRYPT_A_MEMORY,
+	TCPCRYPT_A_CACHE_ENTRIES,
+	TCPCRYPT_A_HS_LATENCY,
+	TCPCRYPT_A_EXCLUDE_ADDRS,
+	TCPCRYPT_A_DEFAULT_CMODE,
+	TCPCRYPT_A_KEY_LIFETIME,
+	TCPCRYPT_A_KEY_MAX_USES,
+	TCPCRYPT_A_CACHE_MAX,
+	TCPCRYPT_A_CACHE_LIFETIME,
+	TCPCRYPT_A_LEGACY,
+	TCPCRYPT_A_RSA_KEY,
+	TCPCRYPT_A_RSA_KEY_LOADED,
+	TCPCRYPT_A_RSA_KEY_BITS,
+	TCPCRYPT_A_RSA_KEY_AGE_MS,
+	TCPCRYPT_A_CACHE_FLUSHED,
 	__TCPCRYPT_A_MAX
 };
 #define TCPCRYPT_A_MAX (__TCPCRYPT_A_MAX - 1)
@@ -459,6 +561,47 @@ struct tcpcrypt_port_range {
 	__u16 first;
 	__u16 last;
 };
+
+enum tcpcrypt_addrs_attr {
+	TCPCRYPT_ADDRS_A_UNSPEC,
+	TCPCRYPT_ADDRS_A_PREFIX,
+	__TCPCRYPT_ADDRS_A_MAX
+};
+#define TCPCRYPT_ADDRS_A_MAX (__TCPCRYPT_ADDRS_A_MAX - 1)
+
+enum tcpcrypt_prefix_attr {
+	TCPCRYPT_PREFIX_A_UNSPEC,
+	TCPCRYPT_PREFIX_A_FAMILY,
+	TCPCRYPT_PREFIX_A_ADDR,
+	TCPCRYPT_PREFIX_A_LEN,
+	__TCPCRYPT_PREFIX_A_MAX
+};
+#define TCPCRYPT_PREFIX_A_MAX (__TCPCRYPT_PREFIX_A_MAX - 1)
+
+/* Address prefixes a namespace may exclude. */
+#define TCPCRYPT_EXCLUDE_ADDRS_MAX	16
+
+/* Largest TCPCRYPT_A_RSA_KEY: a DER RSA-4096 private key is about 2.4 KB. */
+#define TCPCRYPT_RSA_KEY_MAX		4096
+
+enum tcpcrypt_hist_attr {
+	TCPCRYPT_HIST_A_UNSPEC,
+	TCPCRYPT_HIST_A_BUCKET,
+	__TCPCRYPT_HIST_A_MAX
+};
+#define TCPCRYPT_HIST_A_MAX (__TCPCRYPT_HIST_A_MAX - 1)
+
+enum tcpcrypt_bucket_attr {
+	TCPCRYPT_BUCKET_A_UNSPEC,
+	TCPCRYPT_BUCKET_A_PAD,
+	TCPCRYPT_BUCKET_A_BELOW_MS,
+	TCPCRYPT_BUCKET_A_COUNT,
+	__TCPCRYPT_BUCKET_A_MAX
+};
+#define TCPCRYPT_BUCKET_A_MAX (__TCPCRYPT_BUCKET_A_MAX - 1)
+
+/* Buckets of TCPCRYPT_A_HS_LATENCY: <1, <2, <4, ... <4096, >=4096 ms. */
+#define TCPCRYPT_HS_LATENCY_BUCKETS	14
 
 enum tcpcrypt_role {
 	TCPCRYPT_ROLE_CLIENT,		/* sent INIT1: the active opener */

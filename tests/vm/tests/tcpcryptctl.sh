@@ -19,7 +19,8 @@ expect() {
 # Not loaded, and autoload refused: exit 3 and how to load it.
 mkdir -p /etc/modprobe.d
 echo "install tcpcrypt /bin/false" > /etc/modprobe.d/tcpcrypt-test.conf
-for c in show stats get refresh monitor "set enabled on"; do
+for c in show stats get refresh flush monitor "set enabled on" "rsakey new" \
+	"rsakey clear" "rsakey rotate --every 60"; do
 	expect 3 tcpcryptctl $c
 	grep -q "Load it with: modprobe tcpcrypt" /tmp/err || fail "no hint how to load the module"
 done
@@ -44,6 +45,21 @@ grep -q "valid: enabled, max-conns" /tmp/err || fail "settings not listed"
 expect 2 tcpcryptctl set bogus 1
 expect 2 tcpcryptctl set enabled
 expect 2 tcpcryptctl refresh now
+expect 2 tcpcryptctl flush now
+grep -q "unexpected argument 'now'" /tmp/err || fail "flush argument not named"
+expect 2 tcpcryptctl rsakey
+grep -q "expected new, clear or rotate --every SECONDS" /tmp/err || fail "rsakey usage"
+expect 2 tcpcryptctl rsakey old
+expect 2 tcpcryptctl rsakey rotate
+grep -q "expected --every SECONDS" /tmp/err || fail "rotate usage"
+for v in 0 1x "" 99999999999; do
+	expect 2 tcpcryptctl rsakey rotate --every "$v"
+	grep -q -F "invalid value '$v' (valid: 1 to 2147483647 seconds)" /tmp/err ||
+		fail "rotate --every '$v' refused without the valid values"
+done
+expect 2 tcpcryptctl rsakey new --json
+expect 2 tcpcryptctl set rsa-key x
+grep -q "tcpcryptctl rsakey new" /tmp/err || fail "set rsa-key does not point to rsakey"
 expect 2 tcpcryptctl monitor --count 0
 expect 2 tcpcryptctl set --json enabled on
 expect 0 tcpcryptctl --version
@@ -61,12 +77,14 @@ if ! unshare -U true 2>/dev/null; then
 fi
 expect 0 unshare -U tcpcryptctl stats
 expect 0 unshare -U tcpcryptctl get
-for c in show "show dump" refresh monitor "set enabled off"; do
+for c in show "show dump" refresh flush monitor "set enabled off" "rsakey new" \
+	"rsakey clear" "rsakey rotate --every 1"; do
 	expect 4 unshare -U tcpcryptctl $c
 	grep -q "permission denied: this needs CAP_NET_ADMIN" /tmp/err ||
 		fail "EPERM not explained"
 done
 assert_eq "$(cat /proc/sys/net/tcpcrypt/enabled)" 1 "enabled after the refused set"
+assert_eq "$(tcpcryptctl get rsa-key)" none "RSA key after the refused rsakey commands"
 
 # Admin of its own namespace is enough there (GENL_UNS_ADMIN_PERM): a
 # user namespace with a network namespace of its own may change it.

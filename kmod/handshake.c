@@ -233,6 +233,7 @@ static void tcpcrypt_hs_done(struct tcpcrypt_conn *conn)
 	struct tcpcrypt_net *tn = conn->tn;
 
 	tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_HANDSHAKES_DONE);
+	tcpcrypt_stats_hs_latency(tn, jiffies - conn->started);
 	if (conn->resumed)
 		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_HANDSHAKES_RESUMED);
 	tcpcrypt_nl_event(conn, TCPCRYPT_EVENT_HANDSHAKE_DONE);
@@ -743,6 +744,7 @@ static unsigned int tcpcrypt_hs_in_synack(struct tcpcrypt_conn *conn,
 	memcpy(conn->pkconf, co.pkconf, co.npk * TCPCRYPT_PKSPEC_LEN);
 	conn->init1 = init1;
 	conn->init1_len = len;
+	tcpcrypt_mem_charge(conn->tn, len);
 	conn->isn_peer = ntohl(th->seq);
 	tcpcrypt_hs_set_state(conn, TCPCRYPT_INIT1_READY);
 	/* A zero window keeps TCP from sending data before the keys exist. */
@@ -763,6 +765,8 @@ static unsigned int tcpcrypt_hs_hold(struct tcpcrypt_conn *conn,
 	dev_hold(skb->dev);
 	conn->held.skb = skb;
 	conn->held.okfn = p->state->okfn;
+	tcpcrypt_held_inc(conn->tn);
+	tcpcrypt_mem_charge(conn->tn, skb->truesize);
 	tcpcrypt_hs_set_state(conn, TCPCRYPT_KEYING);
 	tcpcrypt_conn_get(conn);
 	queue_work(tcpcrypt_wq, &conn->work);
@@ -808,6 +812,7 @@ static unsigned int tcpcrypt_hs_in_init1(struct tcpcrypt_conn *conn,
 	conn->pk = m.pk;
 	conn->init1 = init1;
 	conn->init1_len = p->seg.paylen;
+	tcpcrypt_mem_charge(conn->tn, p->seg.paylen);
 	return tcpcrypt_hs_hold(conn, p);
 bad:
 	kfree(init1);
@@ -845,6 +850,7 @@ static unsigned int tcpcrypt_hs_in_init2(struct tcpcrypt_conn *conn,
 	conn->sym = m.sym;
 	conn->init2 = init2;
 	conn->init2_len = p->seg.paylen;
+	tcpcrypt_mem_charge(conn->tn, p->seg.paylen);
 	return tcpcrypt_hs_hold(conn, p);
 bad:
 	kfree(init2);
@@ -991,6 +997,7 @@ static int tcpcrypt_hs_keys(struct tcpcrypt_conn *conn)
 			goto out;
 		}
 		conn->init2_len = n;
+		tcpcrypt_mem_charge(conn->tn, n);
 	}
 	if (err)
 		goto out;
@@ -1023,6 +1030,8 @@ static void tcpcrypt_hs_release(struct tcpcrypt_conn *conn, bool deliver)
 	struct tcpcrypt_pkt p = { .skb = skb };
 
 	conn->held.skb = NULL;
+	tcpcrypt_held_dec(conn->tn);
+	tcpcrypt_mem_charge(conn->tn, -(long)skb->truesize);
 	if (!deliver ||
 	    tcpcrypt_seg_parse(skb, conn->key.family, &p.seg) ||
 	    tcpcrypt_seg_trim_payload(skb, &p.seg) ||
@@ -1103,6 +1112,7 @@ void tcpcrypt_hs_init2_acked(struct tcpcrypt_conn *conn, u32 wire_ack)
 	if (conn->init2_skb) {
 		skb = conn->init2_skb;
 		conn->init2_skb = NULL;
+		tcpcrypt_mem_charge(conn->tn, -(long)skb->truesize);
 		if (del_timer(&conn->rtx_timer))
 			tcpcrypt_conn_put(conn);
 	}
@@ -1136,6 +1146,8 @@ static void tcpcrypt_hs_work(struct work_struct *work)
 		conn->rseq_off = conn->init1_len;
 		conn->init2_end = conn->isn_local + 1 + conn->init2_len;
 		conn->init2_skb = tcpcrypt_hs_init2_skb(conn);
+		if (conn->init2_skb)
+			tcpcrypt_mem_charge(conn->tn, conn->init2_skb->truesize);
 	}
 	tcpcrypt_hs_set_state(conn, TCPCRYPT_ENCRYPTING);
 	if (conn->init2_skb) {

@@ -73,6 +73,9 @@ pk_default=$(nsx b cat /proc/sys/net/tcpcrypt/pubkeys)
 cache_default=$(nsx a cat /proc/sys/net/tcpcrypt/cache_max)
 full_x25519=$(hs_rate x25519 0)
 full_p256=$(hs_rate p256 0)
+# RSA needs a key at both ends (the client's is the one used).
+for ns in a b; do nsx $ns tcpcryptctl rsakey new > /dev/null; done
+full_rsa=$(hs_rate rsa3 0)
 resumed=$(hs_rate "$pk_default" "$cache_default")
 resumed_count=$(stat a HandshakesResumed)
 mode 0
@@ -86,5 +89,6 @@ echo "BENCH short connections: plain $plain_cps/s, tcpcrypt $crypt_cps/s, ratio 
 echo "BENCH handshake rates (connect, 1 B each way, close; 200 each): plain $plain_cps2/s"
 echo "BENCH   full X25519: $full_x25519/s, ratio to plain $(ratio "$full_x25519" "$plain_cps2")"
 echo "BENCH   full P-256:  $full_p256/s, ratio to plain $(ratio "$full_p256" "$plain_cps2")"
+echo "BENCH   full RSA-3:  $full_rsa/s, ratio to plain $(ratio "$full_rsa" "$plain_cps2") (client decrypts RSA-4096)"
 echo "BENCH   resumed:     $resumed/s, ratio to plain $(ratio "$resumed" "$plain_cps2") ($resumed_count resumed in all)"
 stat_all b | grep -E "Handshakes|MacFail|SackBlocks" || true

@@ -88,7 +88,6 @@ EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_cache_test_gc);
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_pubkey_p256);
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_pubkey_x25519);
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_param_key_lifetime);
-EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_wq);
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_keys_init);
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_keys_exit);
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_keys_rotate);

@@ -92,7 +92,25 @@ assert_eq "$rc" 1 "examples/sessid -r against a plain peer: exit status"
 grep -q 'Connection refused' /tmp/sessid.err || fail "sessid -r: no 'Connection refused'"
 kill $srv 2>/dev/null || true
 wait $srv 2>/dev/null || true
+# The namespace's default cmode governs sockets that choose none, with or
+# without the ULP: "always" refuses a plain peer, as the socket option does.
+refused=$(stat a RefusedRequired)
+nsx a tcpcryptctl set cmode always
+assert_eq "$(nsx a cat /proc/sys/net/tcpcrypt/default_cmode)" always "default cmode in a"
+nsx p tcpcat -l 7202 -o /dev/null &
+srv=$!
+wait_listen p 7202
+if echo x | nsx a tcpcat 10.0.1.2 7202 2>/dev/null; then
+	fail "a plain connection despite the default cmode always"
+fi
+echo "ok: default cmode always: a connection to a plain peer fails"
+assert_eq "$(stat a RefusedRequired)" $((refused + 1)) "connections a refused"
+nsx a tcpcryptctl set cmode default
+echo x | nsx a tcpcat 10.0.1.2 7202 || fail "default cmode default: plain peer unreachable"
+echo "ok: default cmode default: plain again"
+wait $srv 2>/dev/null || true
 ip netns del p
+
 # Every reference taken for a socket (accepted ones through the ULP's
 # clone) was given back: once the sockets are gone the module unloads.
 _i=0

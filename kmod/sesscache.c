@@ -422,6 +422,11 @@ void tcpcrypt_cache_test_age(struct tcpcrypt_net *tn, unsigned long delta)
 
 bool tcpcrypt_cache_test_gc(struct tcpcrypt_net *tn)
 {
-	return flush_delayed_work(&tn->cache->gc_work);
+	struct delayed_work *gc = &tn->cache->gc_work;
+
+	/* Whether or not its timer is due: the result must not hang on timing. */
+	mod_delayed_work(tcpcrypt_wq, gc, 0);
+	flush_delayed_work(gc);
+	return delayed_work_pending(gc);
 }
 #endif

@@ -99,7 +99,7 @@ unsigned int tcpcrypt_cache_expire(struct tcpcrypt_net *tn);
 #if IS_ENABLED(CONFIG_KUNIT)
 /* KUnit: make every entry delta jiffies older. */
 void tcpcrypt_cache_test_age(struct tcpcrypt_net *tn, unsigned long delta);
-/* KUnit: run the pending GC now; false if none was pending. */
+/* KUnit: run the GC now and wait; true if it armed itself again. */
 bool tcpcrypt_cache_test_gc(struct tcpcrypt_net *tn);
 #endif
 

@@ -381,7 +381,7 @@ static void tcpcrypt_test_cache_gc(struct kunit *test)
 	__be32 peer = htonl(0x0a000002);
 
 	tn->cache_lifetime = 60;
-	/* Empty: nothing armed. */
+	/* Empty: the GC does not arm itself again. */
 	KUNIT_EXPECT_FALSE(test, tcpcrypt_cache_test_gc(tn));
 	tcpcrypt_test_sess(&s[0], 0);
 	tcpcrypt_test_sess(&s[1], 0);
@@ -394,9 +394,9 @@ static void tcpcrypt_test_cache_gc(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, tcpcrypt_cache_test_gc(tn));
 	KUNIT_EXPECT_EQ(test, tcpcrypt_cache_count(tn), 1U);
 	tcpcrypt_cache_test_age(tn, 40 * HZ);
-	KUNIT_EXPECT_TRUE(test, tcpcrypt_cache_test_gc(tn));
+	/* The last one goes, and with nothing left the GC stops. */
+	KUNIT_EXPECT_FALSE(test, tcpcrypt_cache_test_gc(tn));
 	KUNIT_EXPECT_EQ(test, tcpcrypt_cache_count(tn), 0U);
-	/* And then stops. */
 	KUNIT_EXPECT_FALSE(test, tcpcrypt_cache_test_gc(tn));
 }
 

@@ -48,12 +48,16 @@ shortconns() {
 # offering only PUBKEYS and both session caches holding CACHE entries
 # (0: every connection does a full handshake).
 hs_rate() {
-	nsx b sh -c "echo $1 > /proc/sys/net/tcpcrypt/pubkeys"
 	for ns in a b; do
+		nsx $ns sh -c "echo $1 > /proc/sys/net/tcpcrypt/pubkeys"
 		nsx $ns sh -c "echo $2 > /proc/sys/net/tcpcrypt/cache_max"
 		nsx $ns tcpcryptctl flush > /dev/null
 	done
+	_done=$(stat b HandshakesCompleted)
 	shortconns 200
+	# Every one of them encrypted, or the rate means nothing.
+	[ "$(stat b HandshakesCompleted)" -eq $((_done + 200)) ] ||
+		fail "not every connection was encrypted with $1"
 }
 
 nsx b tcpmany -l 5003 &

@@ -103,6 +103,26 @@ static unsigned int tcpcrypt_hs_fail(struct tcpcrypt_conn *conn,
 }
 
 /*
+ * Turn the segment in hand into a RST, seq and ack kept; the caller then
+ * deals with the checksum as its direction needs.
+ */
+static int tcpcrypt_hs_make_rst(struct tcpcrypt_pkt *p)
+{
+	struct tcphdr *th;
+	int err;
+
+	err = tcpcrypt_seg_writable_headers(p->skb, &p->seg);
+	if (err)
+		return err;
+	th = tcpcrypt_pkt_th(p);
+	th->syn = 0;
+	th->fin = 0;
+	th->psh = 0;
+	th->rst = 1;
+	return 0;
+}
+
+/*
  * tcpcrypt is required (TCP_CRYPT_CMODE_ALWAYS, TCP_CRYPT_SUPPORT 2) but
  * the peer goes plain: reset both ends instead. The peer gets a RST at the
  * sequence number it expects (the ack of the segment in hand); our TCP gets
@@ -112,20 +132,15 @@ static unsigned int tcpcrypt_hs_fail(struct tcpcrypt_conn *conn,
 static unsigned int tcpcrypt_hs_refuse(struct tcpcrypt_conn *conn,
 				       struct tcpcrypt_pkt *p)
 {
-	struct tcphdr *th = tcpcrypt_pkt_th(p);
+	const struct tcphdr *th = tcpcrypt_pkt_th(p);
 
 	tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_REFUSED_REQUIRED);
 	tcpcrypt_xmit_rst(conn->tn->net, &conn->key, ntohl(th->ack_seq), 0,
 			  false);
 	tcpcrypt_hs_set_state(conn, TCPCRYPT_FAILED);
 	tcpcrypt_conn_unlink(conn);
-	if (tcpcrypt_seg_writable_headers(p->skb, &p->seg))
+	if (tcpcrypt_hs_make_rst(p))
 		return NF_DROP;
-	th = tcpcrypt_pkt_th(p);
-	th->syn = 0;
-	th->fin = 0;
-	th->psh = 0;
-	th->rst = 1;
 	tcpcrypt_seg_csum_in_done(p->skb);
 	return NF_ACCEPT;
 }
@@ -241,6 +256,15 @@ static void tcpcrypt_hs_done(struct tcpcrypt_conn *conn)
 	    tcpcrypt_cache_store(tn, conn->key.family, conn->key.raddr,
 				 conn->is_client, conn->sym, &conn->sess))
 		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_NOMEM);
+}
+
+/* A resumed session's keys are in place: encrypting from now on. */
+static void tcpcrypt_hs_resumed(struct tcpcrypt_conn *conn)
+{
+	spin_lock_bh(&conn->lock);
+	tcpcrypt_hs_set_state(conn, TCPCRYPT_ENCRYPTING);
+	spin_unlock_bh(&conn->lock);
+	tcpcrypt_hs_done(conn);
 }
 
 /* Both ends of a resumed session: keys from the cached mk, offsets 0. */
@@ -534,10 +558,8 @@ static unsigned int tcpcrypt_hs_out_synack(struct tcpcrypt_conn *conn,
 		/* Required: the SYN-ACK leaves as a RST instead. */
 		tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_REFUSED_REQUIRED);
 		tcpcrypt_conn_unlink(conn);
-		if (tcpcrypt_seg_writable_headers(p->skb, &p->seg))
+		if (tcpcrypt_hs_make_rst(p))
 			return NF_DROP;
-		tcpcrypt_pkt_th(p)->syn = 0;
-		tcpcrypt_pkt_th(p)->rst = 1;
 		return tcpcrypt_hs_out_csum(p);
 	}
 	add[0] = TCPCRYPT_TCPOPT_CRYPT;
@@ -632,10 +654,7 @@ static unsigned int tcpcrypt_hs_in_resumed(struct tcpcrypt_conn *conn,
 		return tcpcrypt_hs_fail(conn, TCPCRYPT_STAT_BAD_HANDSHAKE_MSG);
 	if (tcpcrypt_hs_clamp_mss(p, false))
 		return tcpcrypt_hs_fail(conn, TCPCRYPT_STAT_NOMEM);
-	spin_lock_bh(&conn->lock);
-	tcpcrypt_hs_set_state(conn, TCPCRYPT_ENCRYPTING);
-	spin_unlock_bh(&conn->lock);
-	tcpcrypt_hs_done(conn);
+	tcpcrypt_hs_resumed(conn);
 	return NF_ACCEPT;
 }
 
@@ -926,12 +945,8 @@ unsigned int tcpcrypt_hs_input(struct tcpcrypt_net *tn,
 			/* The client encrypts already: its first MAC switches us. */
 			verdict = tcpcrypt_in_verify(tn, conn, p);
 			if (verdict == NF_ACCEPT &&
-			    READ_ONCE(conn->state) == TCPCRYPT_SYN_RCVD) {
-				spin_lock_bh(&conn->lock);
-				tcpcrypt_hs_set_state(conn, TCPCRYPT_ENCRYPTING);
-				spin_unlock_bh(&conn->lock);
-				tcpcrypt_hs_done(conn);
-			}
+			    READ_ONCE(conn->state) == TCPCRYPT_SYN_RCVD)
+				tcpcrypt_hs_resumed(conn);
 			return verdict;
 		}
 		if (th->ack && !th->syn) {

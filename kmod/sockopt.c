@@ -374,6 +374,23 @@ static int tcpcrypt_set_flush(struct sock *sk, sockptr_t optval,
 	return 0;
 }
 
+/* The list an option names in a socket's settings, and its count. */
+static u32 *tcpcrypt_opts_list(struct tcpcrypt_sockopts *o, int optname,
+			       u8 **cnt)
+{
+	switch (optname) {
+	case TCP_CRYPT_PKCONF:
+		*cnt = &o->npk;
+		return o->pk;
+	case TCP_CRYPT_CCONF:
+		*cnt = &o->ncc;
+		return o->cc;
+	default:
+		*cnt = &o->nsc;
+		return o->sc;
+	}
+}
+
 static int tcpcrypt_set_list(struct sock *sk, struct tcpcrypt_sock *ctx,
 			     int optname, sockptr_t optval,
 			     unsigned int optlen)
@@ -392,20 +409,7 @@ static int tcpcrypt_set_list(struct sock *sk, struct tcpcrypt_sock *ctx,
 	err = tcpcrypt_check_list(tcpcrypt_pernet(sock_net(sk)), ids, n, sym);
 	if (err)
 		return err;
-	switch (optname) {
-	case TCP_CRYPT_PKCONF:
-		dst = ctx->opts.pk;
-		cnt = &ctx->opts.npk;
-		break;
-	case TCP_CRYPT_CCONF:
-		dst = ctx->opts.cc;
-		cnt = &ctx->opts.ncc;
-		break;
-	default:
-		dst = ctx->opts.sc;
-		cnt = &ctx->opts.nsc;
-		break;
-	}
+	dst = tcpcrypt_opts_list(&ctx->opts, optname, &cnt);
 	spin_lock_bh(&ctx->lock);
 	memcpy(dst, ids, n * sizeof(u32));
 	*cnt = n;
@@ -523,22 +527,13 @@ static int tcpcrypt_get_list(struct sock *sk, struct tcpcrypt_sock *ctx,
 	u32 ids[TCP_CRYPT_CONF_MAX];
 	const struct tcpcrypt_cfg *cfg;
 	unsigned int n;
+	u32 *list;
+	u8 *cnt;
 
 	spin_lock_bh(&ctx->lock);
-	switch (optname) {
-	case TCP_CRYPT_PKCONF:
-		n = ctx->opts.npk;
-		memcpy(ids, ctx->opts.pk, sizeof(ids));
-		break;
-	case TCP_CRYPT_CCONF:
-		n = ctx->opts.ncc;
-		memcpy(ids, ctx->opts.cc, sizeof(ids));
-		break;
-	default:
-		n = ctx->opts.nsc;
-		memcpy(ids, ctx->opts.sc, sizeof(ids));
-		break;
-	}
+	list = tcpcrypt_opts_list(&ctx->opts, optname, &cnt);
+	n = *cnt;
+	memcpy(ids, list, sizeof(ids));
 	spin_unlock_bh(&ctx->lock);
 	if (!n) {
 		/* The namespace's list is in force. */

@@ -3,9 +3,10 @@
  * The connection table of a namespace and the life of its entries.
  *
  * The table holds one reference; work items and timers hold their own.
- * An entry leaves the table when its connection is over (RST, both FINs
- * and the TIME-WAIT linger, or a handshake that never finished) and is
- * freed after an RCU grace period once the last reference goes.
+ * An entry leaves the table when its socket is gone (the GC looks for it
+ * every second), when a handshake falls back to plain TCP, or when the
+ * namespace goes; it is freed after an RCU grace period once the last
+ * reference goes.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -14,6 +15,7 @@
 #include <net/inet_hashtables.h>
 #include <net/inet6_hashtables.h>
 #include <net/tcp.h>
+#include <linux/sock_diag.h>
 
 #include "tcpcrypt.h"
 #include "conn.h"
@@ -97,7 +99,6 @@ struct tcpcrypt_conn *tcpcrypt_conn_create(struct tcpcrypt_net *tn,
 	conn->is_client = is_client;
 	conn->state = is_client ? TCPCRYPT_SYN_SENT : TCPCRYPT_SYN_RCVD;
 	conn->started = jiffies;
-	conn->expires = jiffies + READ_ONCE(tn->handshake_timeout);
 	spin_lock_init(&conn->lock);
 	init_waitqueue_head(&conn->waitq);
 	refcount_set(&conn->refcnt, 1);
@@ -128,28 +129,38 @@ void tcpcrypt_conn_unlink(struct tcpcrypt_conn *conn)
 }
 
 /*
- * The local socket of this connection (full or TIME-WAIT), with a
+ * The local socket of this connection (request, full or TIME-WAIT), with a
  * reference the caller drops with sock_gen_put(), or NULL if it is gone.
+ * The lookup names the device the socket is bound to, as TCP's own input
+ * does (link-local IPv6, SO_BINDTODEVICE, VRF); once the socket's cookie is
+ * known, a different socket with the same tuple is not this one.
  */
 static struct sock *tcpcrypt_conn_socket(const struct tcpcrypt_conn *conn)
 {
 	const struct tcpcrypt_conn_key *k = &conn->key;
 	struct net *net = conn->tn->net;
+	int dif = READ_ONCE(conn->bound_dev_if);
+	u64 cookie = READ_ONCE(conn->sock_cookie);
+	struct sock *sk = NULL;
 
 	if (k->family == AF_INET)
-		return __inet_lookup_established(net, net->ipv4.tcp_death_row.hashinfo,
-						 k->raddr[0], k->rport,
-						 k->laddr[0], ntohs(k->lport),
-						 0, 0);
+		sk = __inet_lookup_established(net, net->ipv4.tcp_death_row.hashinfo,
+					       k->raddr[0], k->rport,
+					       k->laddr[0], ntohs(k->lport),
+					       dif, dif);
 #if IS_ENABLED(CONFIG_IPV6)
-	return __inet6_lookup_established(net, net->ipv4.tcp_death_row.hashinfo,
-					  (const struct in6_addr *)k->raddr,
-					  k->rport,
-					  (const struct in6_addr *)k->laddr,
-					  ntohs(k->lport), 0, 0);
-#else
-	return NULL;
+	else
+		sk = __inet6_lookup_established(net, net->ipv4.tcp_death_row.hashinfo,
+						(const struct in6_addr *)k->raddr,
+						k->rport,
+						(const struct in6_addr *)k->laddr,
+						ntohs(k->lport), dif, dif);
 #endif
+	if (sk && cookie && atomic64_read(&sk->sk_cookie) != cookie) {
+		sock_gen_put(sk);
+		sk = NULL;
+	}
+	return sk;
 }
 
 static bool tcpcrypt_conn_has_socket(const struct tcpcrypt_conn *conn)
@@ -162,6 +173,58 @@ static bool tcpcrypt_conn_has_socket(const struct tcpcrypt_conn *conn)
 	return true;
 }
 
+bool tcpcrypt_conn_owns(struct tcpcrypt_conn *conn, struct sock *sk)
+{
+	__u32 c[2];
+	u64 cookie;
+
+	/* TCP's minisockets: a request socket's SYN-ACK, TIME-WAIT's ACKs. */
+	if (!sk_fullsock(sk)) {
+		sock_diag_save_cookie(sk, c);
+	} else {
+		if (sk->sk_type != SOCK_STREAM || sk->sk_protocol != IPPROTO_TCP ||
+		    tcp_sk(sk)->repair)
+			return false;
+		sock_diag_save_cookie(sk, c);
+	}
+	cookie = (u64)c[1] << 32 | c[0];
+	if (!READ_ONCE(conn->sock_cookie))
+		cmpxchg64(&conn->sock_cookie, 0, cookie);
+	if (READ_ONCE(conn->sock_cookie) != cookie)
+		return false;
+	if (READ_ONCE(conn->bound_dev_if) != READ_ONCE(sk->sk_bound_dev_if))
+		WRITE_ONCE(conn->bound_dev_if, READ_ONCE(sk->sk_bound_dev_if));
+	return true;
+}
+
+/*
+ * What the GC does with an entry. An entry lives exactly as long as its
+ * socket: nothing that arrives (a RST, a FIN) shortens it, so that a
+ * socket of an encrypted connection never outlives its keys.
+ */
+enum tcpcrypt_gc_verdict {
+	TCPCRYPT_GC_KEEP,
+	TCPCRYPT_GC_UNLINK,	/* the socket is gone */
+	TCPCRYPT_GC_TIMEOUT,	/* a handshake that never finished */
+};
+
+static enum tcpcrypt_gc_verdict tcpcrypt_conn_gc_one(struct tcpcrypt_conn *conn)
+{
+	enum tcpcrypt_state state = READ_ONCE(conn->state);
+	bool late = time_after(jiffies, conn->started +
+			       READ_ONCE(conn->tn->handshake_timeout));
+
+	if (!tcpcrypt_conn_has_socket(conn)) {
+		/* A SYN cookie's server has no request socket to find. */
+		if (state == TCPCRYPT_SYN_RCVD && !late)
+			return TCPCRYPT_GC_KEEP;
+		return TCPCRYPT_GC_UNLINK;
+	}
+	if (state == TCPCRYPT_ENCRYPTING || state == TCPCRYPT_FAILED || !late)
+		return TCPCRYPT_GC_KEEP;
+	return TCPCRYPT_GC_TIMEOUT;
+}
+
 static void tcpcrypt_conn_gc(struct work_struct *work)
 {
 	struct tcpcrypt_net *tn = container_of(to_delayed_work(work),
@@ -172,27 +235,20 @@ static void tcpcrypt_conn_gc(struct work_struct *work)
 	rhashtable_walk_enter(&tn->conns, &iter);
 	rhashtable_walk_start(&iter);
 	while ((conn = rhashtable_walk_next(&iter)) != NULL) {
-		unsigned long expires;
-		bool gone = false;
+		enum tcpcrypt_gc_verdict v;
 
 		if (IS_ERR(conn))
 			continue;	/* -EAGAIN: table resized under us */
-		expires = READ_ONCE(conn->expires);
-		if (expires && time_after(jiffies, expires)) {
-			gone = true;
-			if (READ_ONCE(conn->state) != TCPCRYPT_ENCRYPTING)
-				tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_HANDSHAKE_TIMEOUTS);
-		} else if (!expires && !tcpcrypt_conn_has_socket(conn)) {
-			/* The socket went without a FIN or RST we saw. */
-			gone = true;
-		}
-		if (gone) {
-			tcpcrypt_conn_get(conn);
-			rhashtable_walk_stop(&iter);
+		v = tcpcrypt_conn_gc_one(conn);
+		if (v == TCPCRYPT_GC_KEEP || !tcpcrypt_conn_tryget(conn))
+			continue;
+		rhashtable_walk_stop(&iter);
+		if (v == TCPCRYPT_GC_UNLINK)
 			tcpcrypt_conn_unlink(conn);
-			tcpcrypt_conn_put(conn);
-			rhashtable_walk_start(&iter);
-		}
+		else
+			tcpcrypt_hs_timeout(conn);
+		tcpcrypt_conn_put(conn);
+		rhashtable_walk_start(&iter);
 	}
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);
@@ -202,6 +258,11 @@ static void tcpcrypt_conn_gc(struct work_struct *work)
 				   TCPCRYPT_GC_INTERVAL);
 }
 
+/*
+ * Every socket the table knows, in every state: after unload nothing would
+ * protect them, so none may go on (a request socket would otherwise finish
+ * its handshake in plaintext).
+ */
 void tcpcrypt_conn_abort_all(struct tcpcrypt_net *tn)
 {
 	struct rhashtable_iter iter;
@@ -212,18 +273,15 @@ void tcpcrypt_conn_abort_all(struct tcpcrypt_net *tn)
 	while ((conn = rhashtable_walk_next(&iter)) != NULL) {
 		struct sock *sk;
 
-		if (IS_ERR(conn) || READ_ONCE(conn->state) == TCPCRYPT_SYN_SENT ||
-		    READ_ONCE(conn->state) == TCPCRYPT_SYN_RCVD)
+		if (IS_ERR(conn))
 			continue;
 		sk = tcpcrypt_conn_socket(conn);
 		if (!sk)
 			continue;
 		rhashtable_walk_stop(&iter);
-		if (sk_fullsock(sk)) {
-			/* The RST this sends still passes our hooks and is MACed. */
-			tcp_abort(sk, ECONNABORTED);
+		/* The RST this sends still passes our hooks and is MACed. */
+		if (!tcp_abort(sk, ECONNABORTED))
 			tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_ABORTED_ON_EXIT);
-		}
 		sock_gen_put(sk);
 		rhashtable_walk_start(&iter);
 	}
@@ -243,24 +301,46 @@ static void tcpcrypt_abort_work(struct work_struct *work)
 		container_of(work, struct tcpcrypt_abort_work, work);
 
 	tcp_abort(aw->sk, aw->err);
-	sock_put(aw->sk);
+	sock_gen_put(aw->sk);
 	kfree(aw);
 }
 
-void tcpcrypt_sk_abort_async(struct sock *sk, int err)
+/* Takes over the caller's reference on sk. */
+static void tcpcrypt_sk_abort_queue(struct tcpcrypt_net *tn, struct sock *sk,
+				    int err)
 {
 	struct tcpcrypt_abort_work *aw = kmalloc(sizeof(*aw), GFP_ATOMIC);
 
 	if (!aw) {
-		/* The SYN is dropped all the same: connect() times out. */
-		tcpcrypt_stat_inc(tcpcrypt_pernet(sock_net(sk)), TCPCRYPT_STAT_NOMEM);
+		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_NOMEM);
+		sock_gen_put(sk);
 		return;
 	}
 	INIT_WORK(&aw->work, tcpcrypt_abort_work);
-	sock_hold(sk);
 	aw->sk = sk;
 	aw->err = err;
 	queue_work(tcpcrypt_wq, &aw->work);
+}
+
+void tcpcrypt_conn_abort(struct tcpcrypt_conn *conn, int err)
+{
+	struct sock *sk;
+
+	if (xchg(&conn->aborting, true))
+		return;
+	/* Its segments are dropped meanwhile; the socket then goes. */
+	rcu_read_lock();
+	sk = tcpcrypt_conn_socket(conn);
+	rcu_read_unlock();
+	if (sk)
+		tcpcrypt_sk_abort_queue(conn->tn, sk, err);
+}
+
+void tcpcrypt_sk_abort_async(struct sock *sk, int err)
+{
+	/* Without memory the SYN is dropped all the same: connect() times out. */
+	sock_hold(sk);
+	tcpcrypt_sk_abort_queue(tcpcrypt_pernet(sock_net(sk)), sk, err);
 }
 
 int tcpcrypt_conn_table_init(struct tcpcrypt_net *tn)
@@ -282,6 +362,9 @@ static void tcpcrypt_conn_free_entry(void *ptr, void *arg)
 	struct tcpcrypt_conn *conn = ptr;
 
 	tcpcrypt_handshake_conn_stop(conn);
+	/* Process context: wait out a running INIT2 retransmission. */
+	if (del_timer_sync(&conn->rtx_timer))
+		tcpcrypt_conn_put(conn);
 	tcpcrypt_conn_put(conn);
 }
 

@@ -32,7 +32,7 @@ enum tcpcrypt_state {
 	TCPCRYPT_INIT1_SENT,	/* client: INIT1 sent; waiting for INIT2 */
 	TCPCRYPT_KEYING,	/* public-key work in the workqueue */
 	TCPCRYPT_ENCRYPTING,	/* keys in place: every segment protected */
-	TCPCRYPT_FAILED,	/* failed after the sequence spaces diverged */
+	TCPCRYPT_FAILED,	/* failed: every segment dropped until the socket goes */
 	TCPCRYPT_NSTATES
 };
 
@@ -74,6 +74,7 @@ struct tcpcrypt_conn {
 	bool dead;		/* out of the table: work and timers stop */
 	bool resuming;		/* offered or accepted a cached session */
 	bool resumed;		/* keys from the session cache */
+	bool aborting;		/* the socket's abort is queued */
 	int hs_counted;		/* counted in the namespace's handshakes */
 	u8 fin;			/* TCPCRYPT_FIN_* seen */
 	u8 synack_wscale;	/* server: window scale in its SYN-ACK */
@@ -83,8 +84,14 @@ struct tcpcrypt_conn {
 	u32 isn_peer;
 	u32 seq_off;		/* wire = local + seq_off for our data */
 	u32 rseq_off;		/* wire = local + rseq_off for peer data */
-	unsigned long expires;	/* jiffies; 0: lives while the socket does */
 	unsigned long started;	/* jiffies at the first SYN */
+	/*
+	 * The connection's own socket: its cookie (kept by the request, full
+	 * and TIME-WAIT sockets alike; 0 until known) and the device it is
+	 * bound to, which a lookup of it must name.
+	 */
+	u64 sock_cookie;
+	int bound_dev_if;
 	/* The socket's settings when the connection began (sockopt.h). */
 	struct tcpcrypt_sockopts opts;
 	/* Woken when the handshake settles: encrypting, failed or gone. */
@@ -141,8 +148,27 @@ static inline void tcpcrypt_conn_get(struct tcpcrypt_conn *conn)
 	refcount_inc(&conn->refcnt);
 }
 
-/* Abort every encrypted connection's socket: no plaintext may follow. */
+/* A reference from an RCU lookup, unless the last one is already gone. */
+static inline bool tcpcrypt_conn_tryget(struct tcpcrypt_conn *conn)
+{
+	return refcount_inc_not_zero(&conn->refcnt);
+}
+
+/* Abort every tracked connection's socket: no plaintext may follow. */
 void tcpcrypt_conn_abort_all(struct tcpcrypt_net *tn);
+
+/*
+ * The connection cannot go on protected: abort its socket (from the
+ * workqueue, as its owner may hold its lock). Any context.
+ */
+void tcpcrypt_conn_abort(struct tcpcrypt_conn *conn, int err);
+
+/*
+ * Does @sk own this connection? Learns the socket's cookie and bound
+ * device on first sight; sockets that are not TCP's own (raw, or another
+ * socket with the same tuple) never match.
+ */
+bool tcpcrypt_conn_owns(struct tcpcrypt_conn *conn, struct sock *sk);
 
 /*
  * Abort a socket whose lock its owner may hold (a hook inside connect()):

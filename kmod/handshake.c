@@ -67,18 +67,99 @@ static void tcpcrypt_hs_uncount(struct tcpcrypt_conn *conn)
 		atomic_dec(&conn->tn->nhandshakes);
 }
 
-static void tcpcrypt_hs_set_state(struct tcpcrypt_conn *conn,
-				  enum tcpcrypt_state state)
+/*
+ * The transitions the handshake may make (docs/DESIGN.md draws them).
+ * Falling back to plain TCP is not one: the entry leaves the table.
+ */
+#define S(x) BIT(TCPCRYPT_##x)
+static const u16 tcpcrypt_hs_edges[TCPCRYPT_NSTATES] = {
+	[TCPCRYPT_SYN_SENT]	= S(INIT1_READY) | S(ENCRYPTING) | S(FAILED),
+	[TCPCRYPT_SYN_RCVD]	= S(KEYING) | S(ENCRYPTING) | S(FAILED),
+	[TCPCRYPT_INIT1_READY]	= S(INIT1_SENT) | S(FAILED),
+	[TCPCRYPT_INIT1_SENT]	= S(KEYING) | S(FAILED),
+	[TCPCRYPT_KEYING]	= S(ENCRYPTING) | S(FAILED),
+	[TCPCRYPT_ENCRYPTING]	= S(FAILED),
+	[TCPCRYPT_FAILED]	= 0,
+};
+#undef S
+
+/*
+ * Move from @from to @to, under conn->lock: refused if another CPU moved
+ * the connection on first (two copies of one INIT message, say), so that
+ * each transition happens once and only from the state it was decided in.
+ */
+static bool __tcpcrypt_hs_move(struct tcpcrypt_conn *conn,
+			       enum tcpcrypt_state from, enum tcpcrypt_state to)
 {
-	WRITE_ONCE(conn->state, state);
-	if (state == TCPCRYPT_ENCRYPTING) {
-		WRITE_ONCE(conn->expires, 0);
-		tcpcrypt_hs_uncount(conn);
-		wake_up_all(&conn->waitq);
-	} else if (state == TCPCRYPT_FAILED) {
-		tcpcrypt_hs_uncount(conn);
-		wake_up_all(&conn->waitq);
-	}
+	lockdep_assert_held(&conn->lock);
+	if (conn->state != from)
+		return false;
+	if (WARN_ONCE(!(tcpcrypt_hs_edges[from] & BIT(to)),
+		      "tcpcrypt: no transition %s -> %s\n",
+		      tcpcrypt_state_names[from], tcpcrypt_state_names[to]))
+		return false;
+	WRITE_ONCE(conn->state, to);
+	return true;
+}
+
+/* To FAILED from wherever it is, under conn->lock; false if there already. */
+static bool __tcpcrypt_hs_move_failed(struct tcpcrypt_conn *conn)
+{
+	return conn->state != TCPCRYPT_FAILED &&
+	       __tcpcrypt_hs_move(conn, conn->state, TCPCRYPT_FAILED);
+}
+
+/* What entering a state means beyond it; after conn->lock is dropped. */
+static void tcpcrypt_hs_entered(struct tcpcrypt_conn *conn,
+				enum tcpcrypt_state state)
+{
+	if (state != TCPCRYPT_ENCRYPTING && state != TCPCRYPT_FAILED)
+		return;
+	tcpcrypt_hs_uncount(conn);
+	wake_up_all(&conn->waitq);
+	if (state == TCPCRYPT_FAILED)
+		tcpcrypt_conn_abort(conn, ECONNRESET);
+}
+
+static bool tcpcrypt_hs_move(struct tcpcrypt_conn *conn,
+			     enum tcpcrypt_state from, enum tcpcrypt_state to)
+{
+	bool moved;
+
+	spin_lock_bh(&conn->lock);
+	moved = __tcpcrypt_hs_move(conn, from, to);
+	spin_unlock_bh(&conn->lock);
+	if (moved)
+		tcpcrypt_hs_entered(conn, to);
+	return moved;
+}
+
+/* Failed, whatever the state was: false if it had failed already. */
+static bool tcpcrypt_hs_to_failed(struct tcpcrypt_conn *conn)
+{
+	bool moved;
+
+	spin_lock_bh(&conn->lock);
+	moved = __tcpcrypt_hs_move_failed(conn);
+	spin_unlock_bh(&conn->lock);
+	if (moved)
+		tcpcrypt_hs_entered(conn, TCPCRYPT_FAILED);
+	return moved;
+}
+
+/*
+ * Is a handshake segment where the handshake expects it? Nothing that
+ * arrives unauthenticated may change state before this says yes.
+ */
+static bool tcpcrypt_hs_in_place(struct tcpcrypt_conn *conn,
+				 const struct tcphdr *th, bool check_seq,
+				 u32 seq, u32 ack)
+{
+	if (th->ack && ntohl(th->ack_seq) == ack &&
+	    (!check_seq || ntohl(th->seq) == seq))
+		return true;
+	tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_IN_DROP_BAD_SEQ);
+	return false;
 }
 
 /* Fall back to plain TCP: forget the connection, let the segment pass. */
@@ -91,15 +172,34 @@ static unsigned int tcpcrypt_hs_fallback(struct tcpcrypt_conn *conn,
 	return NF_ACCEPT;
 }
 
+/*
+ * No way back to plain TCP: nothing of the connection passes in either
+ * direction from now on, and its socket is aborted; the entry goes with
+ * the socket.
+ */
 static unsigned int tcpcrypt_hs_fail(struct tcpcrypt_conn *conn,
 				     enum tcpcrypt_stat why)
 {
 	tcpcrypt_stat_inc(conn->tn, why);
-	tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_HANDSHAKES_FAILED);
-	tcpcrypt_hs_set_state(conn, TCPCRYPT_FAILED);
-	/* Gone soon; meanwhile nothing of it passes in either direction. */
-	WRITE_ONCE(conn->expires, jiffies + 10 * HZ);
+	if (tcpcrypt_hs_to_failed(conn))
+		tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_HANDSHAKES_FAILED);
 	return NF_DROP;
+}
+
+/* The GC: a handshake that outlived handshake_timeout, its socket alive. */
+void tcpcrypt_hs_timeout(struct tcpcrypt_conn *conn)
+{
+	enum tcpcrypt_state state = READ_ONCE(conn->state);
+
+	if ((state == TCPCRYPT_SYN_SENT || state == TCPCRYPT_SYN_RCVD) &&
+	    !tcpcrypt_opts_required(&conn->opts)) {
+		/* Nothing is protected yet: as with a peer that never offered. */
+		tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_HANDSHAKE_TIMEOUTS);
+		tcpcrypt_nl_event(conn, TCPCRYPT_EVENT_FALLBACK);
+		tcpcrypt_conn_unlink(conn);
+		return;
+	}
+	tcpcrypt_hs_fail(conn, TCPCRYPT_STAT_HANDSHAKE_TIMEOUTS);
 }
 
 /*
@@ -137,7 +237,12 @@ static unsigned int tcpcrypt_hs_refuse(struct tcpcrypt_conn *conn,
 	tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_REFUSED_REQUIRED);
 	tcpcrypt_xmit_rst(conn->tn->net, &conn->key, ntohl(th->ack_seq), 0,
 			  false);
-	tcpcrypt_hs_set_state(conn, TCPCRYPT_FAILED);
+	/* The segment in hand becomes the RST that ends our socket. */
+	spin_lock_bh(&conn->lock);
+	__tcpcrypt_hs_move_failed(conn);
+	spin_unlock_bh(&conn->lock);
+	tcpcrypt_hs_uncount(conn);
+	wake_up_all(&conn->waitq);
 	tcpcrypt_conn_unlink(conn);
 	if (tcpcrypt_hs_make_rst(p))
 		return NF_DROP;
@@ -259,12 +364,13 @@ static void tcpcrypt_hs_done(struct tcpcrypt_conn *conn)
 }
 
 /* A resumed session's keys are in place: encrypting from now on. */
-static void tcpcrypt_hs_resumed(struct tcpcrypt_conn *conn)
+static bool tcpcrypt_hs_resumed(struct tcpcrypt_conn *conn,
+				enum tcpcrypt_state from)
 {
-	spin_lock_bh(&conn->lock);
-	tcpcrypt_hs_set_state(conn, TCPCRYPT_ENCRYPTING);
-	spin_unlock_bh(&conn->lock);
+	if (!tcpcrypt_hs_move(conn, from, TCPCRYPT_ENCRYPTING))
+		return false;
 	tcpcrypt_hs_done(conn);
+	return true;
 }
 
 /* Both ends of a resumed session: keys from the cached mk, offsets 0. */
@@ -395,8 +501,12 @@ unsigned int tcpcrypt_hs_new_output(struct tcpcrypt_net *tn,
 		return NF_ACCEPT;
 	}
 	required = tcpcrypt_opts_required(&o);
+	if (!READ_ONCE(tn->enabled)) {
+		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_SKIPPED_DISABLED);
+		goto plain;
+	}
 	/* Not with TCP Fast Open either: data in the SYN. */
-	if (!READ_ONCE(tn->enabled) || p->seg.paylen)
+	if (p->seg.paylen)
 		goto plain;
 	if (tcpcrypt_port_excluded(tn, th->source, th->dest)) {
 		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_SKIPPED_EXCLUDED);
@@ -408,6 +518,7 @@ unsigned int tcpcrypt_hs_new_output(struct tcpcrypt_net *tn,
 	if (!conn)
 		goto plain;
 	conn->opts = o;
+	tcpcrypt_conn_owns(conn, sk);
 	if (o.support)
 		conn->sess.app |= 1;	/* our application is aware */
 	if (tcpcrypt_hs_may_cache(tn, &o)) {
@@ -459,8 +570,10 @@ unsigned int tcpcrypt_hs_new_input(struct tcpcrypt_net *tn,
 		return NF_ACCEPT;
 	}
 	required = tcpcrypt_opts_required(&o);
-	if (!READ_ONCE(tn->enabled))
+	if (!READ_ONCE(tn->enabled)) {
+		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_SKIPPED_DISABLED);
 		goto plain;
+	}
 	if (tcpcrypt_port_excluded(tn, th->source, th->dest)) {
 		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_SKIPPED_EXCLUDED);
 		goto plain;
@@ -536,7 +649,8 @@ static unsigned int tcpcrypt_hs_out_synack(struct tcpcrypt_conn *conn,
 		add[1] = 3;
 		add[2] = conn->opts.support ? TCPCRYPT_SUBOPT_NEXTK2_SUPPORT :
 					      TCPCRYPT_SUBOPT_NEXTK2;
-		if (tcpcrypt_hs_resume_keys(conn))
+		/* Repeated SYN-ACKs reuse the keys the first one derived. */
+		if (!conn->resumed && tcpcrypt_hs_resume_keys(conn))
 			return tcpcrypt_hs_fail(conn, TCPCRYPT_STAT_BAD_HANDSHAKE_MSG);
 		if (tcpcrypt_hs_add_opt(p, add, 3))
 			return tcpcrypt_hs_fallback(conn, TCPCRYPT_STAT_FALLBACK_NO_ROOM);
@@ -597,7 +711,7 @@ static unsigned int tcpcrypt_hs_out_init1(struct tcpcrypt_conn *conn,
 	if (conn->state == TCPCRYPT_INIT1_SENT)
 		tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_INIT1_RESENT);
 	conn->init1_win = ntohs(tcpcrypt_pkt_th(p)->window);
-	tcpcrypt_hs_set_state(conn, TCPCRYPT_INIT1_SENT);
+	tcpcrypt_hs_move(conn, TCPCRYPT_INIT1_READY, TCPCRYPT_INIT1_SENT);
 	return tcpcrypt_hs_out_csum(p);
 }
 
@@ -608,8 +722,10 @@ unsigned int tcpcrypt_hs_output(struct tcpcrypt_net *tn,
 	const struct tcphdr *th = tcpcrypt_pkt_th(p);
 
 	if (th->rst) {
-		/* The local end gave up; nothing secret is in a bare RST. */
-		tcpcrypt_conn_unlink(conn);
+		/*
+		 * The local end gives up; nothing secret is in a bare RST. The
+		 * entry goes when the socket does.
+		 */
 		return NF_ACCEPT;
 	}
 	switch (conn->state) {
@@ -644,17 +760,34 @@ static unsigned int tcpcrypt_hs_in_resumed(struct tcpcrypt_conn *conn,
 					   const struct tcpcrypt_crypt_opt *co)
 {
 	const struct tcphdr *th = tcpcrypt_pkt_th(p);
+	int err;
 
 	if (conn->opts.support >= 2 && !(co->present & TCPCRYPT_CO_NEXTK2_SUPPORT))
 		return tcpcrypt_hs_refuse(conn, p);
+	if (tcpcrypt_seg_writable_headers(p->skb, &p->seg)) {
+		tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_NOMEM);
+		return NF_DROP;
+	}
+	/* Keys and state together: a second SYN-ACK on another CPU waits. */
+	spin_lock_bh(&conn->lock);
+	if (conn->state != TCPCRYPT_SYN_SENT) {
+		spin_unlock_bh(&conn->lock);
+		tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_IN_DROP_HANDSHAKE);
+		return NF_DROP;
+	}
 	if (co->present & TCPCRYPT_CO_NEXTK2_SUPPORT)
 		conn->sess.app |= 2;
 	conn->isn_peer = ntohl(th->seq);
-	if (tcpcrypt_hs_resume_keys(conn))
+	err = tcpcrypt_hs_resume_keys(conn);
+	spin_unlock_bh(&conn->lock);
+	if (err)
 		return tcpcrypt_hs_fail(conn, TCPCRYPT_STAT_BAD_HANDSHAKE_MSG);
 	if (tcpcrypt_hs_clamp_mss(p, false))
 		return tcpcrypt_hs_fail(conn, TCPCRYPT_STAT_NOMEM);
-	tcpcrypt_hs_resumed(conn);
+	if (!tcpcrypt_hs_resumed(conn, TCPCRYPT_SYN_SENT)) {
+		tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_IN_DROP_HANDSHAKE);
+		return NF_DROP;
+	}
 	return NF_ACCEPT;
 }
 
@@ -670,9 +803,14 @@ static unsigned int tcpcrypt_hs_in_synack(struct tcpcrypt_conn *conn,
 	const struct tcpcrypt_cfg *cfg;
 	struct tcpcrypt_crypt_opt co;
 	const struct tcpcrypt_ckey *ck;
+	struct tcpcrypt_pk_state st = {};
+	bool legacy_peer, moved;
+	u8 nc[sizeof(conn->nc)];
 	u8 *init1;
 	int len;
 
+	if (!tcpcrypt_hs_in_place(conn, th, false, 0, conn->isn_local + 1))
+		return NF_DROP;
 	if (tcpcrypt_hs_crypt_opt(p, &co) <= 0)
 		co.present = 0;
 	if (conn->resuming &&
@@ -704,16 +842,16 @@ static unsigned int tcpcrypt_hs_in_synack(struct tcpcrypt_conn *conn,
 		return tcpcrypt_hs_plain(conn, p, TCPCRYPT_STAT_FALLBACK_NO_PKCONF);
 
 	/* A peer offering X25519 is one of us: it has the sound suite too. */
-	conn->legacy_peer = true;
+	legacy_peer = true;
 	for (i = 0; i < co.npk; i++)
 		if (TCPCRYPT_PK_ALGO(tcpcrypt_crypt_opt_pkspec(&co, i)) ==
 		    TCPCRYPT_PK_ALGO(TCPCRYPT_PK_X25519))
-			conn->legacy_peer = false;
+			legacy_peer = false;
 	/* v0.2 knows only the legacy suite: offer it alone, if allowed. */
 	nsym = o->ncc ? o->ncc : cfg->nsym;
 	sym = o->ncc ? o->cc : cfg->sym;
 	for (i = 0; i < nsym; i++)
-		if (!conn->legacy_peer || sym[i] == TCPCRYPT_SYM_AES128_HMAC)
+		if (!legacy_peer || sym[i] == TCPCRYPT_SYM_AES128_HMAC)
 			syms[nsyms++] = sym[i];
 	if (!nsyms)
 		return tcpcrypt_hs_plain(conn, p, TCPCRYPT_STAT_FALLBACK_NO_PKCONF);
@@ -721,7 +859,7 @@ static unsigned int tcpcrypt_hs_in_synack(struct tcpcrypt_conn *conn,
 	init1 = kmalloc(TCPCRYPT_INIT_MAX, GFP_ATOMIC);
 	if (!init1)
 		return tcpcrypt_hs_plain(conn, p, TCPCRYPT_STAT_NOMEM);
-	get_random_bytes(conn->nc, pk->nc_len);
+	get_random_bytes(nc, pk->nc_len);
 	if (pk == &tcpcrypt_pubkey_rsa3) {
 		/* The namespace's long-lived RSA key: INIT1 carries its modulus. */
 		struct tcpcrypt_rsa_priv *rk = tcpcrypt_rsakey_get(conn->tn);
@@ -732,10 +870,10 @@ static unsigned int tcpcrypt_hs_in_synack(struct tcpcrypt_conn *conn,
 			kfree(init1);
 			return tcpcrypt_hs_plain(conn, p, TCPCRYPT_STAT_FALLBACK_NO_KEY_PAIR);
 		}
-		conn->pk_state.key = rk;
+		st.key = rk;
 		n = tcpcrypt_rsa_modulus(rk, &n_len);
 		len = tcpcrypt_init1_build(init1, TCPCRYPT_INIT_MAX, pk->spec,
-					   syms, nsyms, conn->nc, pk->nc_len, n,
+					   syms, nsyms, nc, pk->nc_len, n,
 					   n_len);
 	} else {
 		rcu_read_lock();
@@ -746,71 +884,140 @@ static unsigned int tcpcrypt_hs_in_synack(struct tcpcrypt_conn *conn,
 			kfree(init1);
 			return tcpcrypt_hs_plain(conn, p, TCPCRYPT_STAT_FALLBACK_NO_KEY_PAIR);
 		}
-		conn->pk_state = ck->st;
+		st = ck->st;
 		len = tcpcrypt_init1_build(init1, TCPCRYPT_INIT_MAX, pk->spec,
-					   syms, nsyms, conn->nc, pk->nc_len,
+					   syms, nsyms, nc, pk->nc_len,
 					   ck->key, ck->len);
 		rcu_read_unlock();
 	}
 	if (len < 0) {
+		tcpcrypt_rsakey_put(st.key);
+		tcpcrypt_pk_state_clear(&st);
 		kfree(init1);
 		return tcpcrypt_hs_plain(conn, p, TCPCRYPT_STAT_NOMEM);
 	}
-	if (co.present & TCPCRYPT_CO_PKCONF_SUPPORT)
-		conn->sess.app |= 2;	/* the server's application is aware */
-	conn->pk = pk;
-	conn->npk = co.npk;
-	memcpy(conn->pkconf, co.pkconf, co.npk * TCPCRYPT_PKSPEC_LEN);
-	conn->init1 = init1;
-	conn->init1_len = len;
+	/* All of it or nothing: a copy of this SYN-ACK may race us. */
+	spin_lock_bh(&conn->lock);
+	moved = __tcpcrypt_hs_move(conn, TCPCRYPT_SYN_SENT, TCPCRYPT_INIT1_READY);
+	if (moved) {
+		if (co.present & TCPCRYPT_CO_PKCONF_SUPPORT)
+			conn->sess.app |= 2;	/* the server's application is aware */
+		conn->legacy_peer = legacy_peer;
+		conn->pk = pk;
+		conn->pk_state = st;
+		memcpy(conn->nc, nc, sizeof(nc));
+		conn->npk = co.npk;
+		memcpy(conn->pkconf, co.pkconf, co.npk * TCPCRYPT_PKSPEC_LEN);
+		conn->init1 = init1;
+		conn->init1_len = len;
+		conn->isn_peer = ntohl(th->seq);
+	}
+	spin_unlock_bh(&conn->lock);
+	memzero_explicit(nc, sizeof(nc));
+	if (!moved) {
+		tcpcrypt_rsakey_put(st.key);
+		tcpcrypt_pk_state_clear(&st);
+		kfree_sensitive(init1);
+		tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_IN_DROP_HANDSHAKE);
+		return NF_DROP;
+	}
 	tcpcrypt_mem_charge(conn->tn, len);
-	conn->isn_peer = ntohl(th->seq);
-	tcpcrypt_hs_set_state(conn, TCPCRYPT_INIT1_READY);
 	/* A zero window keeps TCP from sending data before the keys exist. */
 	if (tcpcrypt_hs_clamp_mss(p, true))
 		return tcpcrypt_hs_fail(conn, TCPCRYPT_STAT_NOMEM);
 	return NF_ACCEPT;
 }
 
-/* Keep the segment while the workqueue does the public-key work. */
+/*
+ * Keep the segment while the workqueue does the public-key work: the
+ * message it carried, the suite chosen and the segment itself are taken
+ * together with the move to KEYING, or not at all.
+ */
 static unsigned int tcpcrypt_hs_hold(struct tcpcrypt_conn *conn,
-				     struct tcpcrypt_pkt *p)
+				     struct tcpcrypt_pkt *p,
+				     enum tcpcrypt_state from, u8 *msg,
+				     u16 len, u32 sym,
+				     const struct tcpcrypt_pubkey_ops *pk)
 {
 	struct sk_buff *skb = p->skb;
+	bool moved;
 
 	skb_dst_force(skb);
-	if (!skb_dst(skb))
-		return tcpcrypt_hs_fail(conn, TCPCRYPT_STAT_NOMEM);
-	dev_hold(skb->dev);
-	conn->held.skb = skb;
-	conn->held.okfn = p->state->okfn;
+	if (!skb_dst(skb)) {
+		/* The peer repeats it. */
+		kfree(msg);
+		tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_NOMEM);
+		return NF_DROP;
+	}
+	spin_lock_bh(&conn->lock);
+	moved = !conn->dead && !conn->held.skb &&
+		__tcpcrypt_hs_move(conn, from, TCPCRYPT_KEYING);
+	if (moved) {
+		if (conn->is_client) {
+			conn->init2 = msg;
+			conn->init2_len = len;
+		} else {
+			conn->init1 = msg;
+			conn->init1_len = len;
+			conn->pk = pk;
+		}
+		conn->sym = sym;
+		dev_hold(skb->dev);
+		conn->held.skb = skb;
+		conn->held.okfn = p->state->okfn;
+		tcpcrypt_conn_get(conn);
+	}
+	spin_unlock_bh(&conn->lock);
+	if (!moved) {
+		/* A copy of the message another CPU took first. */
+		kfree(msg);
+		tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_IN_DROP_HANDSHAKE);
+		return NF_DROP;
+	}
+	tcpcrypt_mem_charge(conn->tn, len + skb->truesize);
 	tcpcrypt_held_inc(conn->tn);
-	tcpcrypt_mem_charge(conn->tn, skb->truesize);
-	tcpcrypt_hs_set_state(conn, TCPCRYPT_KEYING);
-	tcpcrypt_conn_get(conn);
 	queue_work(tcpcrypt_wq, &conn->work);
 	return NF_STOLEN;
 }
 
+/* Copy an INIT message out of the segment, within bounds. */
+static u8 *tcpcrypt_hs_copy_msg(struct tcpcrypt_conn *conn,
+				const struct tcpcrypt_pkt *p)
+{
+	u8 *msg;
+
+	if (!p->seg.paylen || p->seg.paylen > TCPCRYPT_INIT_MAX) {
+		tcpcrypt_hs_fail(conn, TCPCRYPT_STAT_BAD_HANDSHAKE_MSG);
+		return NULL;
+	}
+	msg = kmalloc(p->seg.paylen, GFP_ATOMIC);
+	if (!msg) {
+		tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_NOMEM);
+		return NULL;
+	}
+	if (skb_copy_bits(p->skb, p->seg.thoff + p->seg.thlen, msg,
+			  p->seg.paylen)) {
+		kfree(msg);
+		tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_MALFORMED);
+		return NULL;
+	}
+	return msg;
+}
+
+/* Server: INIT1, at the place the SYN-ACK made for it. */
 static unsigned int tcpcrypt_hs_in_init1(struct tcpcrypt_conn *conn,
 					 struct tcpcrypt_pkt *p)
 {
-	const struct tcphdr *th = tcpcrypt_pkt_th(p);
 	const struct tcpcrypt_cfg *cfg;
 	struct tcpcrypt_init1 m;
 	unsigned int i;
+	u32 sym;
 	u8 *init1;
 
-	if (ntohl(th->seq) != conn->isn_peer + 1 ||
-	    ntohl(th->ack_seq) != conn->isn_local + 1 ||
-	    p->seg.paylen > TCPCRYPT_INIT_MAX)
-		return tcpcrypt_hs_fail(conn, TCPCRYPT_STAT_BAD_HANDSHAKE_MSG);
-	init1 = kmalloc(p->seg.paylen, GFP_ATOMIC);
+	init1 = tcpcrypt_hs_copy_msg(conn, p);
 	if (!init1)
-		return tcpcrypt_hs_fail(conn, TCPCRYPT_STAT_NOMEM);
-	if (skb_copy_bits(p->skb, p->seg.thoff + p->seg.thlen, init1,
-			  p->seg.paylen) ||
-	    tcpcrypt_init1_parse(init1, p->seg.paylen, &m) || !m.pk)
+		return NF_DROP;
+	if (tcpcrypt_init1_parse(init1, p->seg.paylen, &m) || !m.pk)
 		goto bad;
 	/* The chosen cipher must be one we offered. */
 	for (i = 0; i < conn->npk; i++)
@@ -822,41 +1029,31 @@ static unsigned int tcpcrypt_hs_in_init1(struct tcpcrypt_conn *conn,
 	cfg = tcpcrypt_cfg_get(conn->tn);
 	/* The server's order of preference decides (TCP_CRYPT_SCONF). */
 	if (conn->opts.nsc)
-		conn->sym = tcpcrypt_init1_prefer_sym(&m, conn->opts.sc,
-						      conn->opts.nsc);
+		sym = tcpcrypt_init1_prefer_sym(&m, conn->opts.sc, conn->opts.nsc);
 	else
-		conn->sym = tcpcrypt_init1_choose_sym(&m, cfg->sym, cfg->nsym);
-	if (!conn->sym)
+		sym = tcpcrypt_init1_choose_sym(&m, cfg->sym, cfg->nsym);
+	if (!sym)
 		goto bad;
-	conn->pk = m.pk;
-	conn->init1 = init1;
-	conn->init1_len = p->seg.paylen;
-	tcpcrypt_mem_charge(conn->tn, p->seg.paylen);
-	return tcpcrypt_hs_hold(conn, p);
+	return tcpcrypt_hs_hold(conn, p, TCPCRYPT_SYN_RCVD, init1,
+				p->seg.paylen, sym, m.pk);
 bad:
 	kfree(init1);
 	return tcpcrypt_hs_fail(conn, TCPCRYPT_STAT_BAD_HANDSHAKE_MSG);
 }
 
+/* Client: INIT2, right after the SYN-ACK, acknowledging INIT1. */
 static unsigned int tcpcrypt_hs_in_init2(struct tcpcrypt_conn *conn,
 					 struct tcpcrypt_pkt *p)
 {
-	const struct tcphdr *th = tcpcrypt_pkt_th(p);
 	struct tcpcrypt_init1 m1;
 	struct tcpcrypt_init2 m;
 	unsigned int i;
 	u8 *init2;
 
-	if (ntohl(th->seq) != conn->isn_peer + 1 ||
-	    ntohl(th->ack_seq) != conn->isn_local + 1 + conn->init1_len ||
-	    p->seg.paylen > TCPCRYPT_INIT_MAX)
-		return tcpcrypt_hs_fail(conn, TCPCRYPT_STAT_BAD_HANDSHAKE_MSG);
-	init2 = kmalloc(p->seg.paylen, GFP_ATOMIC);
+	init2 = tcpcrypt_hs_copy_msg(conn, p);
 	if (!init2)
-		return tcpcrypt_hs_fail(conn, TCPCRYPT_STAT_NOMEM);
-	if (skb_copy_bits(p->skb, p->seg.thoff + p->seg.thlen, init2,
-			  p->seg.paylen) ||
-	    tcpcrypt_init2_parse(init2, p->seg.paylen, conn->pk, &m))
+		return NF_DROP;
+	if (tcpcrypt_init2_parse(init2, p->seg.paylen, conn->pk, &m))
 		goto bad;
 	/* The server's choice must be one our INIT1 offered. */
 	if (tcpcrypt_init1_parse(conn->init1, conn->init1_len, &m1))
@@ -866,11 +1063,8 @@ static unsigned int tcpcrypt_hs_in_init2(struct tcpcrypt_conn *conn,
 			break;
 	if (i == m1.nsym)
 		goto bad;
-	conn->sym = m.sym;
-	conn->init2 = init2;
-	conn->init2_len = p->seg.paylen;
-	tcpcrypt_mem_charge(conn->tn, p->seg.paylen);
-	return tcpcrypt_hs_hold(conn, p);
+	return tcpcrypt_hs_hold(conn, p, TCPCRYPT_INIT1_SENT, init2,
+				p->seg.paylen, m.sym, conn->pk);
 bad:
 	kfree(init2);
 	return tcpcrypt_hs_fail(conn, TCPCRYPT_STAT_BAD_HANDSHAKE_MSG);
@@ -903,19 +1097,22 @@ unsigned int tcpcrypt_hs_input(struct tcpcrypt_net *tn,
 {
 	const struct tcphdr *th = tcpcrypt_pkt_th(p);
 	struct tcpcrypt_crypt_opt co;
+	u32 seq = ntohl(th->seq);
 	int have_co;
 
 	if (tcpcrypt_seg_csum_in(p->skb, &p->seg, p->state->hook)) {
 		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_IN_CSUM_ERRORS);
 		return NF_DROP;
 	}
-	if (th->rst) {
-		tcpcrypt_conn_unlink(conn);
+	/*
+	 * TCP judges a RST by its own sequence numbers; it changes nothing
+	 * here. The entry goes when the socket does.
+	 */
+	if (th->rst)
 		return NF_ACCEPT;
-	}
 	have_co = tcpcrypt_hs_crypt_opt(p, &co) > 0;
 
-	switch (conn->state) {
+	switch (READ_ONCE(conn->state)) {
 	case TCPCRYPT_SYN_SENT:
 		if (th->syn && th->ack)
 			return tcpcrypt_hs_in_synack(conn, p);
@@ -924,40 +1121,55 @@ unsigned int tcpcrypt_hs_input(struct tcpcrypt_net *tn,
 	case TCPCRYPT_INIT1_SENT:
 		if (th->syn && th->ack) {
 			/* The server's TCP lost our INIT1: its retransmission. */
+			if (!tcpcrypt_hs_in_place(conn, th, true, conn->isn_peer,
+						  conn->isn_local + 1))
+				return NF_DROP;
 			if (tcpcrypt_hs_clamp_mss(p, true))
 				return NF_DROP;
 			return NF_ACCEPT;
 		}
 		if (conn->state == TCPCRYPT_INIT1_SENT && p->seg.paylen &&
 		    ((have_co && (co.present & TCPCRYPT_CO_INIT2)) ||
-		     tcpcrypt_hs_looks_like(p, TCPCRYPT_INIT2_MAGIC)))
+		     tcpcrypt_hs_looks_like(p, TCPCRYPT_INIT2_MAGIC))) {
+			if (!tcpcrypt_hs_in_place(conn, th, true, conn->isn_peer + 1,
+						  conn->isn_local + 1 +
+						  conn->init1_len))
+				return NF_DROP;
 			return tcpcrypt_hs_in_init2(conn, p);
+		}
 		break;
 	case TCPCRYPT_SYN_RCVD:
 		if (th->syn && !th->ack) {
+			/* The client repeats its SYN; TCP repeats the SYN-ACK. */
+			if (seq != conn->isn_peer) {
+				tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_IN_DROP_BAD_SEQ);
+				return NF_DROP;
+			}
 			if (tcpcrypt_hs_clamp_mss(p, false))
 				return NF_DROP;
 			return NF_ACCEPT;
 		}
-		if (th->ack && !th->syn && conn->resuming) {
+		if (th->syn)
+			break;
+		/* The client's third ACK, whatever it carries. */
+		if (!tcpcrypt_hs_in_place(conn, th, true, conn->isn_peer + 1,
+					  conn->isn_local + 1))
+			return NF_DROP;
+		if (conn->resuming) {
 			unsigned int verdict;
 
 			/* The client encrypts already: its first MAC switches us. */
 			verdict = tcpcrypt_in_verify(tn, conn, p);
-			if (verdict == NF_ACCEPT &&
-			    READ_ONCE(conn->state) == TCPCRYPT_SYN_RCVD)
-				tcpcrypt_hs_resumed(conn);
+			if (verdict == NF_ACCEPT)
+				tcpcrypt_hs_resumed(conn, TCPCRYPT_SYN_RCVD);
 			return verdict;
 		}
-		if (th->ack && !th->syn) {
-			if (p->seg.paylen &&
-			    ((have_co && (co.present & TCPCRYPT_CO_INIT1)) ||
-			     tcpcrypt_hs_looks_like(p, TCPCRYPT_INIT1_MAGIC)))
-				return tcpcrypt_hs_in_init1(conn, p);
-			/* The client went plain: so do we, if allowed. */
-			return tcpcrypt_hs_plain(conn, p, TCPCRYPT_STAT_FALLBACK_NO_INIT1);
-		}
-		break;
+		if (p->seg.paylen &&
+		    ((have_co && (co.present & TCPCRYPT_CO_INIT1)) ||
+		     tcpcrypt_hs_looks_like(p, TCPCRYPT_INIT1_MAGIC)))
+			return tcpcrypt_hs_in_init1(conn, p);
+		/* The client went plain: so do we, if allowed. */
+		return tcpcrypt_hs_plain(conn, p, TCPCRYPT_STAT_FALLBACK_NO_INIT1);
 	default:
 		break;
 	}
@@ -1081,39 +1293,39 @@ static struct sk_buff *tcpcrypt_hs_init2_skb(struct tcpcrypt_conn *conn)
 				   conn->init2_len);
 }
 
-static void tcpcrypt_hs_send_init2(struct tcpcrypt_conn *conn)
+/* A copy of INIT2 to send, taken under conn->lock: an ACK may free it. */
+static struct sk_buff *tcpcrypt_hs_init2_copy(struct tcpcrypt_conn *conn)
 {
-	struct sk_buff *skb = skb_copy(conn->init2_skb, GFP_ATOMIC);
-
-	if (skb)
-		tcpcrypt_xmit_send(conn, skb);
+	lockdep_assert_held(&conn->lock);
+	return conn->init2_skb ? skb_copy(conn->init2_skb, GFP_ATOMIC) : NULL;
 }
 
 static void tcpcrypt_hs_rtx(struct timer_list *t)
 {
 	struct tcpcrypt_conn *conn = from_timer(conn, t, rtx_timer);
-	bool again = false;
+	struct sk_buff *skb = NULL;
+	bool failed = false;
 
 	spin_lock_bh(&conn->lock);
 	if (!conn->dead && conn->init2_skb) {
 		if (++conn->rtx_count < TCPCRYPT_INIT2_TRIES) {
 			tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_INIT2_RETRANSMITS);
-			again = true;
+			skb = tcpcrypt_hs_init2_copy(conn);
+			tcpcrypt_conn_get(conn);
+			mod_timer(&conn->rtx_timer,
+				  jiffies + (TCPCRYPT_INIT2_RTO << conn->rtx_count));
 		} else {
 			/* The client never acknowledged: give up on it. */
-			tcpcrypt_hs_set_state(conn, TCPCRYPT_FAILED);
-			WRITE_ONCE(conn->expires, jiffies + HZ);
-			tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_HANDSHAKES_FAILED);
+			failed = __tcpcrypt_hs_move_failed(conn);
 		}
 	}
-	if (again) {
-		tcpcrypt_conn_get(conn);
-		mod_timer(&conn->rtx_timer,
-			  jiffies + (TCPCRYPT_INIT2_RTO << conn->rtx_count));
-	}
 	spin_unlock_bh(&conn->lock);
-	if (again)
-		tcpcrypt_hs_send_init2(conn);
+	if (skb)
+		tcpcrypt_xmit_send(conn, skb);
+	if (failed) {
+		tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_HANDSHAKES_FAILED);
+		tcpcrypt_hs_entered(conn, TCPCRYPT_FAILED);
+	}
 	tcpcrypt_conn_put(conn);
 }
 
@@ -1138,7 +1350,9 @@ void tcpcrypt_hs_init2_acked(struct tcpcrypt_conn *conn, u32 wire_ack)
 static void tcpcrypt_hs_work(struct work_struct *work)
 {
 	struct tcpcrypt_conn *conn = container_of(work, struct tcpcrypt_conn, work);
+	struct sk_buff *init2 = NULL;
 	int err = -ECONNABORTED;
+	bool moved;
 
 	if (!READ_ONCE(conn->dead))
 		err = tcpcrypt_hs_keys(conn);
@@ -1153,29 +1367,37 @@ static void tcpcrypt_hs_work(struct work_struct *work)
 	}
 
 	spin_lock_bh(&conn->lock);
-	if (conn->is_client) {
+	/* Timed out or unlinked meanwhile: the held segment goes. */
+	moved = !conn->dead &&
+		__tcpcrypt_hs_move(conn, TCPCRYPT_KEYING, TCPCRYPT_ENCRYPTING);
+	if (moved && conn->is_client) {
 		conn->seq_off = conn->init1_len;
 		conn->rseq_off = conn->init2_len;
-	} else {
+	} else if (moved) {
 		conn->seq_off = conn->init2_len;
 		conn->rseq_off = conn->init1_len;
 		conn->init2_end = conn->isn_local + 1 + conn->init2_len;
 		conn->init2_skb = tcpcrypt_hs_init2_skb(conn);
-		if (conn->init2_skb)
+		if (conn->init2_skb) {
 			tcpcrypt_mem_charge(conn->tn, conn->init2_skb->truesize);
-	}
-	tcpcrypt_hs_set_state(conn, TCPCRYPT_ENCRYPTING);
-	if (conn->init2_skb) {
-		tcpcrypt_conn_get(conn);
-		mod_timer(&conn->rtx_timer, jiffies + TCPCRYPT_INIT2_RTO);
+			init2 = tcpcrypt_hs_init2_copy(conn);
+			tcpcrypt_conn_get(conn);
+			mod_timer(&conn->rtx_timer, jiffies + TCPCRYPT_INIT2_RTO);
+		}
 	}
 	spin_unlock_bh(&conn->lock);
+	if (!moved) {
+		tcpcrypt_hs_release(conn, false);
+		tcpcrypt_conn_put(conn);
+		return;
+	}
+	tcpcrypt_hs_entered(conn, TCPCRYPT_ENCRYPTING);
 	tcpcrypt_hs_done(conn);
 
 	if (!conn->is_client) {
 		/* INIT2 first, so that the server's first data follows it. */
-		if (conn->init2_skb)
-			tcpcrypt_hs_send_init2(conn);
+		if (init2)
+			tcpcrypt_xmit_send(conn, init2);
 		tcpcrypt_hs_release(conn, true);
 	} else {
 		tcpcrypt_hs_release(conn, true);

@@ -107,10 +107,67 @@ static unsigned int tcpcrypt_in_gso(struct tcpcrypt_net *tn,
 	return NF_STOLEN;
 }
 
+/*
+ * The connection of a segment that cannot be parsed in full (an IPv6 BIG
+ * TCP jumbogram, a first fragment, a failed pull): the tuple from the IP
+ * header and the ports alone. thoff is the TCP header's offset.
+ */
+static struct tcpcrypt_conn *tcpcrypt_conn_by_ports(struct tcpcrypt_net *tn,
+						    struct sk_buff *skb,
+						    u8 family, int thoff,
+						    bool out)
+{
+	struct tcpcrypt_conn_key key = { .family = family };
+	__be16 _ports[2];
+	const __be16 *ports;
+
+	ports = skb_header_pointer(skb, thoff, sizeof(_ports), _ports);
+	if (!ports)
+		return NULL;
+	key.lport = out ? ports[0] : ports[1];
+	key.rport = out ? ports[1] : ports[0];
+	if (family == AF_INET) {
+		const struct iphdr *iph = ip_hdr(skb);
+
+		key.laddr[0] = out ? iph->saddr : iph->daddr;
+		key.raddr[0] = out ? iph->daddr : iph->saddr;
+	} else {
+		const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+
+		memcpy(key.laddr, out ? &ip6h->saddr : &ip6h->daddr, 16);
+		memcpy(key.raddr, out ? &ip6h->daddr : &ip6h->saddr, 16);
+	}
+	return tcpcrypt_conn_lookup(tn, &key);
+}
+
+/*
+ * Only the connection's own socket, or TCP answering for it, may have a
+ * segment of it protected: a raw socket or another socket with the same
+ * tuple would otherwise get chosen plaintext encrypted at a sequence
+ * number already used (keystream reuse) and MACed. TCP's control sockets
+ * and netfilter's REJECT send no payload.
+ */
+static bool tcpcrypt_out_owner_ok(struct tcpcrypt_conn *conn,
+				  const struct tcpcrypt_pkt *p)
+{
+	const struct tcphdr *th = tcpcrypt_pkt_th(p);
+	struct sock *sk = p->skb->sk;
+
+	if (!sk)	/* a SYN cookie's SYN-ACK, a REJECT's RST */
+		return !p->seg.paylen;
+	if (sk_fullsock(sk) && sk->sk_kern_sock)
+		return !p->seg.paylen && !th->syn;
+	if (sk_fullsock(sk) && sk->sk_state == TCP_LISTEN)
+		/* A Fast Open SYN-ACK is the listener's. */
+		return th->syn && th->ack;
+	return tcpcrypt_conn_owns(conn, sk);
+}
+
 static unsigned int tcpcrypt_tcp_segment(struct tcpcrypt_net *tn,
 					 struct sk_buff *skb,
 					 const struct nf_hook_state *state,
-					 u8 family, enum tcpcrypt_dir dir)
+					 u8 family, enum tcpcrypt_dir dir,
+					 int thoff)
 {
 	struct tcpcrypt_pkt p = { .skb = skb, .state = state };
 	bool out = dir == TCPCRYPT_DIR_OUT;
@@ -121,6 +178,11 @@ static unsigned int tcpcrypt_tcp_segment(struct tcpcrypt_net *tn,
 
 	if (tcpcrypt_seg_parse(skb, family, &p.seg) ||
 	    !pskb_may_pull(skb, p.seg.thoff + p.seg.thlen)) {
+		/* A tracked connection's segment we cannot check is dropped. */
+		if (tcpcrypt_conn_by_ports(tn, skb, family, thoff, out)) {
+			tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_DROP_UNPARSABLE);
+			return NF_DROP;
+		}
 		/* Not ours to judge: TCP itself drops and counts these. */
 		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_MALFORMED);
 		return NF_ACCEPT;
@@ -141,7 +203,8 @@ static unsigned int tcpcrypt_tcp_segment(struct tcpcrypt_net *tn,
 	tcpcrypt_pkt_key(&p, out, &key);
 	conn = tcpcrypt_conn_lookup(tn, &key);
 	if (!conn) {
-		if (!READ_ONCE(tn->enabled)) {
+		/* A SYN still goes on: a socket that requires tcpcrypt is refused. */
+		if (!READ_ONCE(tn->enabled) && !th->syn) {
 			tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_SKIPPED_DISABLED);
 			return NF_ACCEPT;
 		}
@@ -158,6 +221,10 @@ static unsigned int tcpcrypt_tcp_segment(struct tcpcrypt_net *tn,
 		return NF_ACCEPT;
 	}
 
+	if (out && !tcpcrypt_out_owner_ok(conn, &p)) {
+		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_OUT_DROP_FOREIGN);
+		return NF_DROP;
+	}
 	switch (READ_ONCE(conn->state)) {
 	case TCPCRYPT_ENCRYPTING:
 		if (skb_is_gso(skb))
@@ -166,6 +233,9 @@ static unsigned int tcpcrypt_tcp_segment(struct tcpcrypt_net *tn,
 		return out ? tcpcrypt_out_protect(tn, conn, &p) :
 			     tcpcrypt_in_verify(tn, conn, &p);
 	case TCPCRYPT_FAILED:
+		/* Our socket's RST carries nothing; it tells the peer at once. */
+		if (out && th->rst && !p.seg.paylen)
+			return NF_ACCEPT;
 		return NF_DROP;
 	default:
 		return out ? tcpcrypt_hs_output(tn, conn, &p) :
@@ -233,7 +303,8 @@ static unsigned int tcpcrypt_ipv4(struct sk_buff *skb,
 		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_FRAGMENTS_PASSED);
 		return NF_ACCEPT;
 	}
-	return tcpcrypt_tcp_segment(tn, skb, state, AF_INET, dir);
+	return tcpcrypt_tcp_segment(tn, skb, state, AF_INET, dir,
+				    skb_network_offset(skb) + iph->ihl * 4);
 }
 
 static unsigned int tcpcrypt_ipv6(struct sk_buff *skb,
@@ -263,12 +334,24 @@ static unsigned int tcpcrypt_ipv6(struct sk_buff *skb,
 		return NF_ACCEPT;
 
 	tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_IPV6_SEGS);
-	/* IPv6 reassembles after LOCAL_IN, so fragments do reach us there. */
+	/*
+	 * Without nf_defrag_ipv6, IPv6 reassembles after LOCAL_IN, and the
+	 * whole segment then reaches TCP without passing here: a tracked
+	 * connection's first fragment (the only one with the ports; the
+	 * kernel drops a first fragment without the TCP header) is dropped,
+	 * so that nothing of it can be reassembled.
+	 */
 	if (frag_off & htons(IP6_OFFSET | IP6_MF)) {
+		if (!(frag_off & htons(IP6_OFFSET)) &&
+		    tcpcrypt_conn_by_ports(tn, skb, AF_INET6, thoff,
+					   dir == TCPCRYPT_DIR_OUT)) {
+			tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_IN_DROP_FRAGMENT);
+			return NF_DROP;
+		}
 		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_FRAGMENTS_PASSED);
 		return NF_ACCEPT;
 	}
-	return tcpcrypt_tcp_segment(tn, skb, state, AF_INET6, dir);
+	return tcpcrypt_tcp_segment(tn, skb, state, AF_INET6, dir, thoff);
 }
 
 static unsigned int tcpcrypt_out_v4(void *priv, struct sk_buff *skb,

@@ -27,16 +27,20 @@ static unsigned int tcpcrypt_in_unmaced(struct tcpcrypt_net *tn,
 		return NF_DROP;
 	}
 	if (th->rst) {
-		/* As v0.2 does, a plain RST is honoured. */
+		/*
+		 * As v0.2 does, TCP may honour a plain RST; TCP alone judges
+		 * its sequence number. It changes nothing here: if the socket
+		 * lives on, so does its protection.
+		 */
 		if (tcpcrypt_seg_writable_headers(p->skb, &p->seg))
 			return NF_DROP;
 		tcpcrypt_seg_shift(p->skb, &p->seg, -conn->rseq_off,
 				   -conn->seq_off, 0);
 		tcpcrypt_seg_csum_in_done(p->skb);
-		tcpcrypt_conn_track_close(conn, th, false);
+		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_IN_UNAUTH_RST_PASSED);
 		return NF_ACCEPT;
 	}
-	if (conn->is_client &&
+	if (conn->is_client && ntohl(th->seq) == conn->isn_peer + 1 &&
 	    tcpcrypt_crypt_opt_find(tcpcrypt_pkt_opts(p), tcpcrypt_pkt_optlen(p),
 				    &co) > 0 && (co.present & TCPCRYPT_CO_INIT2)) {
 		/* The server repeats INIT2: our acknowledgement was lost. */

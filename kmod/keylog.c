@@ -31,7 +31,7 @@ static void tcpcrypt_keylog_hex(const char *name, const void *p, size_t len)
 		return;
 	*bin2hex(hex, p, len) = '\0';
 	pr_info("%s %s\n", name, hex);
-	kfree(hex);
+	kfree_sensitive(hex);
 }
 
 static void tcpcrypt_keylog_u32(const char *name, u32 v)

@@ -46,14 +46,18 @@ static int tcpcrypt_out_seal(struct tcpcrypt_conn *conn, struct sk_buff *skb,
 	return err;
 }
 
-/* The socket's first protected segment: make room for the MAC for good. */
+/*
+ * The socket's first protected segment: make room for the MAC for good.
+ * Only the connection's own full socket: a RST or ACK that TCP sends for
+ * it through a control socket must leave that socket alone.
+ */
 static void tcpcrypt_out_adapt_socket(struct tcpcrypt_conn *conn,
 				      struct sk_buff *skb)
 {
 	struct sock *sk = skb->sk;
 
-	if (conn->sk_adapted || !sk || !sk_fullsock(sk) ||
-	    sk->sk_protocol != IPPROTO_TCP)
+	if (conn->sk_adapted || !sk || !sk_fullsock(sk) || sk->sk_kern_sock ||
+	    sk->sk_type != SOCK_STREAM || sk->sk_protocol != IPPROTO_TCP)
 		return;
 	/* TCP's transmit path holds the socket lock here. */
 	if (!conn->gso_off) {
@@ -138,19 +142,14 @@ int tcpcrypt_xmit_protected_ack(struct tcpcrypt_conn *conn, u32 seq,
 	return tcpcrypt_xmit_send(conn, skb);
 }
 
-/* Follow FIN and RST so that the entry goes when the connection does. */
+/*
+ * Note the FINs, for tcpcryptctl. Neither they nor a RST end the entry:
+ * it lives as long as the socket (TIME-WAIT, LAST-ACK and CLOSING
+ * retransmissions included), and the GC takes it when the socket is gone.
+ */
 void tcpcrypt_conn_track_close(struct tcpcrypt_conn *conn,
 			       const struct tcphdr *th, bool out)
 {
-	if (th->rst) {
-		/* Late segments of the peer still need their keys a moment. */
-		WRITE_ONCE(conn->expires, jiffies + 2 * HZ);
-		return;
-	}
-	if (!th->fin)
-		return;
-	conn->fin |= out ? TCPCRYPT_FIN_OUT : TCPCRYPT_FIN_IN;
-	if (conn->fin == (TCPCRYPT_FIN_OUT | TCPCRYPT_FIN_IN))
-		/* TIME-WAIT may still acknowledge a retransmitted FIN. */
-		WRITE_ONCE(conn->expires, jiffies + TCP_TIMEWAIT_LEN + HZ);
+	if (th->fin)
+		conn->fin |= out ? TCPCRYPT_FIN_OUT : TCPCRYPT_FIN_IN;
 }

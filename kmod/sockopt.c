@@ -342,6 +342,9 @@ static int tcpcrypt_set_flush(struct sock *sk, sockptr_t optval,
 		family = key.family;
 		memcpy(addr, key.raddr, sizeof(addr));
 	} else {
+		/* Another peer's sessions are the namespace's, not this user's. */
+		if (!ns_capable(sock_net(sk)->user_ns, CAP_NET_ADMIN))
+			return -EPERM;
 		if (optlen < sizeof(sa_family_t))
 			return -EINVAL;
 		if (copy_from_sockptr(&ss, optval, min_t(unsigned int, optlen,

@@ -74,7 +74,12 @@
 	X(PUBLIC_KEY_OPS,	"PublicKeyOps")				\
 	X(FALLBACK_NO_KEY_PAIR,	"FallbackNoKeyPair")			\
 	X(KEY_PAIRS_MADE,	"KeyPairsMade")			\
-	X(HELD_SEGS,		"HeldSegs")
+	X(HELD_SEGS,		"HeldSegs")				\
+	X(IN_DROP_BAD_SEQ,	"InDropHandshakeBadSeq")		\
+	X(OUT_DROP_FOREIGN,	"OutDropForeignSocket")			\
+	X(IN_DROP_FRAGMENT,	"InDropFragment")			\
+	X(DROP_UNPARSABLE,	"DropUnparsable")			\
+	X(IN_UNAUTH_RST_PASSED,	"InUnauthRstPassed")
 
 #define TCPCRYPT_STAT_ENUM(id, name) TCPCRYPT_STAT_##id,
 enum tcpcrypt_stat {
@@ -230,5 +235,6 @@ struct tcpcrypt_conn;
 /* handshake.c */
 void tcpcrypt_handshake_conn_init(struct tcpcrypt_conn *conn);
 void tcpcrypt_handshake_conn_stop(struct tcpcrypt_conn *conn);
+void tcpcrypt_hs_timeout(struct tcpcrypt_conn *conn);
 
 #endif /* _TCPCRYPT_H */

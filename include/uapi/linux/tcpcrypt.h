@@ -363,7 +363,8 @@
  *	sockaddr_in6 naming the peer): wipe the cached session keys for the
  *	socket's peer (optlen 0; ENOTCONN without one) or for the given
  *	address, so that the next connection to it does a full handshake.
- *	EAFNOSUPPORT for another address family.
+ *	Naming an address needs CAP_NET_ADMIN in the namespace's user
+ *	namespace (EPERM otherwise). EAFNOSUPPORT for another address family.
  * TCP_CRYPT_SECURST (int; get, set at any time): 1 makes an encrypted
  *	connection ignore RSTs that carry no valid MAC (counted as
  *	TcpcryptInDropUnauthRst); 0 (default) accepts them, as v0.2 does, so

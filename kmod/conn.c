@@ -218,6 +218,8 @@ static enum tcpcrypt_gc_verdict tcpcrypt_conn_gc_one(struct tcpcrypt_conn *conn)
 		/* A SYN cookie's server has no request socket to find. */
 		if (state == TCPCRYPT_SYN_RCVD && !late)
 			return TCPCRYPT_GC_KEEP;
+		if (state == TCPCRYPT_SYN_RCVD)
+			tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_HANDSHAKE_TIMEOUTS);
 		return TCPCRYPT_GC_UNLINK;
 	}
 	if (state == TCPCRYPT_ENCRYPTING || state == TCPCRYPT_FAILED || !late)

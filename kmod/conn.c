@@ -135,27 +135,35 @@ void tcpcrypt_conn_unlink(struct tcpcrypt_conn *conn)
  * does (link-local IPv6, SO_BINDTODEVICE, VRF); once the socket's cookie is
  * known, a different socket with the same tuple is not this one.
  */
-static struct sock *tcpcrypt_conn_socket(const struct tcpcrypt_conn *conn)
+struct sock *tcpcrypt_key_socket(struct net *net,
+				 const struct tcpcrypt_conn_key *k,
+				 int dif, int sdif)
 {
-	const struct tcpcrypt_conn_key *k = &conn->key;
-	struct net *net = conn->tn->net;
-	int dif = READ_ONCE(conn->bound_dev_if);
-	u64 cookie = READ_ONCE(conn->sock_cookie);
 	struct sock *sk = NULL;
 
 	if (k->family == AF_INET)
 		sk = __inet_lookup_established(net, net->ipv4.tcp_death_row.hashinfo,
 					       k->raddr[0], k->rport,
 					       k->laddr[0], ntohs(k->lport),
-					       dif, dif);
+					       dif, sdif);
 #if IS_ENABLED(CONFIG_IPV6)
 	else
 		sk = __inet6_lookup_established(net, net->ipv4.tcp_death_row.hashinfo,
 						(const struct in6_addr *)k->raddr,
 						k->rport,
 						(const struct in6_addr *)k->laddr,
-						ntohs(k->lport), dif, dif);
+						ntohs(k->lport), dif, sdif);
 #endif
+	return sk;
+}
+
+static struct sock *tcpcrypt_conn_socket(const struct tcpcrypt_conn *conn)
+{
+	int dif = READ_ONCE(conn->bound_dev_if);
+	u64 cookie = READ_ONCE(conn->sock_cookie);
+	struct sock *sk;
+
+	sk = tcpcrypt_key_socket(conn->tn->net, &conn->key, dif, dif);
 	if (sk && cookie && atomic64_read(&sk->sk_cookie) != cookie) {
 		sock_gen_put(sk);
 		sk = NULL;

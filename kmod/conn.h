@@ -154,6 +154,14 @@ static inline bool tcpcrypt_conn_tryget(struct tcpcrypt_conn *conn)
 	return refcount_inc_not_zero(&conn->refcnt);
 }
 
+/*
+ * The request, full or TIME-WAIT socket with this tuple, as TCP's input
+ * would find it, referenced (sock_gen_put), or NULL. Under RCU.
+ */
+struct sock *tcpcrypt_key_socket(struct net *net,
+				 const struct tcpcrypt_conn_key *k,
+				 int dif, int sdif);
+
 /* Abort every tracked connection's socket: no plaintext may follow. */
 void tcpcrypt_conn_abort_all(struct tcpcrypt_net *tn);
 

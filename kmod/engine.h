@@ -44,6 +44,9 @@ static inline unsigned int tcpcrypt_pkt_optlen(const struct tcpcrypt_pkt *p)
 
 void tcpcrypt_pkt_key(const struct tcpcrypt_pkt *p, bool out,
 		      struct tcpcrypt_conn_key *key);
+void tcpcrypt_in_resume(struct net *net, u8 pf, struct net_device *indev,
+			struct sk_buff *skb,
+			int (*okfn)(struct net *, struct sock *, struct sk_buff *));
 
 /* handshake.c: NF_ACCEPT, NF_DROP or NF_STOLEN. */
 unsigned int tcpcrypt_hs_output(struct tcpcrypt_net *tn,

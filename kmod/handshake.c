@@ -1273,7 +1273,9 @@ static void tcpcrypt_hs_release(struct tcpcrypt_conn *conn, bool deliver)
 	tcpcrypt_seg_csum_in_done(skb);
 	local_bh_disable();
 	rcu_read_lock();
-	conn->held.okfn(conn->tn->net, NULL, skb);
+	tcpcrypt_in_resume(conn->tn->net, conn->key.family == AF_INET ?
+			   NFPROTO_IPV4 : NFPROTO_IPV6, dev, skb,
+			   conn->held.okfn);
 	rcu_read_unlock();
 	local_bh_enable();
 	dev_put(dev);

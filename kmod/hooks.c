@@ -52,6 +52,45 @@ void tcpcrypt_pkt_key(const struct tcpcrypt_pkt *p, bool out,
 	}
 }
 
+static unsigned int tcpcrypt_in_v4(void *priv, struct sk_buff *skb,
+				   const struct nf_hook_state *state);
+static unsigned int tcpcrypt_in_v6(void *priv, struct sk_buff *skb,
+				   const struct nf_hook_state *state);
+
+/*
+ * A segment we took (NF_STOLEN) goes on through the LOCAL_IN hooks after
+ * ours, then to the stack, as nf_reinject() resumes a queued one: a hook of
+ * a higher priority (conntrack's confirmation, a security module's) must
+ * see it as it sees any other. If our hook is gone, none of them runs.
+ * BHs off and under RCU, as in the hook itself.
+ */
+void tcpcrypt_in_resume(struct net *net, u8 pf, struct net_device *indev,
+			struct sk_buff *skb,
+			int (*okfn)(struct net *, struct sock *, struct sk_buff *))
+{
+	nf_hookfn *ours = pf == NFPROTO_IPV4 ? tcpcrypt_in_v4 : tcpcrypt_in_v6;
+	const struct nf_hook_entries *e = NULL;
+	struct nf_hook_state state;
+	unsigned int i = 0;
+	int ret = 1;
+
+	nf_hook_state_init(&state, NF_INET_LOCAL_IN, pf, indev, NULL, NULL,
+			   net, okfn);
+	if (pf == NFPROTO_IPV4)
+		e = rcu_dereference(net->nf.hooks_ipv4[NF_INET_LOCAL_IN]);
+#if IS_ENABLED(CONFIG_IPV6)
+	else
+		e = rcu_dereference(net->nf.hooks_ipv6[NF_INET_LOCAL_IN]);
+#endif
+	if (e) {
+		while (i < e->num_hook_entries && e->hooks[i].hook != ours)
+			i++;
+		ret = nf_hook_slow(skb, &state, e, i + 1);
+	}
+	if (ret == 1)
+		okfn(net, NULL, skb);
+}
+
 /* A GSO skb of a protected connection: MAC each segment on its own. */
 static unsigned int tcpcrypt_out_gso(struct tcpcrypt_net *tn,
 				     struct sk_buff *skb,
@@ -102,7 +141,8 @@ static unsigned int tcpcrypt_in_gso(struct tcpcrypt_net *tn,
 			kfree_skb(seg);
 			continue;
 		}
-		state->okfn(state->net, state->sk, seg);
+		tcpcrypt_in_resume(state->net, state->pf, state->in, seg,
+				   state->okfn);
 	}
 	return NF_STOLEN;
 }
@@ -163,6 +203,37 @@ static bool tcpcrypt_out_owner_ok(struct tcpcrypt_conn *conn,
 	return tcpcrypt_conn_owns(conn, sk);
 }
 
+/*
+ * A MACed segment of a connection we do not know. Ciphertext must not
+ * reach a socket as data; but with no socket at all TCP only answers it
+ * with a RST, which tells a peer whose connection is gone here (our
+ * entry left with our socket) to stop retransmitting.
+ */
+static unsigned int tcpcrypt_in_mac_no_conn(struct tcpcrypt_net *tn,
+					    const struct tcpcrypt_pkt *p,
+					    const struct tcpcrypt_conn_key *key)
+{
+	struct sk_buff *skb = p->skb;
+	struct sock *sk;
+	int dif, sdif;
+
+	if (key->family == AF_INET) {
+		dif = inet_iif(skb);
+		sdif = inet_sdif(skb);
+	} else {
+		dif = inet6_iif(skb);
+		sdif = inet6_sdif(skb);
+	}
+	sk = tcpcrypt_key_socket(tn->net, key, dif, sdif);
+	if (sk) {
+		sock_gen_put(sk);
+		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_IN_MAC_NO_CONN);
+		return NF_DROP;
+	}
+	tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_IN_MAC_NO_SOCKET);
+	return NF_ACCEPT;
+}
+
 static unsigned int tcpcrypt_tcp_segment(struct tcpcrypt_net *tn,
 					 struct sk_buff *skb,
 					 const struct nf_hook_state *state,
@@ -212,12 +283,9 @@ static unsigned int tcpcrypt_tcp_segment(struct tcpcrypt_net *tn,
 			return th->syn ? tcpcrypt_hs_new_output(tn, &p) : NF_ACCEPT;
 		if (th->syn)
 			return tcpcrypt_hs_new_input(tn, &p);
-		/* Ciphertext of a connection we do not know must not reach TCP. */
 		if (!tcpcrypt_macopt_parse(tcpcrypt_pkt_opts(&p),
-					   tcpcrypt_pkt_optlen(&p), tag)) {
-			tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_IN_MAC_NO_CONN);
-			return NF_DROP;
-		}
+					   tcpcrypt_pkt_optlen(&p), tag))
+			return tcpcrypt_in_mac_no_conn(tn, &p, &key);
 		return NF_ACCEPT;
 	}
 

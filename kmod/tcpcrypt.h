@@ -79,7 +79,8 @@
 	X(OUT_DROP_FOREIGN,	"OutDropForeignSocket")			\
 	X(IN_DROP_FRAGMENT,	"InDropFragment")			\
 	X(DROP_UNPARSABLE,	"DropUnparsable")			\
-	X(IN_UNAUTH_RST_PASSED,	"InUnauthRstPassed")
+	X(IN_UNAUTH_RST_PASSED,	"InUnauthRstPassed")			\
+	X(IN_MAC_NO_SOCKET,	"InMacNoSocketToTcp")
 
 #define TCPCRYPT_STAT_ENUM(id, name) TCPCRYPT_STAT_##id,
 enum tcpcrypt_stat {

@@ -145,7 +145,8 @@ static int tcpcrypt_seg_check(const struct tcpcrypt_dir_key *k,
 		return -ENOKEY;
 	if (s->len > s->tcp_len || (!s->data && s->len))
 		return -EINVAL;
-	return tcpcrypt_mac_opts(s->opts, s->opts_len, o, TCPCRYPT_TCPOPT_SPACE);
+	return tcpcrypt_mac_opts_sel(s->opts, s->opts_len, !k->ops->mac_skips_ts,
+				     o, TCPCRYPT_TCPOPT_SPACE);
 }
 
 int tcpcrypt_seal(struct tcpcrypt_dir_key *k, struct tcpcrypt_wireseg *s,

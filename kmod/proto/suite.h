@@ -47,6 +47,12 @@ struct tcpcrypt_wireseg {
 struct tcpcrypt_suite_ops {
 	u32 id;
 	const char *name;
+	/*
+	 * The MAC leaves the Timestamps option out, as v0.2 does. Only the
+	 * legacy suite sets this, for v0.2 peers; every other suite MACs
+	 * TSval and TSecr as they are on the wire (PROTOCOL.md 4.4).
+	 */
+	bool mac_skips_ts;
 	int (*setkey)(struct tcpcrypt_dir_key *k, const u8 enc[TCPCRYPT_KEY_LEN]);
 	/*
 	 * 64-bit seq and ack that enter the MAC pseudo-header, and the

@@ -89,10 +89,11 @@ int tcpcrypt_opt_find(const u8 *opts, size_t len, u8 kind,
 	return ret;
 }
 
-static bool tcpcrypt_opt_macable(u8 kind)
+static bool tcpcrypt_opt_macable(u8 kind, bool with_ts)
 {
 	switch (kind) {
 	case TCPCRYPT_TCPOPT_TIMESTAMP:
+		return with_ts;
 	case TCPCRYPT_TCPOPT_16:
 	case TCPCRYPT_TCPOPT_17:
 	case TCPCRYPT_TCPOPT_MD5:
@@ -103,7 +104,8 @@ static bool tcpcrypt_opt_macable(u8 kind)
 	}
 }
 
-int tcpcrypt_mac_opts(const u8 *opts, size_t len, u8 *out, size_t outlen)
+int tcpcrypt_mac_opts_sel(const u8 *opts, size_t len, bool with_ts, u8 *out,
+			  size_t outlen)
 {
 	struct tcpcrypt_opt_iter it;
 	struct tcpcrypt_opt o;
@@ -112,7 +114,7 @@ int tcpcrypt_mac_opts(const u8 *opts, size_t len, u8 *out, size_t outlen)
 
 	tcpcrypt_opt_iter_init(&it, opts, len);
 	while ((ret = tcpcrypt_opt_next(&it, &o)) > 0) {
-		if (!tcpcrypt_opt_macable(o.kind))
+		if (!tcpcrypt_opt_macable(o.kind, with_ts))
 			continue;
 		if (o.len > outlen - n)
 			return -ENOSPC;

@@ -62,8 +62,19 @@ static inline size_t tcpcrypt_opt_padlen(size_t len)
 	return (4 - (len & 3)) & 3;
 }
 
-/* Concatenation "O" of the options that enter the MAC (v0.2 rule). */
-int tcpcrypt_mac_opts(const u8 *opts, size_t len, u8 *out, size_t outlen);
+/*
+ * Concatenation "O" of the options that enter the MAC, in wire order:
+ * every option but EOL, NOP, 16, 17, MD5 and MAC, and Timestamps unless
+ * with_ts is false (the v0.2 rule). Length of O, or -ENOSPC, -EBADMSG.
+ */
+int tcpcrypt_mac_opts_sel(const u8 *opts, size_t len, bool with_ts, u8 *out,
+			  size_t outlen);
+/* The v0.2 rule: Timestamps left out. */
+static inline int tcpcrypt_mac_opts(const u8 *opts, size_t len, u8 *out,
+				    size_t outlen)
+{
+	return tcpcrypt_mac_opts_sel(opts, len, false, out, outlen);
+}
 
 /* MAC option: 0 and the tag; -ENOENT absent; -EBADMSG bad or repeated. */
 int tcpcrypt_macopt_parse(const u8 *opts, size_t len,

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Symmetric suites: round trips, tamper detection, sequence extension,
- * keystream addressing, argument errors.
+ * Symmetric suites: round trips, tamper detection, timestamps under the
+ * MAC, sequence extension, keystream addressing, argument errors.
  */
 #include "unit.h"
+#include "../../kmod/proto/optpack.h"
 
 static const u32 suite_ids[] = {
 	TCPCRYPT_SYM_AES128_HMAC, TCPCRYPT_SYM_CHACHA20_HMAC
@@ -142,13 +143,96 @@ START_TEST(tamper)
 		buf[77] = ct[77];
 		ck_assert_mem_eq(buf, ct, sizeof(ct));
 	}
-	/* timestamps and the tag bytes themselves are not MACed */
-	opts[7] = 0x99;
+	/* the tag bytes themselves are not MACed */
 	for (i = 0; i < 16; i++)
 		opts[14 + i] = 0xee;
 	tag[15] ^= 0x80;
 	ck_assert_int_eq(tcpcrypt_open(&p->srx, &s, tag), -EBADMSG);
 	tag[15] ^= 0x80;
+	ck_assert_int_eq(tcpcrypt_open(&p->srx, &s, tag), 0);
+	ck_assert_mem_eq(buf, plain, sizeof(plain));
+	pair_clear(p);
+	free(p);
+}
+END_TEST
+
+/*
+ * Timestamps (PROTOCOL.md 4): every suite but the legacy one MACs TSval
+ * and TSecr as they are on the wire, so that an altered TSval cannot
+ * poison the receiver's ts_recent (PAWS would then drop every later
+ * segment). The legacy suite keeps v0.2's rule. The options are laid out
+ * as the engine sends them: optpack puts TS first, then the MAC option.
+ */
+START_TEST(timestamps)
+{
+	u32 suite = suite_ids[_i];
+	bool maced = suite != TCPCRYPT_SYM_AES128_HMAC;
+	u8 plain[300], buf[300], ct[300], in[12], opts[40], topts[40], tag[16];
+	struct pair *p = calloc(1, sizeof(*p));
+	struct tcpcrypt_optpack_res res;
+	struct tcpcrypt_wireseg s, t;
+	unsigned int i, off, bit;
+
+	pair_init(p, suite, 0x01000000, 0x90000000);
+	ck_assert(p->ctx.ops->mac_skips_ts == !maced);
+	ck_assert(p->srx.ops->mac_skips_ts == !maced);
+	/* TCP writes NOP NOP TS; the wire gets TS, then MAC: 28 bytes */
+	ck_assert_uint_eq(unit_hex(in, sizeof(in), "0101080a8000beef1dd663c1"), 12);
+	ck_assert_int_eq(tcpcrypt_optpack_protect(in, sizeof(in), opts, &res), 0);
+	ck_assert_uint_eq(res.len, 28);
+	ck_assert_uint_eq(res.mac_off, 10);
+	ck_assert_mem_eq(opts, in + 2, 10);
+
+	for (i = 0; i < sizeof(plain); i++)
+		plain[i] = i * 7;
+	memcpy(buf, plain, sizeof(buf));
+	memset(&s, 0, sizeof(s));
+	s.seq = 0x01000001;
+	s.ack = 0x90000001;
+	s.doff = (TCPCRYPT_TCPHDR_LEN + res.len) / 4;
+	s.tcp_len = TCPCRYPT_TCPHDR_LEN + res.len + sizeof(buf);
+	s.flags = TCPCRYPT_TH_ACK | TCPCRYPT_TH_PSH;
+	s.opts = opts;
+	s.opts_len = res.len;
+	s.data = buf;
+	s.len = sizeof(buf);
+	ck_assert_int_eq(tcpcrypt_seal(&p->ctx, &s, tag), 0);
+	memcpy(opts + res.mac_off + 2, tag, sizeof(tag));
+	memcpy(ct, buf, sizeof(ct));
+
+	/* bit 0 or bit 7 of one byte of TSval (2..5) or TSecr (6..9) changed */
+	for (off = 2; off < 10; off++) {
+		for (bit = 0x01; bit <= 0x80; bit <<= 7) {
+			t = s;
+			memcpy(topts, opts, sizeof(topts));
+			topts[off] ^= bit;
+			t.opts = topts;
+			memcpy(buf, ct, sizeof(buf));
+			if (maced) {
+				ck_assert_int_eq(tcpcrypt_open(&p->srx, &t, tag),
+						 -EBADMSG);
+				ck_assert_mem_eq(buf, ct, sizeof(ct));
+			} else {
+				/* v0.2: not covered, the segment opens */
+				ck_assert_int_eq(tcpcrypt_open(&p->srx, &t, tag), 0);
+				ck_assert_mem_eq(buf, plain, sizeof(plain));
+			}
+		}
+	}
+	/* the option stripped (NOPs in its place) */
+	t = s;
+	memcpy(topts, opts, sizeof(topts));
+	memset(topts, TCPCRYPT_TCPOPT_NOP, 10);
+	t.opts = topts;
+	memcpy(buf, ct, sizeof(buf));
+	ck_assert_int_eq(tcpcrypt_open(&p->srx, &t, tag), maced ? -EBADMSG : 0);
+	/* nothing changed: opens with either suite */
+	memcpy(buf, ct, sizeof(buf));
+	ck_assert_int_eq(tcpcrypt_open(&p->srx, &s, tag), 0);
+	ck_assert_mem_eq(buf, plain, sizeof(plain));
+	/* and a retransmission, sealed afresh with a newer TSval, too */
+	opts[5]++;
+	ck_assert_int_eq(tcpcrypt_seal(&p->ctx, &s, tag), 0);
 	ck_assert_int_eq(tcpcrypt_open(&p->srx, &s, tag), 0);
 	ck_assert_mem_eq(buf, plain, sizeof(plain));
 	pair_clear(p);
@@ -364,6 +448,7 @@ Suite *symsuite_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, roundtrip, 0, ARRAY_SIZE(suite_ids));
 	tcase_add_loop_test(tc, tamper, 0, ARRAY_SIZE(suite_ids));
+	tcase_add_loop_test(tc, timestamps, 0, ARRAY_SIZE(suite_ids));
 	tcase_add_loop_test(tc, errors, 0, ARRAY_SIZE(suite_ids));
 	tcase_add_test(tc, seq_extend);
 	tcase_add_test(tc, long_stream);

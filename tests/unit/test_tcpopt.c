@@ -178,6 +178,17 @@ START_TEST(mac_opts)
 	n = unit_hex(opts, sizeof(opts),
 		     "0101080a1dd663c18786178c4612f200ae720053b97ab8cefd21c8e6cba20000");
 	ck_assert_int_eq(tcpcrypt_mac_opts(opts, n, out, sizeof(out)), 0);
+	ck_assert_int_eq(tcpcrypt_mac_opts_sel(opts, n, false, out, sizeof(out)), 0);
+	/* the module suites' rule: TS is, whole and as on the wire */
+	ck_assert_int_eq(tcpcrypt_mac_opts_sel(opts, n, true, out, sizeof(out)), 10);
+	ck_assert_mem_eq(out, "\x08\x0a\x1d\xd6\x63\xc1\x87\x86\x17\x8c", 10);
+	ck_assert_int_eq(tcpcrypt_mac_opts_sel(opts, n, true, out, 9), -ENOSPC);
+	/* in wire order among the others */
+	n = unit_hex(opts, sizeof(opts), "0402 080a0000000100000002 1e04abcd 0101");
+	ck_assert_int_eq(tcpcrypt_mac_opts_sel(opts, n, true, out, sizeof(out)), 16);
+	ck_assert_mem_eq(out, opts, 16);
+	ck_assert_int_eq(tcpcrypt_mac_opts(opts, n, out, sizeof(out)), 6);
+	ck_assert_mem_eq(out, "\x04\x02\x1e\x04\xab\xcd", 6);
 	/* the retransmitted-INIT2 case: CRYPT, EOL pad, then MAC */
 	n = unit_hex(opts, sizeof(opts),
 		     "450308004612" "5a932263c424839a199d98497d19b2b9" "0000");

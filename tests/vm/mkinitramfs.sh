@@ -27,7 +27,7 @@ tools="/usr/bin/dash /usr/bin/kmod /usr/sbin/ip /usr/sbin/tc /usr/bin/ss
 # generation and the ecdh self-test ask for) and the accelerated drivers.
 # jitterentropy is left out: its timing loops mean nothing under TCG.
 modules="veth sch_netem inet_diag tcp_diag act_gact act_pedit act_csum
-	 cls_basic em_cmp sch_ingress
+	 cls_basic em_cmp sch_ingress vrf
 	 drbg ansi_cprng ctr sha512_generic sha256_ssse3
 	 aesni_intel"
 

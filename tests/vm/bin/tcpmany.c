@@ -9,6 +9,11 @@
  *   tcpmany HOST PORT -r N           N short connections one after another
  *                                    (1-byte request, 1-byte reply, close);
  *                                    prints connections per second
+ *   -m (with -c or -r)               marked data: lines of
+ *                                    "TCPCRYPT-PLAINTEXT-MARKER ..." as the
+ *                                    pattern and as the short connections'
+ *                                    request, for the tests that check that
+ *                                    none of it is on the wire in plaintext
  *
  * Exits 0 only if every connection carried its data intact.
  */
@@ -26,7 +31,9 @@
 
 static struct addrinfo *peer;
 static size_t nbytes = 65536;
-static int barrier_count;
+static int barrier_count, marked;
+
+#define MARKER "TCPCRYPT-PLAINTEXT-MARKER"
 static pthread_barrier_t barrier;
 
 static void __attribute__((noreturn)) die(const char *what)
@@ -118,6 +125,13 @@ static void *client_conn(void *arg)
 		goto done;
 	for (i = 0; i < nbytes; i++)
 		out[i] = (unsigned char)(i * 31 + id * 7 + (i >> 8));
+	for (i = 0; marked && i < nbytes; ) {
+		char line[64];
+		int len = snprintf(line, sizeof(line), MARKER " %ld %zu\n", id, i);
+
+		memcpy(out + i, line, (size_t)len < nbytes - i ? (size_t)len : nbytes - i);
+		i += len;
+	}
 	fd = dial();
 	/* All connections are open at the same time before any data flows. */
 	pthread_barrier_wait(&barrier);
@@ -150,13 +164,17 @@ static int short_conns(int n)
 	double t0 = now();
 	int i;
 
+	const char *req = marked ? MARKER "\n" : "q";
+	size_t len = strlen(req);
+
 	for (i = 0; i < n; i++) {
-		char c = 'q';
+		char reply[64];
 		int fd = dial();
 
 		if (fd < 0)
 			die("connect");
-		if (full_io(fd, &c, 1, 1) || full_io(fd, &c, 1, 0) || c != 'q') {
+		if (full_io(fd, (void *)req, len, 1) || full_io(fd, reply, len, 0) ||
+		    memcmp(reply, req, len)) {
 			fprintf(stderr, "tcpmany: short connection %d failed\n", i);
 			return 1;
 		}
@@ -173,12 +191,13 @@ int main(int argc, char **argv)
 	int c, conns = 0, shorts = 0, i, good = 0;
 	pthread_t *t;
 
-	while ((c = getopt(argc, argv, "l:c:b:r:")) != -1) {
+	while ((c = getopt(argc, argv, "l:c:b:r:m")) != -1) {
 		switch (c) {
 		case 'l': listen_port = optarg; break;
 		case 'c': conns = atoi(optarg); break;
 		case 'b': nbytes = strtoul(optarg, NULL, 0); break;
 		case 'r': shorts = atoi(optarg); break;
+		case 'm': marked = 1; break;
 		default: goto usage;
 		}
 	}
@@ -205,6 +224,6 @@ int main(int argc, char **argv)
 	printf("%d of %d connections intact\n", good, conns);
 	return good == conns ? 0 : 1;
 usage:
-	fprintf(stderr, "usage: tcpmany -l PORT | tcpmany HOST PORT (-c N [-b BYTES] | -r N)\n");
+	fprintf(stderr, "usage: tcpmany -l PORT | tcpmany HOST PORT (-c N [-b BYTES] | -r N) [-m]\n");
 	return 2;
 }

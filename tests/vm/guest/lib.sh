@@ -177,3 +177,58 @@ encrypted_both_ways() {
 	fi
 	echo "no plaintext in $_size bytes of capture"
 }
+
+# The fail-closed check: nothing sent over an encrypted connection may be
+# on the wire in plaintext. Send marked data (mkmarked, tcpmany -m,
+# fcstream) between fc_capture and fc_check.
+# fc_capture NS [DEV]: capture NS's DEV (veth0) into /tmp/fc.pcap; its own
+# tcpdump, so that it runs alongside capture. A large buffer: under TCG
+# tcpdump falls far behind a transfer.
+fc_capture() {
+	: > /tmp/fc-tcpdump.err
+	ip netns exec "$1" tcpdump -i "${2:-veth0}" --immediate-mode -B 16384 -Z root -U -s 0 -w /tmp/fc.pcap tcp 2>/tmp/fc-tcpdump.err &
+	fc_capture_pid=$!
+	fc_capture_where="$1 ${2:-veth0}"
+	_i=0
+	until grep -q 'listening on' /tmp/fc-tcpdump.err; do
+		_i=$((_i + 1))
+		[ $_i -lt 100 ] || fail "tcpdump did not start: $(cat /tmp/fc-tcpdump.err)"
+		sleep 0.05
+	done
+}
+
+# fc_check [DATA_BYTES]: stop fc_capture's tcpdump once it has written what
+# it has (the file stops growing) and fail if the marker is anywhere in the
+# capture (the first such packet is shown). DATA_BYTES is how much marked
+# data crossed the link: half of it at least must be in the capture (the
+# kernel may drop packets tcpdump is too slow for), else "no plaintext"
+# would mean little.
+fc_check() {
+	_last=-1 _same=0 _i=0
+	while [ $_same -lt 3 ] && [ $_i -lt 100 ]; do
+		sleep 0.2
+		_now=$(wc -c < /tmp/fc.pcap)
+		if [ "$_now" = "$_last" ]; then _same=$((_same + 1)); else _same=0; fi
+		_last=$_now
+		_i=$((_i + 1))
+	done
+	kill "$fc_capture_pid" 2>/dev/null || true
+	wait "$fc_capture_pid" 2>/dev/null || true
+	echo "tcpdump: $(grep -E 'captured|dropped' /tmp/fc-tcpdump.err | tr '\n' ' ')"
+	no_marker /tmp/fc.pcap "${1:-0}" "$fc_capture_where"
+}
+
+# no_marker PCAP [DATA_BYTES [WHAT]]: fc_check of a capture made otherwise.
+no_marker() {
+	_size=$(wc -c < "$1")
+	[ "$_size" -ge "$((${2:-0} / 2))" ] ||
+		fail "capture of ${3:-$1}: $_size bytes, less than half of the ${2} bytes of data"
+	if grep -q -a TCPCRYPT-PLAINTEXT-MARKER "$1"; then
+		tcpdump -r "$1" -nn -tt -A 2>/dev/null | awk '
+			/^[0-9]+\.[0-9]+ IP/ { h = $0; next }
+			/TCPCRYPT-PLAINTEXT-MARKER/ && h != "" { if (!n++) print "first packet in plaintext: " h; h = "" }
+			END { print n + 0 " packet(s) with the marker" }' || true
+		fail "plaintext on the wire: the marker is in the capture of ${3:-$1}"
+	fi
+	echo "ok: no plaintext marker in $_size bytes of capture of ${3:-$1}"
+}

@@ -2,7 +2,8 @@
 # Handshake segments lost on the way: the server's module retransmits a
 # lost INIT2 with the same bytes; when the client's INIT1 is lost, the
 # server's TCP repeats its SYN-ACK and the client's module sends the same
-# INIT1 again. Both connections complete encrypted with intact data.
+# INIT1 again. Both connections complete encrypted with intact data, none
+# of it on the wire in plaintext.
 # timeout: 300
 . /vm/lib.sh
 
@@ -10,7 +11,8 @@ tc_load full_csum=1
 triple a r b
 # Full handshakes only: a resumed one has no INIT messages to lose.
 for ns in a b; do nsx $ns sh -c 'echo 0 > /proc/sys/net/tcpcrypt/cache_max'; done
-mkdata /tmp/data 256
+mkmarked /tmp/data 256
+fc_capture a
 
 # INIT2 (X25519): 20 + 24 + 77 = 121 bytes of IP. Drop the first one.
 nsx r tc qdisc add dev veth0 clsact
@@ -34,3 +36,4 @@ stat_all a
 assert_ge "$(stat a Init1Resent)" 1 "INIT1 sent again"
 assert_eq "$(stat a HandshakesCompleted)" 2 "handshakes in a"
 assert_eq "$(stat b HandshakesCompleted)" 2 "handshakes in b"
+fc_check $((2 * 256 * 1024))

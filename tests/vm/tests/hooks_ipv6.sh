@@ -1,11 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0
-# The hooks see both ends of an IPv6 connection, and data arrives intact.
+# The hooks see both ends of an IPv6 connection, and data arrives intact,
+# with no plaintext on the wire.
 . /vm/lib.sh
 
 pair a b
 tc_load
-mkdata /tmp/data 2048
+mkmarked /tmp/data 2048
+fc_capture a
 transfer a b fd00::2 /tmp/data
+fc_check $((2048 * 1024))
 for ns in a b; do nsx $ns cat /proc/net/tcpcrypt_stat | sed "s/^/$ns: /"; done
 assert_eq "$(stat a OutSyns)" 1 "client SYNs sent"
 assert_eq "$(stat b InSyns)" 1 "server SYNs received"

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Short-lived key pairs are replaced after key_max_uses connections and on
 # tcpcryptctl refresh, under a steady load of new connections, with none
-# of them failing or going plain; full handshakes only (cache off).
+# of them failing or going plain (their marked requests never on the wire
+# in plaintext); full handshakes only (cache off).
 # timeout: 400
 . /vm/lib.sh
 
@@ -26,7 +27,8 @@ wait_listen b 5003
 done ) &
 refresher=$!
 n=150
-nsx a tcpmany 10.0.0.2 5003 -r $n || fail "short connections failed during rotation"
+fc_capture a
+nsx a tcpmany 10.0.0.2 5003 -r $n -m || fail "short connections failed during rotation"
 kill $refresher 2>/dev/null || true
 wait $refresher 2>/dev/null || true
 kill $server 2>/dev/null || true
@@ -35,6 +37,7 @@ assert_eq "$(stat a HandshakesCompleted)" $n "connections encrypted"
 assert_eq "$(stat a FallbackNoKeyPair)" 0 "connections without a key pair"
 assert_eq "$(stat a HandshakesFailed)" 0 "failed handshakes"
 assert_eq "$(stat a HandshakesResumed)" 0 "resumed (cache off)"
+fc_check
 # X25519 pairs serve 7 connections each: at least 150 / 7 new ones, plus
 # the refreshes.
 made=$(( $(stat a KeyPairsMade) - made0 ))

@@ -10,8 +10,10 @@ for i in $(seq 1 20); do ip netns add extra$i; done
 for i in $(seq 1 20); do
 	nsx extra$i test -r /proc/net/tcpcrypt_stat || fail "no counters in extra$i"
 done
-mkdata /tmp/data 256
+mkmarked /tmp/data 256
+fc_capture a
 transfer a b 10.0.0.2 /tmp/data
+fc_check $((256 * 1024))
 assert_eq "$(stat idle OutSegs)" 0 "segments counted in an idle namespace"
 assert_eq "$(stat idle InSegs)" 0 "segments received in an idle namespace"
 assert_ge "$(stat a OutSegs)" 4 "segments in the client namespace"

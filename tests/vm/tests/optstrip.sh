@@ -3,13 +3,13 @@
 # iptables' TCPOPTSTRIP does): from the SYN, the connection falls back to
 # plain TCP; from the INIT1 and INIT2 segments, whose payload stays, the
 # modules recognise the messages and the connection is encrypted. Either
-# way the data arrives intact.
+# way the data arrives intact; encrypted, none of it in plaintext on the wire.
 # timeout: 300
 . /vm/lib.sh
 
 tc_load full_csum=1
 triple a r b
-mkdata /tmp/data 256
+mkmarked /tmp/data 256
 
 # The SYN: MSS(4) SACK-permitted(2) timestamps(10) NOP wscale(3), then CRYPT
 # at TCP offset 40, IP offset 60: both of its bytes become NOPs.
@@ -35,7 +35,9 @@ nsx r tc filter add dev veth0 egress protocol ip prio 1 basic \
 	match 'cmp(u16 at 2 layer network eq 121)' \
 	action pedit munge offset 40 u16 set 0x0101 munge offset 42 u8 set 0x01 pipe \
 	action csum ip4h and tcp
+fc_capture a
 transfer a b 10.0.2.1 /tmp/data
+fc_check $((256 * 1024))
 stat_all a
 stat_all b
 assert_eq "$(stat a HandshakesCompleted)" 1 "handshakes with CRYPT stripped from INIT1/INIT2"

@@ -32,8 +32,9 @@ echo "$hex" | grep -q '450305' || fail "no NEXTK2 in any SYN-ACK"
 echo "ok: NEXTK2 in SYN-ACKs"
 
 # tcpcryptctl flush empties the namespace's cache: the next connection
-# is a full handshake.
-mkdata /tmp/data 16
+# is a full handshake. Resumed or full, no plaintext on the wire.
+mkmarked /tmp/data 16
+fc_capture a
 transfer a b 10.0.0.2 /tmp/data
 before=$(stat a HandshakesResumed)
 transfer a b 10.0.0.2 /tmp/data
@@ -45,3 +46,4 @@ ops=$(stat a PublicKeyOps)
 transfer a b 10.0.0.2 /tmp/data
 assert_eq "$(stat a HandshakesResumed)" "$before" "resumed after tcpcryptctl flush"
 assert_eq "$(stat a PublicKeyOps)" $((ops + 1)) "public-key work after the flush"
+fc_check $((3 * 16 * 1024))

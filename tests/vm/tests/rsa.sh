@@ -33,10 +33,11 @@ for dir in "a b 10.0.0.2" "b a 10.0.0.1" "a b fd00::2"; do
 	echo "ok: $1 -> $3 encrypted with OAEP-RSA-3"
 	wait $srv || true
 done
-mkdata /tmp/data 256
+mkmarked /tmp/data 256
 transfer a b 10.0.0.2 /tmp/data
 transfer b a 10.0.0.1 /tmp/data
 capture_stop
+no_marker /tmp/cap.pcap $((2 * 256 * 1024)) "a veth0"
 stat_all a
 stat_all b
 assert_eq "$(stat a HandshakesCompleted)" 5 "handshakes in a"

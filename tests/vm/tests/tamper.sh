@@ -1,14 +1,15 @@
 # SPDX-License-Identifier: GPL-2.0
 # A router that flips bits in payloads (towards b) and in MAC options
 # (towards a), fixing the checksums: every altered segment is dropped and
-# counted, and not one altered byte reaches the application. The same
+# counted, not one altered byte reaches the application, and no plaintext
+# is on the wire (retransmissions of the refused segments included). The same
 # middlebox over plain TCP corrupts the data, which shows it does its job.
 # timeout: 300
 . /vm/lib.sh
 
 tc_load full_csum=1
 triple a r b
-mkdata /tmp/data "$(kib 4096)"
+mkmarked /tmp/data "$(kib 4096)"
 nsx r tc qdisc add dev veth1 clsact
 nsx r tc filter add dev veth1 egress protocol ip prio 1 basic \
 	match 'cmp(u16 at 2 layer network gt 300)' \
@@ -22,7 +23,9 @@ nsx r tc filter add dev veth0 egress protocol ip prio 1 basic \
 	action pedit munge offset 60 u8 invert pipe \
 	action csum ip4h and tcp
 
+fc_capture a
 transfer a b 10.0.2.1 /tmp/data
+fc_check $(($(kib 4096) * 1024))
 stat_all a
 stat_all b
 assert_eq "$(stat b HandshakesCompleted)" 1 "handshake through the middlebox"

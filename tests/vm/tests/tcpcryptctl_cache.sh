@@ -12,7 +12,8 @@ entries() { nsx "$1" tcpcryptctl --json stats | sed -n 's/.*"cache_entries": \([
 assert_eq "$(nsx a tcpcryptctl flush)" "0 cached sessions wiped" "flush of an empty cache"
 assert_eq "$(nsx a tcpcryptctl flush --json)" '{"flushed": 0}' "flush --json of an empty cache"
 
-mkdata /tmp/data 16
+mkmarked /tmp/data 16
+fc_capture a
 transfer a b 10.0.0.2 /tmp/data
 for ns in a b; do
 	n=$(entries $ns)
@@ -43,3 +44,5 @@ assert_eq "$(stat a HandshakesCompleted)" 3 "handshakes in a"
 assert_eq "$(entries a)" 0 "sessions cached in a with cache-size 0"
 assert_eq "$(entries b)" 0 "sessions cached in b with cache-size 0"
 nsx a tcpcryptctl stats | grep -q -E '^SessionCache +0 / 0$' || fail "SessionCache with cache-size 0"
+# Full and resumed connections alike: no plaintext on the wire.
+fc_check $((3 * 16 * 1024))

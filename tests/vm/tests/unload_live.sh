@@ -64,5 +64,7 @@ echo "slab: $slab0 kB before loading, $slab1 kB after unloading (margin $margin 
 
 # And it comes back: a new connection is encrypted again.
 tc_load full_csum=1
+fc_capture a
 transfer a b 10.0.0.2 /tmp/data
 assert_eq "$(stat a HandshakesCompleted)" 1 "handshakes after the reload"
+fc_check $((3072 * 1024))

@@ -1,0 +1,1042 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pktforge: a scripted malicious peer for the VM tests, in the spirit of
+ * packetdrill. It sniffs and injects TCP segments (IPv4 and IPv6) on a
+ * packet socket bound to one interface of the namespace it runs in; what it
+ * sends goes straight onto the link, past this namespace's own TCP, module
+ * and netfilter.
+ *
+ *   pktforge [SCRIPT]        (standard input without SCRIPT)
+ *
+ * One command a line; '#' starts a comment; words are separated by blanks,
+ * "double quotes" group a word. Exit status 0 when every line succeeded,
+ * 1 with a message naming the line otherwise.
+ *
+ *   iface DEV          sniff and send on DEV (first; opens the socket and
+ *                      prints "pktforge: sniffing on DEV" to stderr).
+ *                      Frames are queued from then on and every wait,
+ *                      expect and expect-none reads the queue in order.
+ *   peermac MAC        link-layer destination of what is sent (default:
+ *                      the source of the last frame received on DEV)
+ *   flush              forget the frames queued so far
+ *   wait NAME [MS] FILTER...     read frames until a TCP segment matches
+ *                      FILTER (default 5000 ms); remember it as NAME;
+ *                      fail on timeout
+ *   expect NAME [MS] FILTER...   the same
+ *   expect-none [MS] FILTER...   fail if a matching segment comes within MS
+ *                      (default 1000)
+ *   send [reply-to NAME | as NAME] FIELD=VALUE...
+ *                      build and inject a segment with correct checksums.
+ *                      reply-to: from NAME's destination to its source,
+ *                      seq=NAME.ack ack=NAME.end by default; as: NAME's
+ *                      own direction, seq=NAME.seq ack=NAME.ack.
+ *   export NAME FILE   write NAME's fields to FILE as shell assignments
+ *                      (NAME_src= NAME_dst= NAME_sport= NAME_dport=
+ *                      NAME_seq= NAME_ack= NAME_end= NAME_len=)
+ *   sleep MS
+ *   echo TEXT...
+ *
+ * FILTER words: src ADDR, dst ADDR, sport N, dport N, in (received on
+ * DEV), out (sent from DEV), flags F (exactly F) or flags +F (at least F),
+ * with F letters of S A R F P U (e.g. SA, RA, +S), crypt (has a CRYPT
+ * option, kind 69), nocrypt, mac (has a MAC option, kind 70), nomac,
+ * payload, nopayload, len N (payload length), has TEXT (payload contains
+ * TEXT).
+ *
+ * send FIELDs: src= dst= sport= dport= (override), flags=F (default A),
+ * seq=EXPR, ack=EXPR, win=EXPR (default 65535), ttl=N, opts=HEX (raw
+ * option bytes, padded with EOL to 4), payload=HEX or payload="text"
+ * (a value in quotes is text; \n in it is a newline), frag=N (split into
+ * IP fragments of about N payload bytes: a fragment header on IPv6, MF
+ * and offsets on IPv4).
+ * EXPR: terms joined by + or -, a term a number or NAME.FIELD with FIELD
+ * one of seq, ack, end (seq + len + SYN + FIN), len, win, sport, dport;
+ * 32-bit arithmetic.
+ *
+ * What is sent bypasses DEV's qdisc: a netem delay there holds back the
+ * namespace's own segments, not the forged ones.
+ * IPv4 and IPv6 fragments are not matched. Segments the tool sends itself
+ * are not seen by it.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAXWORDS	64
+#define MAXNAMES	32
+#define MAXPAY		4096
+#define OPT_CRYPT	69
+#define OPT_MAC		70
+
+struct seg {
+	char name[32];
+	int fam;			/* AF_INET or AF_INET6 */
+	unsigned char saddr[16], daddr[16];
+	uint16_t sport, dport;
+	uint32_t seq, ack;
+	uint16_t win;
+	uint8_t flags;
+	int out;			/* sent from DEV */
+	int crypt, mac;
+	unsigned int len;
+	unsigned char payload[MAXPAY];
+};
+
+static struct seg segs[MAXNAMES];
+static int nsegs;
+static int pfd = -1, ifindex;
+static unsigned char peermac[ETH_ALEN];
+static int have_peermac;
+static int lineno;
+static const char *script = "stdin";
+
+static void fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "pktforge: %s:%d: ", script, lineno);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+static long num(const char *s, long max)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 0);
+	if (errno || *end || end == s || v < 0 || v > max)
+		fail("bad number '%s' (0 to %ld)", s, max);
+	return v;
+}
+
+static int isnum(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!isdigit((unsigned char)*s))
+			return 0;
+	return 1;
+}
+
+/* ---- segments ----------------------------------------------------------- */
+
+static const char flagchars[] = "FSRPAU";	/* bit order of th_flags */
+
+static int parse_flags(const char *s)
+{
+	int f = 0;
+	const char *p;
+
+	for (; *s; s++) {
+		p = strchr(flagchars, toupper((unsigned char)*s));
+		if (!p)
+			fail("bad flag '%c' (one of %s)", *s, flagchars);
+		f |= 1 << (p - flagchars);
+	}
+	return f;
+}
+
+static void flagstr(int f, char *buf)
+{
+	int i;
+
+	for (i = 0; i < 6; i++)
+		if (f & (1 << i))
+			*buf++ = flagchars[i];
+	*buf = 0;
+}
+
+static void addrstr(const struct seg *s, const unsigned char *a, char *buf)
+{
+	inet_ntop(s->fam, a, buf, INET6_ADDRSTRLEN);
+}
+
+static void show(const char *what, const struct seg *s)
+{
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN], f[8];
+
+	addrstr(s, s->saddr, a);
+	addrstr(s, s->daddr, b);
+	flagstr(s->flags, f);
+	fprintf(stderr, "pktforge: %s: %s %s.%u > %s.%u [%s] seq %u ack %u win %u len %u%s%s\n",
+		what, s->out ? "out" : "in", a, s->sport, b, s->dport, f,
+		s->seq, s->ack, s->win, s->len, s->crypt ? " crypt" : "",
+		s->mac ? " mac" : "");
+}
+
+/* Parse a TCP segment from an IP packet; 0 if it is not one (or a fragment). */
+static int parse_seg(const unsigned char *p, size_t n, struct seg *s)
+{
+	unsigned int hl, tlen, doff, i;
+	uint8_t nh;
+
+	memset(s, 0, sizeof(*s) - sizeof(s->payload));
+	if (n >= 20 && (p[0] >> 4) == 4) {
+		hl = (p[0] & 15) * 4;
+		tlen = (p[2] << 8) | p[3];
+		if (hl < 20 || tlen < hl || tlen > n || p[9] != IPPROTO_TCP)
+			return 0;
+		if (((p[6] << 8) | p[7]) & 0x3fff)	/* MF or an offset */
+			return 0;
+		s->fam = AF_INET;
+		memcpy(s->saddr, p + 12, 4);
+		memcpy(s->daddr, p + 16, 4);
+		p += hl;
+		n = tlen - hl;
+	} else if (n >= 40 && (p[0] >> 4) == 6) {
+		tlen = (p[4] << 8) | p[5];
+		if (40 + tlen > n)
+			return 0;
+		nh = p[6];
+		s->fam = AF_INET6;
+		memcpy(s->saddr, p + 8, 16);
+		memcpy(s->daddr, p + 24, 16);
+		p += 40;
+		n = tlen;
+		/* Hop-by-hop, routing and destination options are skipped. */
+		while (nh == 0 || nh == 43 || nh == 60) {
+			if (n < 8 || (p[1] + 1) * 8u > n)
+				return 0;
+			hl = (p[1] + 1) * 8;
+			nh = p[0];
+			p += hl;
+			n -= hl;
+		}
+		if (nh != IPPROTO_TCP)
+			return 0;
+	} else {
+		return 0;
+	}
+	if (n < 20)
+		return 0;
+	doff = (p[12] >> 4) * 4;
+	if (doff < 20 || doff > n)
+		return 0;
+	s->sport = (p[0] << 8) | p[1];
+	s->dport = (p[2] << 8) | p[3];
+	s->seq = (uint32_t)p[4] << 24 | p[5] << 16 | p[6] << 8 | p[7];
+	s->ack = (uint32_t)p[8] << 24 | p[9] << 16 | p[10] << 8 | p[11];
+	s->flags = p[13] & 0x3f;
+	s->win = (p[14] << 8) | p[15];
+	for (i = 20; i < doff;) {
+		if (p[i] == 0)
+			break;
+		if (p[i] == 1) {
+			i++;
+			continue;
+		}
+		if (i + 1 >= doff || p[i + 1] < 2 || i + p[i + 1] > doff)
+			break;
+		if (p[i] == OPT_CRYPT)
+			s->crypt = 1;
+		if (p[i] == OPT_MAC)
+			s->mac = 1;
+		i += p[i + 1];
+	}
+	s->len = n - doff;
+	memcpy(s->payload, p + doff, s->len < MAXPAY ? s->len : MAXPAY);
+	return 1;
+}
+
+static struct seg *lookup(const char *name)
+{
+	int i;
+
+	for (i = 0; i < nsegs; i++)
+		if (!strcmp(segs[i].name, name))
+			return &segs[i];
+	fail("no segment named '%s' yet", name);
+	return NULL;
+}
+
+static uint32_t field(const char *ref)
+{
+	char name[32];
+	const char *dot = strchr(ref, '.');
+	struct seg *s;
+
+	if (!dot || dot - ref >= (long)sizeof(name))
+		fail("bad reference '%s' (NAME.FIELD)", ref);
+	memcpy(name, ref, dot - ref);
+	name[dot - ref] = 0;
+	s = lookup(name);
+	dot++;
+	if (!strcmp(dot, "seq"))
+		return s->seq;
+	if (!strcmp(dot, "ack"))
+		return s->ack;
+	if (!strcmp(dot, "len"))
+		return s->len;
+	if (!strcmp(dot, "end"))
+		return s->seq + s->len + !!(s->flags & 2) + !!(s->flags & 1);
+	if (!strcmp(dot, "win"))
+		return s->win;
+	if (!strcmp(dot, "sport"))
+		return s->sport;
+	if (!strcmp(dot, "dport"))
+		return s->dport;
+	fail("unknown field '%s' (seq ack end len win sport dport)", dot);
+	return 0;
+}
+
+/* EXPR: terms joined by + and -. */
+static uint32_t expr(const char *e)
+{
+	uint32_t v = 0;
+	int neg = 0;
+	char term[64];
+	size_t k;
+
+	if (!*e)
+		fail("empty expression");
+	while (*e) {
+		k = strcspn(e, "+-");
+		if (k == 0 || k >= sizeof(term))
+			fail("bad expression near '%s'", e);
+		memcpy(term, e, k);
+		term[k] = 0;
+		if (isdigit((unsigned char)term[0]))
+			v += (neg ? -1u : 1u) * (uint32_t)num(term, 0xffffffffL);
+		else
+			v += (neg ? -1u : 1u) * field(term);
+		e += k;
+		if (*e) {
+			neg = *e == '-';
+			e++;
+			if (!*e)
+				fail("expression ends in an operator");
+		}
+	}
+	return v;
+}
+
+/* ---- receiving ---------------------------------------------------------- */
+
+struct filter {
+	int fam;
+	unsigned char src[16], dst[16];
+	int has_src, has_dst;
+	long sport, dport, len;
+	int dir;			/* 0 any, 1 in, 2 out */
+	int flags, flags_must;		/* -1: any */
+	int crypt, mac, payload;	/* -1 any, 0 no, 1 yes */
+	const char *has;
+};
+
+static int parse_addr(const char *s, unsigned char *a, int *fam)
+{
+	int f = strchr(s, ':') ? AF_INET6 : AF_INET;
+
+	if (inet_pton(f, s, a) != 1)
+		fail("bad address '%s'", s);
+	if (*fam && *fam != f)
+		fail("address '%s' of the other family", s);
+	*fam = f;
+	return f;
+}
+
+static void parse_filter(char **w, int n, struct filter *f)
+{
+	int i;
+
+	memset(f, 0, sizeof(*f));
+	f->sport = f->dport = f->len = -1;
+	f->flags = -1;
+	f->crypt = f->mac = f->payload = -1;
+	for (i = 0; i < n; i++) {
+		const char *a = i + 1 < n ? w[i + 1] : NULL;
+
+		if (!strcmp(w[i], "in")) {
+			f->dir = 1;
+		} else if (!strcmp(w[i], "out")) {
+			f->dir = 2;
+		} else if (!strcmp(w[i], "crypt") || !strcmp(w[i], "nocrypt")) {
+			f->crypt = w[i][0] == 'c';
+		} else if (!strcmp(w[i], "mac") || !strcmp(w[i], "nomac")) {
+			f->mac = w[i][0] == 'm';
+		} else if (!strcmp(w[i], "payload") || !strcmp(w[i], "nopayload")) {
+			f->payload = w[i][0] == 'p';
+		} else if (!a) {
+			fail("filter word '%s' unknown or without its value", w[i]);
+		} else if (!strcmp(w[i], "src")) {
+			parse_addr(a, f->src, &f->fam);
+			f->has_src = 1;
+			i++;
+		} else if (!strcmp(w[i], "dst")) {
+			parse_addr(a, f->dst, &f->fam);
+			f->has_dst = 1;
+			i++;
+		} else if (!strcmp(w[i], "sport")) {
+			f->sport = num(a, 65535);
+			i++;
+		} else if (!strcmp(w[i], "dport")) {
+			f->dport = num(a, 65535);
+			i++;
+		} else if (!strcmp(w[i], "len")) {
+			f->len = num(a, 65535);
+			i++;
+		} else if (!strcmp(w[i], "has")) {
+			if (!*a)
+				fail("empty 'has' text");
+			f->has = a;
+			i++;
+		} else if (!strcmp(w[i], "flags")) {
+			if (a[0] == '+')
+				f->flags_must = parse_flags(a + 1);
+			else
+				f->flags = parse_flags(a);
+			i++;
+		} else {
+			fail("unknown filter word '%s'", w[i]);
+		}
+	}
+}
+
+static int memmem_ok(const unsigned char *h, size_t hn, const char *n)
+{
+	size_t nn = strlen(n), i;
+
+	for (i = 0; i + nn <= hn; i++)
+		if (!memcmp(h + i, n, nn))
+			return 1;
+	return 0;
+}
+
+static int match(const struct filter *f, const struct seg *s)
+{
+	int alen = s->fam == AF_INET ? 4 : 16;
+
+	if (f->fam && f->fam != s->fam)
+		return 0;
+	if (f->has_src && memcmp(f->src, s->saddr, alen))
+		return 0;
+	if (f->has_dst && memcmp(f->dst, s->daddr, alen))
+		return 0;
+	if ((f->sport >= 0 && f->sport != s->sport) ||
+	    (f->dport >= 0 && f->dport != s->dport) ||
+	    (f->len >= 0 && f->len != s->len))
+		return 0;
+	if ((f->dir == 1 && s->out) || (f->dir == 2 && !s->out))
+		return 0;
+	if ((f->flags >= 0 && f->flags != s->flags) ||
+	    (s->flags & f->flags_must) != f->flags_must)
+		return 0;
+	if ((f->crypt >= 0 && f->crypt != s->crypt) ||
+	    (f->mac >= 0 && f->mac != s->mac) ||
+	    (f->payload >= 0 && f->payload != !!s->len))
+		return 0;
+	if (f->has && !memmem_ok(s->payload, s->len < MAXPAY ? s->len : MAXPAY, f->has))
+		return 0;
+	return 1;
+}
+
+/* The next TCP segment within the deadline: 1, or 0 on timeout. */
+static int next_seg(struct seg *s, long long deadline)
+{
+	static unsigned char buf[70000];
+	struct sockaddr_ll sll;
+	socklen_t sl;
+	struct pollfd pf = { .fd = pfd, .events = POLLIN };
+	long long left;
+	ssize_t n;
+
+	for (;;) {
+		left = deadline - now_ms();
+		if (left < 0)
+			left = 0;
+		n = poll(&pf, 1, left);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			fail("poll: %s", strerror(errno));
+		if (n == 0)
+			return 0;
+		sl = sizeof(sll);
+		n = recvfrom(pfd, buf, sizeof(buf), MSG_DONTWAIT, (void *)&sll, &sl);
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				continue;
+			fail("recv: %s", strerror(errno));
+		}
+		if (sll.sll_pkttype != PACKET_OUTGOING && sll.sll_halen == ETH_ALEN) {
+			memcpy(peermac, sll.sll_addr, ETH_ALEN);
+			have_peermac = 1;
+		}
+		if (parse_seg(buf, n, s)) {
+			s->out = sll.sll_pkttype == PACKET_OUTGOING;
+			return 1;
+		}
+	}
+}
+
+static void need_iface(void)
+{
+	if (pfd < 0)
+		fail("no 'iface' before this line");
+}
+
+static void cmd_wait(char **w, int n)
+{
+	struct filter f;
+	long tmo = 5000;
+	struct seg s;
+	long long deadline;
+	int i = 0;
+
+	need_iface();
+	if (n < 1)
+		fail("wait/expect NAME [MS] FILTER...");
+	if (strlen(w[0]) >= sizeof(s.name) || strchr(w[0], '.'))
+		fail("bad segment name '%s'", w[0]);
+	if (n > 1 && isnum(w[1])) {
+		tmo = num(w[1], 600000);
+		i = 1;
+	}
+	parse_filter(w + 1 + i, n - 1 - i, &f);
+	deadline = now_ms() + tmo;
+	while (next_seg(&s, deadline)) {
+		struct seg *d;
+		int k;
+
+		if (!match(&f, &s))
+			continue;
+		for (k = 0; k < nsegs && strcmp(segs[k].name, w[0]); k++)
+			;
+		if (k == MAXNAMES)
+			fail("too many segment names (%d)", MAXNAMES);
+		if (k == nsegs)
+			nsegs++;
+		d = &segs[k];
+		*d = s;
+		snprintf(d->name, sizeof(d->name), "%s", w[0]);
+		show(d->name, d);
+		return;
+	}
+	fail("timeout: no segment '%s' within %ld ms", w[0], tmo);
+}
+
+static void cmd_expect_none(char **w, int n)
+{
+	struct filter f;
+	long tmo = 1000;
+	long long deadline;
+	struct seg s;
+	int i = 0;
+
+	need_iface();
+	if (n > 0 && isnum(w[0])) {
+		tmo = num(w[0], 600000);
+		i = 1;
+	}
+	parse_filter(w + i, n - i, &f);
+	deadline = now_ms() + tmo;
+	while (next_seg(&s, deadline)) {
+		if (match(&f, &s)) {
+			show("unexpected", &s);
+			fail("expect-none: a matching segment appeared");
+		}
+	}
+	fprintf(stderr, "pktforge: none within %ld ms, as expected\n", tmo);
+}
+
+static void cmd_flush(void)
+{
+	struct seg s;
+	int k = 0;
+
+	need_iface();
+	while (next_seg(&s, now_ms()))
+		k++;
+	fprintf(stderr, "pktforge: flushed %d queued segment(s)\n", k);
+}
+
+static void cmd_iface(char **w, int n)
+{
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET,
+				   .sll_protocol = htons(ETH_P_ALL) };
+	int sz = 4 << 20, one = 1;
+
+	if (n != 1)
+		fail("iface DEV");
+	if (pfd >= 0)
+		fail("iface given twice");
+	ifindex = if_nametoindex(w[0]);
+	if (!ifindex)
+		fail("no interface '%s'", w[0]);
+	pfd = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_ALL));
+	if (pfd < 0)
+		fail("packet socket: %s", strerror(errno));
+	setsockopt(pfd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz));
+	/* What we send skips DEV's qdisc (netem): it races ahead. */
+	if (setsockopt(pfd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one)))
+		fail("PACKET_QDISC_BYPASS: %s", strerror(errno));
+	sll.sll_ifindex = ifindex;
+	if (bind(pfd, (void *)&sll, sizeof(sll)))
+		fail("bind to %s: %s", w[0], strerror(errno));
+	/* Scripts wait for this line before they start the traffic. */
+	fprintf(stderr, "pktforge: sniffing on %s\n", w[0]);
+}
+
+static void cmd_peermac(char **w, int n)
+{
+	unsigned int m[ETH_ALEN];
+	int i;
+
+	if (n != 1 || sscanf(w[0], "%x:%x:%x:%x:%x:%x", &m[0], &m[1], &m[2],
+			     &m[3], &m[4], &m[5]) != 6)
+		fail("peermac XX:XX:XX:XX:XX:XX");
+	for (i = 0; i < ETH_ALEN; i++) {
+		if (m[i] > 255)
+			fail("bad MAC address '%s'", w[0]);
+		peermac[i] = m[i];
+	}
+	have_peermac = 1;
+}
+
+/* ---- sending ------------------------------------------------------------ */
+
+static uint32_t csum_add(uint32_t sum, const unsigned char *p, size_t n)
+{
+	for (; n > 1; n -= 2, p += 2)
+		sum += (p[0] << 8) | p[1];
+	if (n)
+		sum += p[0] << 8;
+	return sum;
+}
+
+static uint16_t csum_fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return ~sum & 0xffff;
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* HEX (blanks and ':' allowed between bytes) into buf; its length. */
+static size_t parse_hex(const char *s, unsigned char *buf, size_t max)
+{
+	size_t n = 0;
+	int h, l;
+
+	while (*s) {
+		if (*s == ' ' || *s == ':') {
+			s++;
+			continue;
+		}
+		h = hexval((unsigned char)s[0]);
+		l = s[1] ? hexval((unsigned char)s[1]) : -1;
+		if (h < 0 || l < 0)
+			fail("bad hex near '%s'", s);
+		if (n == max)
+			fail("hex value longer than %zu bytes", max);
+		buf[n++] = h << 4 | l;
+		s += 2;
+	}
+	return n;
+}
+
+/* A quoted word arrives with a leading '"' kept as a marker of text. */
+static size_t parse_bytes(const char *v, unsigned char *buf, size_t max)
+{
+	size_t n = 0;
+
+	if (v[0] != '"')
+		return parse_hex(v, buf, max);
+	for (v++; *v; v++) {
+		if (n == max)
+			fail("text value longer than %zu bytes", max);
+		if (v[0] == '\\' && v[1] == 'n') {
+			buf[n++] = '\n';
+			v++;
+		} else {
+			buf[n++] = *v;
+		}
+	}
+	return n;
+}
+
+static void xmit(const unsigned char *pkt, size_t len, int fam)
+{
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_halen = ETH_ALEN };
+
+	if (!have_peermac)
+		fail("the peer's MAC address is unknown: no frame received yet, and no 'peermac'");
+	sll.sll_ifindex = ifindex;
+	sll.sll_protocol = htons(fam == AF_INET ? ETH_P_IP : ETH_P_IPV6);
+	memcpy(sll.sll_addr, peermac, ETH_ALEN);
+	if (sendto(pfd, pkt, len, 0, (void *)&sll, sizeof(sll)) != (ssize_t)len)
+		fail("sendto: %s", strerror(errno));
+}
+
+static void cmd_send(char **w, int n)
+{
+	static unsigned char tcp[60 + MAXPAY], pkt[128 + 60 + MAXPAY];
+	unsigned char opts[40], ph[40];
+	struct seg s;
+	struct seg *ref = NULL;
+	size_t olen = 0, plen = 0, tlen, frag = 0, off, chunk;
+	uint32_t seq = 0, ack = 0, win = 65535;
+	int flags = 1 << 4, ttl = 64, reply = 0, i = 0, have_ports = 0, id;
+	uint16_t sum;
+
+	need_iface();
+	memset(&s, 0, sizeof(s));
+	if (n >= 2 && (!strcmp(w[0], "reply-to") || !strcmp(w[0], "to") ||
+		       !strcmp(w[0], "as"))) {
+		ref = lookup(w[1]);
+		reply = strcmp(w[0], "as") != 0;
+		s.fam = ref->fam;
+		if (reply) {
+			memcpy(s.saddr, ref->daddr, 16);
+			memcpy(s.daddr, ref->saddr, 16);
+			s.sport = ref->dport;
+			s.dport = ref->sport;
+			seq = ref->ack;
+			ack = ref->seq + ref->len + !!(ref->flags & 2) + !!(ref->flags & 1);
+		} else {
+			memcpy(s.saddr, ref->saddr, 16);
+			memcpy(s.daddr, ref->daddr, 16);
+			s.sport = ref->sport;
+			s.dport = ref->dport;
+			seq = ref->seq;
+			ack = ref->ack;
+		}
+		have_ports = 1;
+		i = 2;
+	}
+	for (; i < n; i++) {
+		char *v = strchr(w[i], '=');
+		int fam = s.fam;
+
+		if (!v)
+			fail("send: '%s' is not FIELD=VALUE", w[i]);
+		*v++ = 0;
+		if (!strcmp(w[i], "src")) {
+			parse_addr(v, s.saddr, &fam);
+			s.fam = fam;
+		} else if (!strcmp(w[i], "dst")) {
+			parse_addr(v, s.daddr, &fam);
+			s.fam = fam;
+		} else if (!strcmp(w[i], "sport")) {
+			s.sport = num(v, 65535);
+			have_ports |= 2;
+		} else if (!strcmp(w[i], "dport")) {
+			s.dport = num(v, 65535);
+			have_ports |= 4;
+		} else if (!strcmp(w[i], "flags")) {
+			flags = parse_flags(v);
+		} else if (!strcmp(w[i], "seq")) {
+			seq = expr(v);
+		} else if (!strcmp(w[i], "ack")) {
+			ack = expr(v);
+		} else if (!strcmp(w[i], "win")) {
+			win = expr(v);
+			if (win > 65535)
+				fail("window %u over 65535", win);
+		} else if (!strcmp(w[i], "ttl")) {
+			ttl = num(v, 255);
+		} else if (!strcmp(w[i], "opts")) {
+			olen = parse_hex(v, opts, sizeof(opts));
+		} else if (!strcmp(w[i], "payload")) {
+			plen = parse_bytes(v, tcp + 60, MAXPAY);
+		} else if (!strcmp(w[i], "frag")) {
+			frag = num(v, 65535);
+			if (frag < 8)
+				fail("frag=%zu: at least 8", frag);
+		} else {
+			fail("send: unknown field '%s'", w[i]);
+		}
+	}
+	if (!s.fam)
+		fail("send: no addresses (reply-to NAME, as NAME, or src= dst=)");
+	if (!ref && have_ports != 6)
+		fail("send: sport= and dport= needed without a reference segment");
+	while (olen % 4)
+		opts[olen++] = 0;
+
+	/* The TCP header right before the payload, at tcp + 60 - hlen. */
+	{
+		unsigned int hl = 20 + olen;
+		unsigned char *t = tcp + 60 - hl;
+
+		memset(t, 0, 20);
+		t[0] = s.sport >> 8;
+		t[1] = s.sport;
+		t[2] = s.dport >> 8;
+		t[3] = s.dport;
+		t[4] = seq >> 24;
+		t[5] = seq >> 16;
+		t[6] = seq >> 8;
+		t[7] = seq;
+		t[8] = ack >> 24;
+		t[9] = ack >> 16;
+		t[10] = ack >> 8;
+		t[11] = ack;
+		t[12] = (hl / 4) << 4;
+		t[13] = flags;
+		t[14] = win >> 8;
+		t[15] = win;
+		memcpy(t + 20, opts, olen);
+		tlen = hl + plen;
+		memset(ph, 0, sizeof(ph));
+		if (s.fam == AF_INET) {
+			memcpy(ph, s.saddr, 4);
+			memcpy(ph + 4, s.daddr, 4);
+			ph[9] = IPPROTO_TCP;
+			ph[10] = tlen >> 8;
+			ph[11] = tlen;
+			sum = csum_fold(csum_add(csum_add(0, ph, 12), t, tlen));
+		} else {
+			memcpy(ph, s.saddr, 16);
+			memcpy(ph + 16, s.daddr, 16);
+			ph[34] = tlen >> 8;
+			ph[35] = tlen;
+			ph[39] = IPPROTO_TCP;
+			sum = csum_fold(csum_add(csum_add(0, ph, 40), t, tlen));
+		}
+		t[16] = sum >> 8;
+		t[17] = sum;
+		memmove(tcp, t, tlen);
+	}
+	s.seq = seq;
+	s.ack = ack;
+	s.flags = flags;
+	s.win = win;
+	s.len = plen;
+	s.out = 1;
+	s.crypt = s.mac = 0;
+	show("send", &s);
+
+	id = (getpid() ^ now_ms()) & 0xffff;
+	if (!frag || frag >= tlen)
+		frag = tlen;
+	else
+		frag &= ~7u;
+	for (off = 0; off < tlen; off += chunk) {
+		size_t hl;
+		int more;
+
+		chunk = tlen - off < frag ? tlen - off : frag;
+		more = off + chunk < tlen;
+		if (s.fam == AF_INET) {
+			int fo = frag < tlen ? (off / 8) | (more ? 0x2000 : 0) : 0x4000;
+
+			hl = 20;
+			memset(pkt, 0, hl);
+			pkt[0] = 0x45;
+			pkt[2] = (hl + chunk) >> 8;
+			pkt[3] = hl + chunk;
+			pkt[4] = id >> 8;
+			pkt[5] = id;
+			pkt[6] = fo >> 8;
+			pkt[7] = fo;
+			pkt[8] = ttl;
+			pkt[9] = IPPROTO_TCP;
+			memcpy(pkt + 12, s.saddr, 4);
+			memcpy(pkt + 16, s.daddr, 4);
+			sum = csum_fold(csum_add(0, pkt, 20));
+			pkt[10] = sum >> 8;
+			pkt[11] = sum;
+		} else {
+			unsigned int pl;
+
+			hl = frag < tlen ? 48 : 40;
+			pl = hl - 40 + chunk;
+			memset(pkt, 0, hl);
+			pkt[0] = 0x60;
+			pkt[4] = pl >> 8;
+			pkt[5] = pl;
+			pkt[6] = frag < tlen ? 44 : IPPROTO_TCP;
+			pkt[7] = ttl;
+			memcpy(pkt + 8, s.saddr, 16);
+			memcpy(pkt + 24, s.daddr, 16);
+			if (frag < tlen) {
+				pkt[40] = IPPROTO_TCP;
+				pkt[42] = off >> 8;
+				pkt[43] = (off & 0xf8) | more;
+				pkt[44] = 0;
+				pkt[45] = 0;
+				pkt[46] = id >> 8;
+				pkt[47] = id;
+			}
+		}
+		memcpy(pkt + hl, tcp + off, chunk);
+		xmit(pkt, hl + chunk, s.fam);
+		if (frag < tlen)
+			fprintf(stderr, "pktforge: fragment offset %zu, %zu bytes%s\n",
+				off, chunk, more ? ", more" : "");
+	}
+}
+
+static void cmd_export(char **w, int n)
+{
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+	char tmp[512];
+	struct seg *s;
+	FILE *f;
+
+	if (n != 2)
+		fail("export NAME FILE");
+	s = lookup(w[0]);
+	addrstr(s, s->saddr, a);
+	addrstr(s, s->daddr, b);
+	/* Written aside and renamed: a reader never sees half of it. */
+	snprintf(tmp, sizeof(tmp), "%s.tmp", w[1]);
+	f = fopen(tmp, "w");
+	if (!f)
+		fail("%s: %s", tmp, strerror(errno));
+	fprintf(f, "%s_src=%s\n%s_dst=%s\n%s_sport=%u\n%s_dport=%u\n"
+		"%s_seq=%u\n%s_ack=%u\n%s_end=%u\n%s_len=%u\n",
+		s->name, a, s->name, b, s->name, s->sport, s->name, s->dport,
+		s->name, s->seq, s->name, s->ack, s->name,
+		s->seq + s->len + !!(s->flags & 2) + !!(s->flags & 1),
+		s->name, s->len);
+	if (fclose(f) || rename(tmp, w[1]))
+		fail("%s: %s", w[1], strerror(errno));
+}
+
+/* ---- the script --------------------------------------------------------- */
+
+/* Split a line into words; a "quoted" word keeps its opening quote. */
+static int split(char *l, char **w)
+{
+	int n = 0;
+	char *o;
+
+	for (;;) {
+		while (*l == ' ' || *l == '\t')
+			l++;
+		if (!*l || *l == '#' || *l == '\n')
+			return n;
+		if (n == MAXWORDS)
+			fail("more than %d words", MAXWORDS);
+		w[n++] = l;
+		o = l;
+		/* A word, with any "quoted" parts in it (payload="a b"). */
+		while (*l && *l != ' ' && *l != '\t' && *l != '\n') {
+			if (*l == '"') {
+				/* Keep one quote as the text marker, at the value's start. */
+				*o++ = '"';
+				l++;
+				while (*l && *l != '"' && *l != '\n')
+					*o++ = *l++;
+				if (*l != '"')
+					fail("unterminated quote");
+				l++;
+				continue;
+			}
+			*o++ = *l++;
+		}
+		if (*l)
+			l++;
+		*o = 0;
+	}
+}
+
+/* Words in "quotes" lose their marker where they are not a payload. */
+static void unquote(char **w, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (w[i][0] == '"')
+			w[i]++;
+}
+
+int main(int argc, char **argv)
+{
+	char line[8192], *w[MAXWORDS];
+	FILE *f = stdin;
+	int n;
+
+	if (argc > 2 || (argc == 2 && argv[1][0] == '-' && argv[1][1])) {
+		fprintf(stderr, "usage: pktforge [SCRIPT]\n");
+		return 2;
+	}
+	if (argc == 2 && strcmp(argv[1], "-")) {
+		script = argv[1];
+		f = fopen(script, "r");
+		if (!f) {
+			fprintf(stderr, "pktforge: %s: %s\n", script, strerror(errno));
+			return 1;
+		}
+	}
+	setvbuf(stderr, NULL, _IOLBF, 0);
+	while (fgets(line, sizeof(line), f)) {
+		lineno++;
+		if (!strchr(line, '\n') && !feof(f))
+			fail("line longer than %zu bytes", sizeof(line) - 2);
+		n = split(line, w);
+		if (!n)
+			continue;
+		if (strcmp(w[0], "send"))
+			unquote(w + 1, n - 1);
+		if (!strcmp(w[0], "iface")) {
+			cmd_iface(w + 1, n - 1);
+		} else if (!strcmp(w[0], "peermac")) {
+			cmd_peermac(w + 1, n - 1);
+		} else if (!strcmp(w[0], "flush")) {
+			cmd_flush();
+		} else if (!strcmp(w[0], "wait") || !strcmp(w[0], "expect")) {
+			cmd_wait(w + 1, n - 1);
+		} else if (!strcmp(w[0], "expect-none")) {
+			cmd_expect_none(w + 1, n - 1);
+		} else if (!strcmp(w[0], "send")) {
+			cmd_send(w + 1, n - 1);
+		} else if (!strcmp(w[0], "export")) {
+			cmd_export(w + 1, n - 1);
+		} else if (!strcmp(w[0], "sleep")) {
+			if (n != 2)
+				fail("sleep MS");
+			usleep(num(w[1], 600000) * 1000);
+		} else if (!strcmp(w[0], "echo")) {
+			int i;
+
+			fputs("pktforge:", stderr);
+			for (i = 1; i < n; i++)
+				fprintf(stderr, " %s", w[i]);
+			fputc('\n', stderr);
+		} else {
+			fail("unknown command '%s'", w[0]);
+		}
+	}
+	if (ferror(f))
+		fail("read error");
+	return 0;
+}

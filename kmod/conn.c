@@ -216,6 +216,13 @@ enum tcpcrypt_gc_verdict {
 	TCPCRYPT_GC_TIMEOUT,	/* a handshake that never finished */
 };
 
+/*
+ * A server's half-open entry with no request socket: TCP answered with a
+ * SYN cookie. It waits for INIT1 about a round trip; a spoofed SYN never
+ * brings one, so under a flood these go soon.
+ */
+#define TCPCRYPT_COOKIE_WAIT	(3 * HZ)
+
 static enum tcpcrypt_gc_verdict tcpcrypt_conn_gc_one(struct tcpcrypt_conn *conn)
 {
 	enum tcpcrypt_state state = READ_ONCE(conn->state);
@@ -223,8 +230,8 @@ static enum tcpcrypt_gc_verdict tcpcrypt_conn_gc_one(struct tcpcrypt_conn *conn)
 			       READ_ONCE(conn->tn->handshake_timeout));
 
 	if (!tcpcrypt_conn_has_socket(conn)) {
-		/* A SYN cookie's server has no request socket to find. */
-		if (state == TCPCRYPT_SYN_RCVD && !late)
+		if (state == TCPCRYPT_SYN_RCVD &&
+		    time_before(jiffies, conn->started + TCPCRYPT_COOKIE_WAIT))
 			return TCPCRYPT_GC_KEEP;
 		if (state == TCPCRYPT_SYN_RCVD)
 			tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_HANDSHAKE_TIMEOUTS);

@@ -463,6 +463,12 @@ static bool tcpcrypt_hs_admit(struct tcpcrypt_net *tn)
 	return true;
 }
 
+/*
+ * A client's handshake takes a slot from its SYN on: its own connect()s
+ * start it. A server's takes one only with a valid INIT1, where the
+ * public-key work begins (tcpcrypt_hs_hold): spoofed SYNs, which never
+ * bring one, cannot hold the slots that real clients need.
+ */
 static struct tcpcrypt_conn *tcpcrypt_hs_create(struct tcpcrypt_net *tn,
 						const struct tcpcrypt_pkt *p,
 						bool out)
@@ -470,15 +476,16 @@ static struct tcpcrypt_conn *tcpcrypt_hs_create(struct tcpcrypt_net *tn,
 	struct tcpcrypt_conn_key key;
 	struct tcpcrypt_conn *conn;
 
-	if (!tcpcrypt_hs_admit(tn))
+	if (out && !tcpcrypt_hs_admit(tn))
 		return NULL;
 	tcpcrypt_pkt_key(p, out, &key);
 	conn = tcpcrypt_conn_create(tn, &key, out);
 	if (IS_ERR(conn)) {
-		atomic_dec(&tn->nhandshakes);
+		if (out)
+			atomic_dec(&tn->nhandshakes);
 		return NULL;
 	}
-	conn->hs_counted = 1;
+	conn->hs_counted = out;
 	return conn;
 }
 
@@ -940,7 +947,7 @@ static unsigned int tcpcrypt_hs_hold(struct tcpcrypt_conn *conn,
 				     const struct tcpcrypt_pubkey_ops *pk)
 {
 	struct sk_buff *skb = p->skb;
-	bool moved;
+	bool admitted = false, moved;
 
 	skb_dst_force(skb);
 	if (!skb_dst(skb)) {
@@ -949,9 +956,19 @@ static unsigned int tcpcrypt_hs_hold(struct tcpcrypt_conn *conn,
 		tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_NOMEM);
 		return NF_DROP;
 	}
+	/* A server's slot (see tcpcrypt_hs_create); else TCP repeats the SYN-ACK. */
+	if (!conn->is_client && !READ_ONCE(conn->hs_counted)) {
+		if (!tcpcrypt_hs_admit(conn->tn)) {
+			kfree(msg);
+			return NF_DROP;
+		}
+		admitted = true;
+	}
 	spin_lock_bh(&conn->lock);
 	moved = !conn->dead && !conn->held.skb &&
 		__tcpcrypt_hs_move(conn, from, TCPCRYPT_KEYING);
+	if (moved && admitted)
+		conn->hs_counted = 1;
 	if (moved) {
 		if (conn->is_client) {
 			conn->init2 = msg;
@@ -970,6 +987,8 @@ static unsigned int tcpcrypt_hs_hold(struct tcpcrypt_conn *conn,
 	spin_unlock_bh(&conn->lock);
 	if (!moved) {
 		/* A copy of the message another CPU took first. */
+		if (admitted)
+			atomic_dec(&conn->tn->nhandshakes);
 		kfree(msg);
 		tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_IN_DROP_HANDSHAKE);
 		return NF_DROP;
@@ -1108,8 +1127,13 @@ unsigned int tcpcrypt_hs_input(struct tcpcrypt_net *tn,
 	 * TCP judges a RST by its own sequence numbers; it changes nothing
 	 * here. The entry goes when the socket does.
 	 */
-	if (th->rst)
+	if (th->rst) {
+		/* As TCP: in SYN_SENT only a RST that acknowledges our SYN counts. */
+		if (READ_ONCE(conn->state) == TCPCRYPT_SYN_SENT &&
+		    !tcpcrypt_hs_in_place(conn, th, false, 0, conn->isn_local + 1))
+			return NF_DROP;
 		return NF_ACCEPT;
+	}
 	have_co = tcpcrypt_hs_crypt_opt(p, &co) > 0;
 
 	switch (READ_ONCE(conn->state)) {

@@ -27,8 +27,10 @@
  *   TcpcryptConnsCreated     connections taken on (a SYN sent or received
  *                            offering tcpcrypt)
  *   TcpcryptConnLimitReached connections left plain: max_conns reached
- *   TcpcryptHandshakeLimitReached  connections left plain: max_handshakes
- *                            handshakes already in progress
+ *   TcpcryptHandshakeLimitReached  handshakes that found max_handshakes
+ *                            already doing public-key work: a client's
+ *                            connection is left plain, a server's INIT1
+ *                            waits for TCP's next SYN-ACK
  *   TcpcryptHandshakesCompleted    handshakes that reached encryption
  *   TcpcryptHandshakesFailed handshakes that failed after INIT1 (the
  *                            connection's segments are then dropped)
@@ -108,7 +110,8 @@
  * -----------------------------------------------------------------------
  *   enabled           0 or 1
  *   max_conns         connections tracked at most
- *   max_handshakes    handshakes in progress at most
+ *   max_handshakes    handshakes in progress at most (a server's counts
+ *                     from a valid INIT1, a client's from its SYN)
  *   exclude_ports     ports (local or remote) left plain, e.g. "22,8000-8099"
  *   pubkeys           public-key ciphers, in order: "p256 x25519"; "rsa3"
  *                     (OAEP-RSA-3) counts only while an RSA key is loaded

@@ -85,7 +85,8 @@ struct sk_buff *tcpcrypt_xmit_build(struct tcpcrypt_conn *conn, u32 seq,
 				    unsigned int len);
 int tcpcrypt_xmit_send(struct tcpcrypt_conn *conn, struct sk_buff *skb);
 int tcpcrypt_xmit_rst(struct net *net, const struct tcpcrypt_conn_key *k,
-		      u32 seq, u32 ack, bool with_ack);
+		      int oif, u32 seq, u32 ack, bool with_ack);
+int tcpcrypt_xmit_reply_oif(const struct sk_buff *skb, u8 family);
 int tcpcrypt_xmit_protected_ack(struct tcpcrypt_conn *conn, u32 seq,
 				u32 ack, u16 win);
 

@@ -235,7 +235,8 @@ static unsigned int tcpcrypt_hs_refuse(struct tcpcrypt_conn *conn,
 	const struct tcphdr *th = tcpcrypt_pkt_th(p);
 
 	tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_REFUSED_REQUIRED);
-	tcpcrypt_xmit_rst(conn->tn->net, &conn->key, ntohl(th->ack_seq), 0,
+	tcpcrypt_xmit_rst(conn->tn->net, &conn->key,
+			  READ_ONCE(conn->bound_dev_if), ntohl(th->ack_seq), 0,
 			  false);
 	/* The segment in hand becomes the RST that ends our socket. */
 	spin_lock_bh(&conn->lock);
@@ -274,8 +275,9 @@ static unsigned int tcpcrypt_hs_refuse_syn(struct tcpcrypt_net *tn,
 		return NF_DROP;
 	}
 	tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_REFUSED_REQUIRED);
-	tcpcrypt_xmit_rst(tn->net, key, 0, ntohl(th->seq) + 1 + p->seg.paylen,
-			  true);
+	tcpcrypt_xmit_rst(tn->net, key,
+			  tcpcrypt_xmit_reply_oif(p->skb, key->family), 0,
+			  ntohl(th->seq) + 1 + p->seg.paylen, true);
 	return NF_DROP;
 }
 

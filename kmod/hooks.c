@@ -346,6 +346,18 @@ static unsigned int tcpcrypt_icmp_in(struct tcpcrypt_net *tn,
 	return NF_ACCEPT;
 }
 
+/*
+ * LOCAL_OUT passes we leave alone: the module's own segments, complete
+ * when they leave; and a VRF's first pass (its device as the output),
+ * which a second one with the real device always follows: a segment is
+ * protected once, on the pass that leads to the wire.
+ */
+static bool tcpcrypt_out_skip(const struct nf_hook_state *state)
+{
+	return this_cpu_read(tcpcrypt_emitting) ||
+	       (state->out && netif_is_l3_master(state->out));
+}
+
 static unsigned int tcpcrypt_ipv4(struct sk_buff *skb,
 				  const struct nf_hook_state *state,
 				  enum tcpcrypt_dir dir)
@@ -354,7 +366,7 @@ static unsigned int tcpcrypt_ipv4(struct sk_buff *skb,
 	const struct iphdr *iph;
 	struct iphdr _iph;
 
-	if (dir == TCPCRYPT_DIR_OUT && this_cpu_read(tcpcrypt_emitting))
+	if (dir == TCPCRYPT_DIR_OUT && tcpcrypt_out_skip(state))
 		return NF_ACCEPT;
 	iph = skb_header_pointer(skb, skb_network_offset(skb),
 				 sizeof(_iph), &_iph);
@@ -386,7 +398,7 @@ static unsigned int tcpcrypt_ipv6(struct sk_buff *skb,
 	u8 nexthdr;
 	int thoff;
 
-	if (dir == TCPCRYPT_DIR_OUT && this_cpu_read(tcpcrypt_emitting))
+	if (dir == TCPCRYPT_DIR_OUT && tcpcrypt_out_skip(state))
 		return NF_ACCEPT;
 	ip6h = skb_header_pointer(skb, skb_network_offset(skb),
 				  sizeof(_ip6h), &_ip6h);

@@ -15,6 +15,7 @@
 #include <net/ip6_route.h>
 #include <net/route.h>
 #include <net/tcp.h>
+#include <net/l3mdev.h>
 
 #include "engine.h"
 
@@ -94,11 +95,17 @@ struct sk_buff *tcpcrypt_xmit_build(struct tcpcrypt_conn *conn, u32 seq,
 				       seq, ack, win, opts, optlen, data, len);
 }
 
+/*
+ * The route the connection's socket would take: @oif is the device it is
+ * bound to (a VRF's routes are in its own table; a link-local address
+ * needs its link), 0 for none.
+ */
 static int tcpcrypt_xmit_route(struct net *net, const struct tcpcrypt_conn_key *k,
-			       struct sk_buff *skb)
+			       int oif, struct sk_buff *skb)
 {
 	if (k->family == AF_INET) {
 		struct flowi4 fl4 = {
+			.flowi4_oif = oif,
 			.daddr = k->raddr[0],
 			.saddr = k->laddr[0],
 			.flowi4_proto = IPPROTO_TCP,
@@ -112,6 +119,7 @@ static int tcpcrypt_xmit_route(struct net *net, const struct tcpcrypt_conn_key *
 		skb_dst_set(skb, &rt->dst);
 	} else {
 		struct flowi6 fl6 = {
+			.flowi6_oif = oif,
 			.flowi6_proto = IPPROTO_TCP,
 			.fl6_sport = k->lport,
 			.fl6_dport = k->rport,
@@ -134,12 +142,12 @@ static int tcpcrypt_xmit_route(struct net *net, const struct tcpcrypt_conn_key *
 
 /* Consumes skb. */
 static int tcpcrypt_xmit_send_key(struct net *net,
-				  const struct tcpcrypt_conn_key *k,
+				  const struct tcpcrypt_conn_key *k, int oif,
 				  struct sk_buff *skb)
 {
 	int err;
 
-	err = tcpcrypt_xmit_route(net, k, skb);
+	err = tcpcrypt_xmit_route(net, k, oif, skb);
 	if (err) {
 		kfree_skb(skb);
 		return err;
@@ -157,7 +165,8 @@ static int tcpcrypt_xmit_send_key(struct net *net,
 
 int tcpcrypt_xmit_send(struct tcpcrypt_conn *conn, struct sk_buff *skb)
 {
-	return tcpcrypt_xmit_send_key(conn->tn->net, &conn->key, skb);
+	return tcpcrypt_xmit_send_key(conn->tn->net, &conn->key,
+				      READ_ONCE(conn->bound_dev_if), skb);
 }
 
 /*
@@ -166,7 +175,7 @@ int tcpcrypt_xmit_send(struct tcpcrypt_conn *conn, struct sk_buff *skb)
  * answers. It leaves unprotected: there are no keys to protect it with.
  */
 int tcpcrypt_xmit_rst(struct net *net, const struct tcpcrypt_conn_key *k,
-		      u32 seq, u32 ack, bool with_ack)
+		      int oif, u32 seq, u32 ack, bool with_ack)
 {
 	struct sk_buff *skb;
 
@@ -176,5 +185,22 @@ int tcpcrypt_xmit_rst(struct net *net, const struct tcpcrypt_conn_key *k,
 				      NULL, 0);
 	if (!skb)
 		return -ENOMEM;
-	return tcpcrypt_xmit_send_key(net, k, skb);
+	return tcpcrypt_xmit_send_key(net, k, oif, skb);
+}
+
+/*
+ * The device a reply to a received segment must name in its route: the
+ * VRF it arrived in, or its link for a link-local IPv6 peer; else none,
+ * and the routing tables decide.
+ */
+int tcpcrypt_xmit_reply_oif(const struct sk_buff *skb, u8 family)
+{
+	int l3 = l3mdev_master_ifindex_rcu(skb->dev);
+
+	if (l3)
+		return l3;
+	if (family == AF_INET6 &&
+	    ipv6_addr_type(&ipv6_hdr(skb)->saddr) & IPV6_ADDR_LINKLOCAL)
+		return skb->dev->ifindex;
+	return 0;
 }

@@ -20,11 +20,16 @@
 #define TCPCRYPT_OVERHEAD	TCPCRYPT_MACOPT_SPACE
 #define TCPCRYPT_MIN_MSS	536
 
-/* A segment in a hook, with its TCP header pulled into the linear area. */
+/*
+ * A segment in a hook, with its TCP header pulled into the linear area and
+ * its connection's key (the tuple as the local socket sees it), built once
+ * by hooks.c.
+ */
 struct tcpcrypt_pkt {
 	struct sk_buff *skb;
 	struct tcpcrypt_seg seg;
 	const struct nf_hook_state *state;
+	struct tcpcrypt_conn_key key;
 };
 
 static inline struct tcphdr *tcpcrypt_pkt_th(const struct tcpcrypt_pkt *p)
@@ -60,6 +65,18 @@ unsigned int tcpcrypt_hs_new_output(struct tcpcrypt_net *tn,
 unsigned int tcpcrypt_hs_new_input(struct tcpcrypt_net *tn,
 				   struct tcpcrypt_pkt *p);
 void tcpcrypt_hs_init2_acked(struct tcpcrypt_conn *conn, u32 wire_ack);
+bool tcpcrypt_hs_first_mac(struct tcpcrypt_conn *conn, const struct tcphdr *th);
+
+/*
+ * A resumed server's keys are in place from its SYN-ACK on: what comes from
+ * the client now is checked by input.c like any protected segment, and
+ * the first one verified switches the connection to ENCRYPTING.
+ */
+static inline bool tcpcrypt_hs_awaits_mac(const struct tcpcrypt_conn *conn)
+{
+	return !conn->is_client && READ_ONCE(conn->resumed) &&
+	       READ_ONCE(conn->state) == TCPCRYPT_SYN_RCVD;
+}
 void tcpcrypt_hs_finish(struct tcpcrypt_conn *conn);
 
 /* output.c / input.c: protected segments. */

@@ -242,7 +242,6 @@ static unsigned int tcpcrypt_tcp_segment(struct tcpcrypt_net *tn,
 {
 	struct tcpcrypt_pkt p = { .skb = skb, .state = state };
 	bool out = dir == TCPCRYPT_DIR_OUT;
-	struct tcpcrypt_conn_key key;
 	struct tcpcrypt_conn *conn;
 	const struct tcphdr *th;
 	u8 tag[TCPCRYPT_TAG_LEN];
@@ -271,8 +270,8 @@ static unsigned int tcpcrypt_tcp_segment(struct tcpcrypt_net *tn,
 						      TCPCRYPT_STAT_IN_SYNS);
 	}
 
-	tcpcrypt_pkt_key(&p, out, &key);
-	conn = tcpcrypt_conn_lookup(tn, &key);
+	tcpcrypt_pkt_key(&p, out, &p.key);
+	conn = tcpcrypt_conn_lookup(tn, &p.key);
 	if (!conn) {
 		/* A SYN still goes on: a socket that requires tcpcrypt is refused. */
 		if (!READ_ONCE(tn->enabled) && !th->syn) {
@@ -285,7 +284,7 @@ static unsigned int tcpcrypt_tcp_segment(struct tcpcrypt_net *tn,
 			return tcpcrypt_hs_new_input(tn, &p);
 		if (!tcpcrypt_macopt_parse(tcpcrypt_pkt_opts(&p),
 					   tcpcrypt_pkt_optlen(&p), tag))
-			return tcpcrypt_in_mac_no_conn(tn, &p, &key);
+			return tcpcrypt_in_mac_no_conn(tn, &p, &p.key);
 		return NF_ACCEPT;
 	}
 
@@ -306,6 +305,8 @@ static unsigned int tcpcrypt_tcp_segment(struct tcpcrypt_net *tn,
 			return NF_ACCEPT;
 		return NF_DROP;
 	default:
+		if (!out && !th->syn && tcpcrypt_hs_awaits_mac(conn))
+			return tcpcrypt_in_verify(tn, conn, &p);
 		return out ? tcpcrypt_hs_output(tn, conn, &p) :
 			     tcpcrypt_hs_input(tn, conn, &p);
 	}

@@ -115,6 +115,10 @@ unsigned int tcpcrypt_in_verify(struct tcpcrypt_net *tn,
 		return NF_DROP;
 	}
 	tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_IN_VERIFIED);
+	/* Tell the handshake of a resumed server its first verified MAC. */
+	if (unlikely(READ_ONCE(conn->state) != TCPCRYPT_ENCRYPTING) &&
+	    !tcpcrypt_hs_first_mac(conn, th))
+		return NF_DROP;
 
 	/* v0.2 may resend INIT2 encrypted and MACed: never deliver it. */
 	if (tcpcrypt_crypt_opt_find(ws.opts, ws.opts_len, &co) > 0 &&

@@ -308,13 +308,24 @@ int tcpcrypt_hs_crypt_opt(const struct tcpcrypt_pkt *p,
 				       tcpcrypt_pkt_optlen(p), co);
 }
 
-bool tcpcrypt_hs_excluded(struct tcpcrypt_net *tn,
-			  const struct tcpcrypt_pkt *p)
+/*
+ * A new connection tcpcrypt leaves alone: switched off in the namespace, or
+ * a port or an address excluded. Counted.
+ */
+bool tcpcrypt_hs_skipped(struct tcpcrypt_net *tn, const struct tcpcrypt_pkt *p)
 {
-	if (!tcpcrypt_addr_excluded(tn, &p->key))
-		return false;
-	tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_SKIPPED_EXCLUDED);
-	return true;
+	const struct tcphdr *th = tcpcrypt_pkt_th(p);
+
+	if (!READ_ONCE(tn->enabled)) {
+		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_SKIPPED_DISABLED);
+		return true;
+	}
+	if (tcpcrypt_port_excluded(tn, th->source, th->dest) ||
+	    tcpcrypt_addr_excluded(tn, &p->key)) {
+		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_SKIPPED_EXCLUDED);
+		return true;
+	}
+	return false;
 }
 
 bool tcpcrypt_hs_admit(struct tcpcrypt_net *tn)

@@ -45,8 +45,7 @@ bool tcpcrypt_hs_resumed(struct tcpcrypt_conn *conn,
 int tcpcrypt_hs_resume_keys(struct tcpcrypt_conn *conn);
 int tcpcrypt_hs_crypt_opt(const struct tcpcrypt_pkt *p,
 			  struct tcpcrypt_crypt_opt *co);
-bool tcpcrypt_hs_excluded(struct tcpcrypt_net *tn,
-			  const struct tcpcrypt_pkt *p);
+bool tcpcrypt_hs_skipped(struct tcpcrypt_net *tn, const struct tcpcrypt_pkt *p);
 bool tcpcrypt_hs_admit(struct tcpcrypt_net *tn);
 struct tcpcrypt_conn *tcpcrypt_hs_create(struct tcpcrypt_net *tn,
 					 const struct tcpcrypt_pkt *p,

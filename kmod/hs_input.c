@@ -109,14 +109,8 @@ unsigned int tcpcrypt_hs_new_input(struct tcpcrypt_net *tn,
 		return NF_ACCEPT;
 	}
 	required = tcpcrypt_opts_required(&o);
-	if (!READ_ONCE(tn->enabled)) {
-		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_SKIPPED_DISABLED);
+	if (tcpcrypt_hs_skipped(tn, p))
 		goto plain;
-	}
-	if (tcpcrypt_port_excluded(tn, th->source, th->dest)) {
-		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_SKIPPED_EXCLUDED);
-		goto plain;
-	}
 	if (tcpcrypt_hs_crypt_opt(p, &co) <= 0 ||
 	    !(co.present & (TCPCRYPT_CO_HELLO | TCPCRYPT_CO_HELLO_SUPPORT |
 			    TCPCRYPT_CO_NEXTK1 | TCPCRYPT_CO_NEXTK1_SUPPORT))) {
@@ -131,8 +125,6 @@ unsigned int tcpcrypt_hs_new_input(struct tcpcrypt_net *tn,
 		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_IN_CSUM_ERRORS);
 		return NF_DROP;
 	}
-	if (tcpcrypt_hs_excluded(tn, p))
-		goto plain;
 	conn = tcpcrypt_hs_create(tn, p, false);
 	if (!conn)
 		goto plain;

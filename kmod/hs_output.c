@@ -96,18 +96,8 @@ unsigned int tcpcrypt_hs_new_output(struct tcpcrypt_net *tn,
 		return NF_ACCEPT;
 	}
 	required = tcpcrypt_opts_required(&o);
-	if (!READ_ONCE(tn->enabled)) {
-		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_SKIPPED_DISABLED);
-		goto plain;
-	}
 	/* Not with TCP Fast Open either: data in the SYN. */
-	if (p->seg.paylen)
-		goto plain;
-	if (tcpcrypt_port_excluded(tn, th->source, th->dest)) {
-		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_SKIPPED_EXCLUDED);
-		goto plain;
-	}
-	if (tcpcrypt_hs_excluded(tn, p))
+	if (tcpcrypt_hs_skipped(tn, p) || p->seg.paylen)
 		goto plain;
 	conn = tcpcrypt_hs_create(tn, p, true);
 	if (!conn)

@@ -232,3 +232,17 @@ no_marker() {
 	fi
 	echo "ok: no plaintext marker in $_size bytes of capture of ${3:-$1}"
 }
+
+# pf NS SCRIPT LOG: run pktforge (tests/vm/bin/pktforge.c) in NS in the
+# background ($pf), its messages in LOG; return once it sniffs.
+pf() {
+	: > "$3"
+	nsx "$1" pktforge "$2" 2>"$3" &
+	pf=$!
+	_i=0
+	until grep -q 'sniffing on' "$3"; do
+		_i=$((_i + 1))
+		[ $_i -lt 100 ] || fail "pktforge did not start: $(cat "$3")"
+		sleep 0.05
+	done
+}

@@ -10,20 +10,6 @@
 # timeout: 90
 . /vm/lib.sh
 
-# pf NS SCRIPT LOG: run pktforge in NS in the background ($pf), its
-# messages in LOG; return once it sniffs.
-pf() {
-	: > "$3"
-	nsx "$1" pktforge "$2" 2>"$3" &
-	pf=$!
-	_i=0
-	until grep -q 'sniffing on' "$3"; do
-		_i=$((_i + 1))
-		[ $_i -lt 100 ] || fail "pktforge did not start: $(cat "$3")"
-		sleep 0.05
-	done
-}
-
 pair a b
 tc_load
 bad=""

@@ -34,6 +34,10 @@ done
 
 work=$top/build/vm/$KVER
 mkdir -p "$work/src" "$work/bin"
+# Two runs in one tree would share (and clobber) the build, the initramfs
+# and the results: the second waits for the first.
+exec 9> "$work/lock"
+flock 9
 
 # The module, built in a copy of the sources so that builds for different
 # kernels never share objects.

@@ -21,6 +21,8 @@
 #include "sesscache.h"
 #include "proto/keysched.h"
 #include "proto/pubkey.h"
+#include "proto/init_msg.h"
+#include "engine.h"
 
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_sha256);
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_hmac_setkey);
@@ -94,3 +96,8 @@ EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_keys_rotate);
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_ckey_use);
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_ckey_get);
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_ckey_try_use);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_mem_charge);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_hs_input);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_hs_init2_acked);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_init1_build);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_state_names);

@@ -48,7 +48,10 @@
  * option bytes, padded with EOL to 4), payload=HEX or payload="text"
  * (a value in quotes is text; \n in it is a newline), frag=N (split into
  * IP fragments of about N payload bytes: a fragment header on IPv6, MF
- * and offsets on IPv4).
+ * and offsets on IPv4), doff=N (the TCP data offset field, 0 to 15 words,
+ * whatever the header's real size: doff=15 on a 20-byte header points
+ * beyond the end of a short segment), hbh=1 (IPv6: an empty hop-by-hop
+ * options header, PadN only, before TCP; not with frag=).
  * EXPR: terms joined by + or -, a term a number or NAME.FIELD with FIELD
  * one of seq, ack, end (seq + len + SYN + FIN), len, win, sport, dport;
  * 32-bit arithmetic.
@@ -713,6 +716,7 @@ static void cmd_send(char **w, int n)
 	size_t olen = 0, plen = 0, tlen, frag = 0, off, chunk;
 	uint32_t seq = 0, ack = 0, win = 65535;
 	int flags = 1 << 4, ttl = 64, reply = 0, i = 0, have_ports = 0, id;
+	int doff = -1, hbh = 0;
 	uint16_t sum;
 
 	need_iface();
@@ -779,6 +783,10 @@ static void cmd_send(char **w, int n)
 			frag = num(v, 65535);
 			if (frag < 8)
 				fail("frag=%zu: at least 8", frag);
+		} else if (!strcmp(w[i], "doff")) {
+			doff = num(v, 15);
+		} else if (!strcmp(w[i], "hbh")) {
+			hbh = num(v, 1);
 		} else {
 			fail("send: unknown field '%s'", w[i]);
 		}
@@ -787,6 +795,8 @@ static void cmd_send(char **w, int n)
 		fail("send: no addresses (reply-to NAME, as NAME, or src= dst=)");
 	if (!ref && have_ports != 6)
 		fail("send: sport= and dport= needed without a reference segment");
+	if (hbh && (s.fam != AF_INET6 || frag))
+		fail("send: hbh=1 is for IPv6 and not with frag=");
 	while (olen % 4)
 		opts[olen++] = 0;
 
@@ -808,7 +818,7 @@ static void cmd_send(char **w, int n)
 		t[9] = ack >> 16;
 		t[10] = ack >> 8;
 		t[11] = ack;
-		t[12] = (hl / 4) << 4;
+		t[12] = (doff >= 0 ? (unsigned int)doff : hl / 4) << 4;
 		t[13] = flags;
 		t[14] = win >> 8;
 		t[15] = win;
@@ -842,6 +852,11 @@ static void cmd_send(char **w, int n)
 	s.out = 1;
 	s.crypt = s.mac = 0;
 	show("send", &s);
+	if (doff >= 0)
+		fprintf(stderr, "pktforge: data offset %d words on a %zu-byte header\n",
+			doff, tlen - plen);
+	if (hbh)
+		fprintf(stderr, "pktforge: with a hop-by-hop options header\n");
 
 	id = (getpid() ^ now_ms()) & 0xffff;
 	if (!frag || frag >= tlen)
@@ -876,13 +891,13 @@ static void cmd_send(char **w, int n)
 		} else {
 			unsigned int pl;
 
-			hl = frag < tlen ? 48 : 40;
+			hl = frag < tlen || hbh ? 48 : 40;
 			pl = hl - 40 + chunk;
 			memset(pkt, 0, hl);
 			pkt[0] = 0x60;
 			pkt[4] = pl >> 8;
 			pkt[5] = pl;
-			pkt[6] = frag < tlen ? 44 : IPPROTO_TCP;
+			pkt[6] = frag < tlen ? 44 : hbh ? 0 : IPPROTO_TCP;
 			pkt[7] = ttl;
 			memcpy(pkt + 8, s.saddr, 16);
 			memcpy(pkt + 24, s.daddr, 16);
@@ -894,6 +909,11 @@ static void cmd_send(char **w, int n)
 				pkt[45] = 0;
 				pkt[46] = id >> 8;
 				pkt[47] = id;
+			} else if (hbh) {
+				/* Hop-by-hop: next header TCP, length 0, PadN of 4. */
+				pkt[40] = IPPROTO_TCP;
+				pkt[42] = 1;
+				pkt[43] = 4;
 			}
 		}
 		memcpy(pkt + hl, tcp + off, chunk);

@@ -18,6 +18,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <linux/tcpcrypt.h>
@@ -35,6 +36,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #ifndef TCP_ULP
@@ -800,6 +803,90 @@ static void t_late_attach(void)
 	close(lfd);
 }
 
+/*
+ * Drop CAP_NET_ADMIN from this process (effective, permitted, inheritable),
+ * keeping every other capability; 0 once capget confirms it is gone.
+ */
+static int drop_net_admin(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+	const int i = CAP_TO_INDEX(CAP_NET_ADMIN);
+	const __u32 m = CAP_TO_MASK(CAP_NET_ADMIN);
+
+	if (syscall(SYS_capget, &hdr, data))
+		return -1;
+	data[i].effective &= ~m;
+	data[i].permitted &= ~m;
+	data[i].inheritable &= ~m;
+	if (syscall(SYS_capset, &hdr, data))
+		return -1;
+	memset(data, 0, sizeof(data));
+	if (syscall(SYS_capget, &hdr, data))
+		return -1;
+	return (data[i].effective | data[i].permitted) & m ? -1 : 0;
+}
+
+/*
+ * TCP_CRYPT_CACHE_FLUSH naming an address flushes another peer's sessions:
+ * it needs CAP_NET_ADMIN in the namespace's user namespace. The form
+ * without an argument (the socket's own peer) needs nothing. A forked
+ * child without CAP_NET_ADMIN tries both on a connected ULP socket.
+ */
+static void t_flush_cap(void)
+{
+	struct opts u = { .ulp = 1 };
+	unsigned short port = next_port++;
+	struct sockaddr_storage peer;
+	socklen_t plen = sizeof(peer);
+	int lfd = listener("b", port, NULL), c, s, pfd[2], res[3] = { -1, -1, -1 };
+	int status;
+	pid_t pid;
+
+	c = client("b", port, &u);
+	s = accept_within(lfd, 5000);
+	check(c >= 0 && s >= 0, "flush capability: connected");
+	if (c < 0 || s < 0 || getpeername(c, (void *)&peer, &plen) || pipe(pfd))
+		goto out;
+	check(setsockopt(c, IPPROTO_TCP, TCP_CRYPT_CACHE_FLUSH, &peer, plen) == 0,
+	      "with CAP_NET_ADMIN, CACHE_FLUSH naming an address works");
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (!pid) {
+		close(pfd[0]);
+		res[0] = drop_net_admin() ? errno ? errno : EPERM : 0;
+		if (!res[0]) {
+			res[1] = setsockopt(c, IPPROTO_TCP, TCP_CRYPT_CACHE_FLUSH,
+					    &peer, plen) ? errno : 0;
+			res[2] = setsockopt(c, IPPROTO_TCP, TCP_CRYPT_CACHE_FLUSH,
+					    NULL, 0) ? errno : 0;
+		}
+		_exit(write(pfd[1], res, sizeof(res)) == sizeof(res) ? 0 : 1);
+	}
+	close(pfd[1]);
+	if (read(pfd[0], res, sizeof(res)) != sizeof(res))
+		res[0] = -1;
+	close(pfd[0]);
+	waitpid(pid, &status, 0);
+	check(res[0] == 0, "a child drops CAP_NET_ADMIN (capset)");
+	if (res[0] == 0) {
+		check(res[1] == EPERM,
+		      "without CAP_NET_ADMIN, CACHE_FLUSH naming an address is EPERM (got %s)",
+		      res[1] ? strerror(res[1]) : "success");
+		check(res[2] == 0,
+		      "without CAP_NET_ADMIN, CACHE_FLUSH of the socket's own peer works (got %s)",
+		      res[2] ? strerror(res[2]) : "success");
+	}
+	check(ping(c, s), "flush capability: data both ways afterwards");
+out:
+	if (s >= 0)
+		close(s);
+	if (c >= 0)
+		close(c);
+	close(lfd);
+}
+
 /* ---- resumption ------------------------------------------------------------ */
 
 struct conn_result {
@@ -975,6 +1062,7 @@ int main(int argc, char **argv)
 	t_plain();
 	t_late_attach();
 	t_securst();
+	t_flush_cap();
 	printf("%d checks, %d failed\n", checks, failures);
 	return failures ? 1 : 0;
 }

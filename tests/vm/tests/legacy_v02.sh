@@ -22,7 +22,8 @@ capture b /tmp/cap.pcap
 nsx b tcpcat -l 5001 -o /tmp/data.recv &
 srv=$!
 wait_listen b 5001
-nsx a tcpcat 10.0.0.2 5001 -i /tmp/data &
+# Paced over about 4 s: the table is read while the connection lives.
+nsx a tcpcat 10.0.0.2 5001 -i /tmp/data -r 51200 &
 cli=$!
 sleep 2
 nsx a cat /proc/net/tcpcrypt_conns

@@ -29,8 +29,10 @@ mon_stop() { kill "$mon" 2>/dev/null || true; wait "$mon" 2>/dev/null || true; }
 mon b /tmp/ev --count 2
 mon2=$mon
 mon a /tmp/ev.json --json
-mkdata /tmp/data 32
+mkmarked /tmp/data 32
+fc_capture a
 transfer a b 10.0.2.1 /tmp/data
+fc_check $((32 * 1024))
 i=0
 until [ "$(wc -l < /tmp/ev)" -ge 2 ] || [ $i -ge 150 ]; do sleep 0.2; i=$((i + 1)); done
 cat /tmp/ev

@@ -74,8 +74,11 @@ wait $srv
 
 # More handshakes: each adds one histogram entry, and each full one (not
 # resumed from the session cache: no public-key work) one held segment a side.
+mkmarked /tmp/data 64
+fc_capture a
 transfer a b 10.0.0.2 /tmp/data
 transfer a b fd00::2 /tmp/data
+fc_check $((2 * 64 * 1024))
 held() { echo $(($(stat $1 HandshakesCompleted) - $(stat $1 HandshakesResumed))); }
 for ns in a b; do
 	assert_eq "$(stat $ns HandshakesCompleted)" 3 "handshakes in $ns"

@@ -15,7 +15,7 @@
 tc_load
 triple a r b
 size=$(kib 4096)
-mkdata /tmp/data "$size"
+mkmarked /tmp/data "$size"
 # size KiB is about size / 1.4 full segments: alter one in size / 16.
 every=$((size / 16))
 nsx r tc qdisc add dev veth1 clsact
@@ -53,6 +53,7 @@ start=$(date +%s)
 xfer 90 || fail "transfer with the default suite stalled or failed (rc $?, PAWSEstab $(paws) in b)"
 echo "transfer intact in $(($(date +%s) - start)) s"
 capture_stop
+no_marker /tmp/ts.pcap "$((size * 1024 / 4))" "b veth0"
 stat_all a
 stat_all b
 nsx r tc -s filter show dev veth1 egress | grep -E "Sent|pedit" | head -n 4

@@ -17,7 +17,7 @@
 # Each case must deliver every line intact and in order, with handshakes
 # completed on both ends, and the marker must never be in the capture.
 # Every case runs even when one fails; the failed ones are named at the end.
-# timeout: 120
+# timeout: 300
 . /vm/lib.sh
 
 tc_load
@@ -95,11 +95,12 @@ case_unload() {
 	pair a b
 	fc_capture a
 	echo "$fc_capture_pid" >> /tmp/fc_bound.pids
-	nsx b fcstream -r -T 30 -B veth0 -l 6004 -s "send:100:100 shut eof:100" 2> /tmp/fc-srv.out &
+	# Long enough to outlast a slow unload (the debug kernel under load).
+	nsx b fcstream -r -T 90 -B veth0 -l 6004 -s "send:600:100 shut eof:600" 2> /tmp/fc-srv.out &
 	_srv=$!
 	echo "$_srv" >> /tmp/fc_bound.pids
 	wait_listen b 6004
-	nsx a fcstream -r -T 30 -B veth0 10.0.0.2 6004 -s "send:100:100 shut eof:100" 2> /tmp/fc-cli.out &
+	nsx a fcstream -r -T 90 -B veth0 10.0.0.2 6004 -s "send:600:100 shut eof:600" 2> /tmp/fc-cli.out &
 	_cli=$!
 	echo "$_cli" >> /tmp/fc_bound.pids
 	# Past the GC's first rounds, in the middle of the stream.

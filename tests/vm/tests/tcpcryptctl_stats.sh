@@ -42,7 +42,9 @@ mkdata /tmp/data 64
 nsx b tcpcat -l 5001 -o /dev/null &
 srv=$!
 wait_listen b 5001
-( cat /tmp/data; sleep 6 ) | nsx a tcpcat 10.0.0.2 5001 &
+# Open for 30 s: the checks below read both ends' live entries, and the
+# server's goes with its socket; the debug kernel takes a while to get there.
+( cat /tmp/data; sleep 30 ) | nsx a tcpcat 10.0.0.2 5001 &
 cli=$!
 i=0
 until [ "$(stat a HandshakesCompleted)" = 1 ] && [ "$(stat b HandshakesCompleted)" = 1 ]; do

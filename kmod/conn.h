@@ -53,9 +53,6 @@ struct tcpcrypt_held {
 	int (*okfn)(struct net *, struct sock *, struct sk_buff *);
 };
 
-#define TCPCRYPT_FIN_OUT	0x1
-#define TCPCRYPT_FIN_IN		0x2
-
 struct tcpcrypt_net;
 
 struct tcpcrypt_conn {
@@ -76,7 +73,6 @@ struct tcpcrypt_conn {
 	bool resumed;		/* keys from the session cache */
 	bool aborting;		/* the socket's abort is queued */
 	int hs_counted;		/* counted in the namespace's handshakes */
-	u8 fin;			/* TCPCRYPT_FIN_* seen */
 	u8 synack_wscale;	/* server: window scale in its SYN-ACK */
 	u16 synack_win;		/* server: raw window of its SYN-ACK */
 	u16 init1_win;		/* client: window field of its INIT1 ACK */

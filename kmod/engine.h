@@ -86,8 +86,6 @@ unsigned int tcpcrypt_out_protect(struct tcpcrypt_net *tn,
 unsigned int tcpcrypt_in_verify(struct tcpcrypt_net *tn,
 				struct tcpcrypt_conn *conn,
 				struct tcpcrypt_pkt *p);
-void tcpcrypt_conn_track_close(struct tcpcrypt_conn *conn,
-			       const struct tcphdr *th, bool out);
 
 /* keylog.c: session secrets in the reference key-log format (debugging). */
 extern bool tcpcrypt_param_keylog;

@@ -132,6 +132,5 @@ unsigned int tcpcrypt_in_verify(struct tcpcrypt_net *tn,
 	tcpcrypt_seg_shift(skb, &p->seg, -conn->rseq_off, -conn->seq_off,
 			   -conn->seq_off);
 	tcpcrypt_seg_csum_in_done(skb);
-	tcpcrypt_conn_track_close(conn, th, false);
 	return NF_ACCEPT;
 }

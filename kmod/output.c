@@ -81,7 +81,6 @@ unsigned int tcpcrypt_out_protect(struct tcpcrypt_net *tn,
 	u8 *payload = NULL;
 
 	tcpcrypt_out_adapt_socket(conn, skb);
-	tcpcrypt_conn_track_close(conn, tcpcrypt_pkt_th(p), true);
 
 	if (tcpcrypt_optpack_protect(tcpcrypt_pkt_opts(p), tcpcrypt_pkt_optlen(p),
 				     opts, &res)) {
@@ -140,16 +139,4 @@ int tcpcrypt_xmit_protected_ack(struct tcpcrypt_conn *conn, u32 seq,
 		return err;
 	}
 	return tcpcrypt_xmit_send(conn, skb);
-}
-
-/*
- * Note the FINs, for tcpcryptctl. Neither they nor a RST end the entry:
- * it lives as long as the socket (TIME-WAIT, LAST-ACK and CLOSING
- * retransmissions included), and the GC takes it when the socket is gone.
- */
-void tcpcrypt_conn_track_close(struct tcpcrypt_conn *conn,
-			       const struct tcphdr *th, bool out)
-{
-	if (th->fin)
-		conn->fin |= out ? TCPCRYPT_FIN_OUT : TCPCRYPT_FIN_IN;
 }

@@ -204,18 +204,49 @@ static bool tcpcrypt_out_owner_ok(struct tcpcrypt_conn *conn,
 }
 
 /*
- * A MACed segment of a connection we do not know. Ciphertext must not
- * reach a socket as data; but with no socket at all TCP only answers it
- * with a RST, which tells a peer whose connection is gone here (our
- * entry left with our socket) to stop retransmitting.
+ * How long after a listener that requires tcpcrypt answered with a SYN
+ * cookie TCP may still accept one: cookies live up to MAX_SYNCOOKIE_AGE
+ * periods of 64 s past the minute they were made in; TCP checks them only
+ * while the listener overflowed recently (TCP_SYNCOOKIE_VALID).
  */
-static unsigned int tcpcrypt_in_mac_no_conn(struct tcpcrypt_net *tn,
-					    const struct tcpcrypt_pkt *p,
-					    const struct tcpcrypt_conn_key *key)
+#define TCPCRYPT_COOKIE_TRUST	(4 * 60 * HZ)
+
+static bool tcpcrypt_required_cookies_live(const struct tcpcrypt_net *tn)
 {
+	unsigned long at = READ_ONCE(tn->required_cookie_at);
+
+	return at && time_before(jiffies, at + TCPCRYPT_COOKIE_TRUST);
+}
+
+/*
+ * A segment of a connection we do not know (not a SYN): usually a plain
+ * connection's, which goes on untouched.
+ * - MACed: ciphertext must not reach a socket as data; but with no socket
+ *   at all TCP only answers it with a RST, which tells a peer whose
+ *   connection is gone here (our entry left with our socket) to stop
+ *   retransmitting.
+ * - An ACK with no socket while a required listener's SYN cookies live:
+ *   TCP would complete a cookie with it, whose handshake entry is gone
+ *   (or never came, for a client that sent no INIT1), and the listener
+ *   would accept a plain connection. It is refused as a plain SYN would
+ *   have been.
+ */
+static unsigned int tcpcrypt_in_no_conn(struct tcpcrypt_net *tn,
+					const struct tcpcrypt_pkt *p,
+					const struct tcpcrypt_conn_key *key)
+{
+	const struct tcphdr *th = tcpcrypt_pkt_th(p);
 	struct sk_buff *skb = p->skb;
+	u8 tag[TCPCRYPT_TAG_LEN];
+	bool mac, cookie;
 	struct sock *sk;
 	int dif, sdif;
+
+	mac = !tcpcrypt_macopt_parse(tcpcrypt_pkt_opts(p),
+				     tcpcrypt_pkt_optlen(p), tag);
+	cookie = th->ack && !th->rst && tcpcrypt_required_cookies_live(tn);
+	if (!mac && !cookie)
+		return NF_ACCEPT;
 
 	if (key->family == AF_INET) {
 		dif = inet_iif(skb);
@@ -227,10 +258,25 @@ static unsigned int tcpcrypt_in_mac_no_conn(struct tcpcrypt_net *tn,
 	sk = tcpcrypt_key_socket(tn->net, key, dif, sdif);
 	if (sk) {
 		sock_gen_put(sk);
+		if (!mac)
+			return NF_ACCEPT;
 		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_IN_MAC_NO_CONN);
 		return NF_DROP;
 	}
-	tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_IN_MAC_NO_SOCKET);
+	if (cookie && tcpcrypt_listener_requires(tn, skb, key)) {
+		if (tcpcrypt_seg_csum_in(skb, &p->seg, p->state->hook)) {
+			tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_IN_CSUM_ERRORS);
+			return NF_DROP;
+		}
+		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_IN_REFUSED_COOKIE);
+		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_REFUSED_REQUIRED);
+		tcpcrypt_xmit_rst(tn->net, key,
+				  tcpcrypt_xmit_reply_oif(skb, key->family),
+				  ntohl(th->ack_seq), 0, false);
+		return NF_DROP;
+	}
+	if (mac)
+		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_IN_MAC_NO_SOCKET);
 	return NF_ACCEPT;
 }
 
@@ -244,7 +290,6 @@ static unsigned int tcpcrypt_tcp_segment(struct tcpcrypt_net *tn,
 	bool out = dir == TCPCRYPT_DIR_OUT;
 	struct tcpcrypt_conn *conn;
 	const struct tcphdr *th;
-	u8 tag[TCPCRYPT_TAG_LEN];
 
 	if (tcpcrypt_seg_parse(skb, family, &p.seg) ||
 	    !pskb_may_pull(skb, p.seg.thoff + p.seg.thlen)) {
@@ -282,10 +327,7 @@ static unsigned int tcpcrypt_tcp_segment(struct tcpcrypt_net *tn,
 			return th->syn ? tcpcrypt_hs_new_output(tn, &p) : NF_ACCEPT;
 		if (th->syn)
 			return tcpcrypt_hs_new_input(tn, &p);
-		if (!tcpcrypt_macopt_parse(tcpcrypt_pkt_opts(&p),
-					   tcpcrypt_pkt_optlen(&p), tag))
-			return tcpcrypt_in_mac_no_conn(tn, &p, &p.key);
-		return NF_ACCEPT;
+		return tcpcrypt_in_no_conn(tn, &p, &p.key);
 	}
 
 	if (out && !tcpcrypt_out_owner_ok(conn, &p)) {

@@ -152,6 +152,9 @@ static unsigned int tcpcrypt_hs_out_synack(struct tcpcrypt_conn *conn,
 	}
 	conn->isn_local = ntohl(th->seq);
 	conn->synack_win = ntohs(th->window);
+	/* A SYN cookie's SYN-ACK belongs to no request socket. */
+	if (!p->skb->sk && tcpcrypt_opts_required(&conn->opts))
+		WRITE_ONCE(conn->tn->required_cookie_at, jiffies ? : 1);
 	conn->synack_wscale = 0;
 	if (tcpcrypt_opt_find(tcpcrypt_pkt_opts(p), tcpcrypt_pkt_optlen(p),
 			      3, &ws) > 0 && ws.len == 3)

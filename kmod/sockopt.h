@@ -57,5 +57,8 @@ void tcpcrypt_sockopts_of(struct tcpcrypt_net *tn, const struct sock *sk,
 void tcpcrypt_sockopts_listener(struct tcpcrypt_net *tn, struct sk_buff *skb,
 				const struct tcpcrypt_conn_key *key,
 				struct tcpcrypt_sockopts *o);
+/* Does that listener require tcpcrypt? Under rcu_read_lock(). */
+bool tcpcrypt_listener_requires(struct tcpcrypt_net *tn, struct sk_buff *skb,
+				const struct tcpcrypt_conn_key *key);
 
 #endif /* _TCPCRYPT_SOCKOPT_H */

@@ -80,7 +80,8 @@
 	X(IN_DROP_FRAGMENT,	"InDropFragment")			\
 	X(DROP_UNPARSABLE,	"DropUnparsable")			\
 	X(IN_UNAUTH_RST_PASSED,	"InUnauthRstPassed")			\
-	X(IN_MAC_NO_SOCKET,	"InMacNoSocketToTcp")
+	X(IN_MAC_NO_SOCKET,	"InMacNoSocketToTcp")		\
+	X(IN_REFUSED_COOKIE,	"InRefusedPlainCookie")
 
 #define TCPCRYPT_STAT_ENUM(id, name) TCPCRYPT_STAT_##id,
 enum tcpcrypt_stat {
@@ -146,6 +147,12 @@ struct tcpcrypt_net {
 	atomic_long_t mem;
 	/* TCP_CRYPT_CMODE_* for sockets that did not choose one. */
 	u16 default_cmode;
+	/*
+	 * When a listener that requires tcpcrypt last answered with a SYN
+	 * cookie (jiffies; 0: never): until such cookies expire, a segment
+	 * with no entry may complete one (hooks.c).
+	 */
+	unsigned long required_cookie_at;
 	/* Short-lived key pairs: seconds and connections each serves. */
 	unsigned int key_lifetime;
 	unsigned int key_max_uses;

@@ -161,9 +161,9 @@ void tcpcrypt_sockopts_of(struct tcpcrypt_net *tn, const struct sock *sk,
 		o->cmode = def | (o->cmode & TCP_CRYPT_CMODE_NK);
 }
 
-void tcpcrypt_sockopts_listener(struct tcpcrypt_net *tn, struct sk_buff *skb,
-				const struct tcpcrypt_conn_key *key,
-				struct tcpcrypt_sockopts *o)
+static struct sock *tcpcrypt_listener(struct tcpcrypt_net *tn,
+				      struct sk_buff *skb,
+				      const struct tcpcrypt_conn_key *key)
 {
 	struct net *net = tn->net;
 	struct inet_hashinfo *hinfo = net->ipv4.tcp_death_row.hashinfo;
@@ -187,7 +187,26 @@ void tcpcrypt_sockopts_listener(struct tcpcrypt_net *tn, struct sk_buff *skb,
 					   ntohs(key->lport), inet6_iif(skb),
 					   inet6_sdif(skb));
 #endif
-	tcpcrypt_sockopts_of(tn, IS_ERR(sk) ? NULL : sk, o);
+	return IS_ERR(sk) ? NULL : sk;
+}
+
+void tcpcrypt_sockopts_listener(struct tcpcrypt_net *tn, struct sk_buff *skb,
+				const struct tcpcrypt_conn_key *key,
+				struct tcpcrypt_sockopts *o)
+{
+	tcpcrypt_sockopts_of(tn, tcpcrypt_listener(tn, skb, key), o);
+}
+
+bool tcpcrypt_listener_requires(struct tcpcrypt_net *tn, struct sk_buff *skb,
+				const struct tcpcrypt_conn_key *key)
+{
+	struct sock *sk = tcpcrypt_listener(tn, skb, key);
+	struct tcpcrypt_sockopts o;
+
+	if (!sk)
+		return false;
+	tcpcrypt_sockopts_of(tn, sk, &o);
+	return tcpcrypt_opts_required(&o);
 }
 
 /* ---- registration ---------------------------------------------------------- */

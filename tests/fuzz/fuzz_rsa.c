@@ -25,18 +25,25 @@ static void check_field(const struct tcpcrypt_der_uint *f, const u8 *data,
 		abort();
 }
 
-/* The server encrypts to any modulus the INIT1 rule lets through. */
+/*
+ * The server refuses a modulus the INIT1 rule refuses, and encrypts to
+ * any other.
+ */
 static void check_server_kx(const u8 *data, size_t size)
 {
 	u8 kx[TCPCRYPT_RSA3_KX_LEN], pms[TCPCRYPT_RSA3_NS_LEN];
 	const u8 *n = data;
 	size_t i, k;
+	int ret;
 
-	if (tcpcrypt_rsa3_check_modulus(data, size))
-		return;
-	k = tcpcrypt_rsa3_strip(&n, size);
 	memset(kx, 0xa5, sizeof(kx));
-	(void)tcpcrypt_pubkey_rsa3.server_kx(data, size, kx, pms);
+	ret = tcpcrypt_pubkey_rsa3.server_kx(data, size, kx, pms);
+	if (tcpcrypt_rsa3_check_modulus(data, size)) {
+		if (!ret)
+			abort();
+		return;
+	}
+	k = tcpcrypt_rsa3_strip(&n, size);
 	/* Past the k-byte ciphertext the field is zeros, never stack bytes. */
 	for (i = k; i < sizeof(kx); i++) {
 		if (kx[i])

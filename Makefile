@@ -27,8 +27,13 @@ check:
 unit:
 	$(MAKE) -C tests/unit
 
+# make fuzz [FUZZ_TIME=seconds per target]: also updates tests/fuzz/corpus/.
 fuzz:
 	$(MAKE) -C tests/fuzz long
+
+# Line coverage of kmod/proto over the fuzz corpora and the unit tests.
+coverage:
+	$(MAKE) -C tests/fuzz coverage
 
 bench-unit:
 	$(MAKE) -C tests/unit bench
@@ -60,4 +65,4 @@ clean:
 	if [ -f tests/fuzz/Makefile ]; then $(MAKE) -C tests/fuzz clean; fi
 	rm -rf build
 
-.PHONY: all module tools install check unit fuzz bench-unit bench vmtest debug-kernel demo deps clean
+.PHONY: all module tools install check unit fuzz coverage bench-unit bench vmtest debug-kernel demo deps clean

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libFuzzer target: TCP header, option walker, MAC option, CRYPT option
- * parser, and build(parse(x)) == canonical round trip.
+ * parser, and build(parse(x)) == canonical round trip; the option packing
+ * of optpack.c on any option area that fits a header.
  */
 #include <stdlib.h>
 #include "tcpopt.h"
+#include "optpack.h"
 
 static void check_walk(const u8 *p, size_t len)
 {
@@ -45,13 +47,61 @@ static void check_crypt(const u8 *body, size_t len)
 		abort();
 }
 
+/* Whatever the packers accept, they write a well-formed, padded area. */
+static void check_pack(const u8 *p, size_t len)
+{
+	static const u8 add[] = { TCPCRYPT_TCPOPT_CRYPT, 3, 0x01 };
+	struct tcpcrypt_optpack_res res;
+	u8 out[TCPCRYPT_TCPOPT_SPACE], tag[TCPCRYPT_TAG_LEN];
+	struct tcpcrypt_opt_iter it;
+	struct tcpcrypt_opt o;
+	int n;
+
+	if (len > TCPCRYPT_TCPOPT_SPACE)
+		return;
+	if (!tcpcrypt_optpack_protect(p, len, out, &res)) {
+		if (res.len > sizeof(out) || res.len % 4 ||
+		    res.mac_off + TCPCRYPT_MACOPT_LEN > res.len ||
+		    tcpcrypt_macopt_parse(out, res.len, tag))
+			abort();
+		tcpcrypt_opt_iter_init(&it, out, res.len);
+		while ((n = tcpcrypt_opt_next(&it, &o)) > 0)
+			;
+		if (n)
+			abort();
+	}
+	n = tcpcrypt_optpack_append(p, len, add, sizeof(add), out);
+	if (n >= 0 && (n > (int)sizeof(out) || n % 4 ||
+		       tcpcrypt_opt_find(out, n, TCPCRYPT_TCPOPT_CRYPT, &o) != 1))
+		abort();
+	memcpy(out, p, len);
+	n = tcpcrypt_optpack_clamp_mss(out, len, 100, 536);
+	if (n == 1 && (tcpcrypt_opt_find(out, len, TCPCRYPT_TCPOPT_MSS, &o) != 1 ||
+		       tcpcrypt_get_be16(out + o.off + 2) < 536))
+		abort();
+}
+
+/* An accepted MAC option builds back to its tag. */
+static void check_macopt(const u8 *p, size_t len)
+{
+	u8 tag[TCPCRYPT_TAG_LEN], back[TCPCRYPT_TAG_LEN];
+	u8 buf[TCPCRYPT_MACOPT_SPACE];
+
+	if (tcpcrypt_macopt_parse(p, len, tag))
+		return;
+	if (tcpcrypt_macopt_build(buf, sizeof(buf), tag) != (int)sizeof(buf) ||
+	    tcpcrypt_macopt_parse(buf, sizeof(buf), back) ||
+	    memcmp(tag, back, sizeof(tag)))
+		abort();
+}
+
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	struct tcpcrypt_crypt_opt co;
 	struct tcpcrypt_tcphdr th;
-	u8 o[TCPCRYPT_TCPOPT_SPACE], tag[TCPCRYPT_TAG_LEN];
+	u8 o[TCPCRYPT_TCPOPT_SPACE];
 	int r;
 
 	check_walk(data, size);
@@ -59,7 +109,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	r = tcpcrypt_mac_opts(data, size, o, sizeof(o));
 	if (r > (int)sizeof(o))
 		abort();
-	tcpcrypt_macopt_parse(data, size, tag);
+	check_macopt(data, size);
+	check_pack(data, size);
 	tcpcrypt_crypt_opt_find(data, size, &co);
 	if (!tcpcrypt_tcphdr_parse(data, size, &th)) {
 		const u8 *opts = data + th.opts_off;
@@ -68,7 +119,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		    th.opts_off + th.opts_len != th.payload_off)
 			abort();
 		check_walk(opts, th.opts_len);
-		tcpcrypt_macopt_parse(opts, th.opts_len, tag);
+		check_macopt(opts, th.opts_len);
+		check_pack(opts, th.opts_len);
 		tcpcrypt_crypt_opt_find(opts, th.opts_len, &co);
 		tcpcrypt_mac_opts(opts, th.opts_len, o, sizeof(o));
 	}

@@ -9,6 +9,7 @@
 #include "kat.h"
 #include "tcpopt.h"
 #include "rsa.h"
+#include "init_msg.h"
 #include "rsa_testkey.h"
 #include "vectors_rsa.h"
 
@@ -80,6 +81,16 @@ int main(int argc, char **argv)
 			put(argv[2], "init2", i * 4 + sel, &sel, 1, c->init2,
 			    c->init2_len);
 		}
+	}
+	/* An INIT2 header alone, its length field right: no key exchange. */
+	{
+		u8 hdr[1 + TCPCRYPT_INIT2_HDR_LEN] = { 0 };
+
+		tcpcrypt_put_be32(hdr + 1 + TCPCRYPT_INIT2_OFF_MAGIC,
+				  TCPCRYPT_INIT2_MAGIC);
+		tcpcrypt_put_be32(hdr + 1 + TCPCRYPT_INIT2_OFF_LEN,
+				  TCPCRYPT_INIT2_HDR_LEN);
+		put(argv[2], "init2-empty", 0, NULL, 0, hdr, sizeof(hdr));
 	}
 	return 0;
 }

@@ -28,6 +28,14 @@ struct user_aes {
 TCPCRYPT_BUILD_BUG_ON(sizeof(struct user_hmac) > sizeof(struct tcpcrypt_hmac_ctx));
 TCPCRYPT_BUILD_BUG_ON(sizeof(struct user_aes) > sizeof(struct tcpcrypt_aes_ctx));
 
+unsigned int user_fail_sha1, user_fail_rsa_public;
+
+/* Counts a call down; true for the one that is to fail. */
+static bool user_fail_now(unsigned int *countdown)
+{
+	return *countdown && !--*countdown;
+}
+
 static void user_fatal(const char *what)
 {
 	fprintf(stderr, "crypto_user: %s failed\n", what);
@@ -291,6 +299,8 @@ int tcpcrypt_sha1_vec(const struct tcpcrypt_kvec *vec, unsigned int nvec,
 	static EVP_MD *sha1;
 	unsigned int i;
 
+	if (user_fail_now(&user_fail_sha1))
+		return -ENOMEM;
 	if (!mc) {
 		mc = EVP_MD_CTX_new();
 		sha1 = EVP_MD_fetch(NULL, "SHA1", NULL);
@@ -370,6 +380,8 @@ int tcpcrypt_rsa_public(const u8 *n, size_t n_len, const u8 *in, u8 *out)
 
 	if (!n_len || n_len > TCPCRYPT_RSA_MAX_LEN || !n[0])
 		return -EINVAL;
+	if (user_fail_now(&user_fail_rsa_public))
+		return -ENOMEM;
 	pk = user_rsa_pubkey(n, n_len);
 	if (!pk)
 		return -ENOMEM;

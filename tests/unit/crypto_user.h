@@ -13,6 +13,13 @@
 
 struct user_rsa_key;
 
+/*
+ * Fault injection: when set to n > 0, the nth call from then on of
+ * tcpcrypt_sha1_vec() or tcpcrypt_rsa_public() fails with -ENOMEM, as
+ * the kernel backend's can when an allocation fails.
+ */
+extern unsigned int user_fail_sha1, user_fail_rsa_public;
+
 /* From a DER RSAPrivateKey (PKCS#1); NULL if OpenSSL refuses it. */
 struct user_rsa_key *user_rsa_key_from_der(const u8 *der, size_t len);
 /* A fresh key with e = 3. */

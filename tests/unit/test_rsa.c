@@ -340,6 +340,81 @@ START_TEST(oaep_sizes)
 }
 END_TEST
 
+/*
+ * A failing SHA-1 (the kernel's can fail to allocate) fails the encoding
+ * and wipes the half-built message; it fails the decoding too. Every call
+ * is made to fail in turn: the first and the last MGF1 block of each pass.
+ */
+START_TEST(oaep_sha1_failure)
+{
+	static const u8 zero[K];
+	/* MGF1 over the 491-byte DB takes 25 blocks, over the seed one. */
+	const unsigned int calls = 25 + 1;
+	u8 em[K], good[K], out[NS];
+	unsigned int i;
+
+	ck_assert_int_eq(tcpcrypt_oaep_encode(good, K, kat_rsa_ns, NS, kat_rsa_seed), 0);
+	for (i = 1; i <= calls; i++) {
+		memset(em, 0xa5, sizeof(em));
+		user_fail_sha1 = i;
+		ck_assert_int_eq(tcpcrypt_oaep_encode(em, K, kat_rsa_ns, NS,
+						      kat_rsa_seed), -ENOMEM);
+		ck_assert_mem_eq(em, zero, K);
+		memcpy(em, good, K);
+		memset(out, 0xa5, sizeof(out));
+		user_fail_sha1 = i;
+		ck_assert_int_eq(tcpcrypt_oaep_decode(em, K, out, NS), -ENOMEM);
+		/* Nothing of the message comes out of a failed decoding. */
+		ck_assert_uint_eq(out[0], 0xa5);
+		ck_assert_uint_eq(out[NS - 1], 0xa5);
+	}
+	/* Failing past the last call changes nothing. */
+	user_fail_sha1 = calls + 1;
+	ck_assert_int_eq(tcpcrypt_oaep_encode(em, K, kat_rsa_ns, NS, kat_rsa_seed), 0);
+	ck_assert_mem_eq(em, good, K);
+	user_fail_sha1 = 0;
+}
+END_TEST
+
+/*
+ * A server whose RSA operation or hashing fails leaves neither N_S nor a
+ * half-encrypted field behind.
+ */
+START_TEST(server_kx_failure)
+{
+	static const u8 zero[TCPCRYPT_RSA3_KX_LEN];
+	u8 kx[TCPCRYPT_RSA3_KX_LEN], pms[NS];
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		memset(kx, 0xa5, sizeof(kx));
+		memset(pms, 0xa5, sizeof(pms));
+		if (i)
+			user_fail_sha1 = 1;
+		else
+			user_fail_rsa_public = 1;
+		ck_assert_int_eq(rsa->server_kx(kat_rsa_n, K, kx, pms), -ENOMEM);
+		ck_assert_mem_eq(kx, zero, sizeof(kx));
+		ck_assert_mem_eq(pms, zero, sizeof(pms));
+	}
+	user_fail_sha1 = user_fail_rsa_public = 0;
+	ck_assert_int_eq(rsa->server_kx(kat_rsa_n, K, kx, pms), 0);
+}
+END_TEST
+
+/* A private key the INIT1 rule would refuse is never offered. */
+START_TEST(client_key_small)
+{
+	struct user_rsa_key *key = user_rsa_key_generate(1024);
+	struct tcpcrypt_pk_state st = { .key = key };
+	u8 ckey[K];
+
+	ck_assert_ptr_nonnull(key);
+	ck_assert_int_eq(rsa->client_key(&st, ckey, sizeof(ckey)), -EINVAL);
+	user_rsa_key_free(key);
+}
+END_TEST
+
 /* The v0.2 rule for INIT1 moduli, and what the ops do with each. */
 START_TEST(modulus_rules)
 {
@@ -613,6 +688,9 @@ Suite *rsa_suite(void)
 	tcase_add_test(tc, oaep_openssl_variants);
 	tcase_add_test(tc, oaep_wrong_key);
 	tcase_add_test(tc, oaep_sizes);
+	tcase_add_test(tc, oaep_sha1_failure);
+	tcase_add_test(tc, server_kx_failure);
+	tcase_add_test(tc, client_key_small);
 	tcase_add_test(tc, modulus_rules);
 	tcase_add_test(tc, init_sizes);
 	tcase_add_test(tc, capture_rsa);

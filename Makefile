@@ -103,6 +103,7 @@ dkms-install: kdir dkms-src install-user
 	if $(DKMS) status $(DKMS_FLAGS) -m tcpcrypt -v $(VERSION) | grep -q .; then \
 		$(DKMS) remove $(DKMS_FLAGS) -m tcpcrypt -v $(VERSION) --all; fi
 	rm -rf $(DKMS_SOURCE_TREE)/tcpcrypt-$(VERSION)
+	mkdir -p $(DKMS_SOURCE_TREE) $(DKMS_TREE)
 	$(DKMS) add $(DKMS_FLAGS) $(CURDIR)/$(DKMS_EXPORT)
 	$(DKMS) install $(DKMS_FLAGS) -m tcpcrypt -v $(VERSION) -k $(KREL)
 

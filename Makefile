@@ -75,7 +75,9 @@ install-user: tools
 
 uninstall: uninstall-module uninstall-user
 
-uninstall-module: kdir
+# Needs only the release: KREL=<release> works once the headers are gone.
+uninstall-module:
+	@test -n "$(KREL)" || { echo "set KREL=<release> (or KDIR) for the module to remove" >&2; exit 1; }
 	rm -rf $(MODLIB)/$(TCPCRYPT_MOD_DIR)
 	if [ -d $(MODLIB) ]; then $(DEPMOD) -b $(or $(INSTALL_MOD_PATH),/) $(KREL); fi
 	@# A staging tree that held only our module gets depmod's indexes back out.

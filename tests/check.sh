@@ -127,8 +127,7 @@ check_dkms() {
 		DKMS_INSTALL_TREE="$p/root/lib/modules" DKMS_EXTRA_FLAGS=--no-depmod)
 	# dkms takes its signing key from these as from framework.conf; without
 	# them it would create /var/lib/dkms/mok.key.
-	export mok_signing_key=$p/mok.key mok_certificate=$p/mok.pub
-	make dkms-install "${args[@]}" || return 1
+	mok_signing_key=$p/mok.key mok_certificate=$p/mok.pub make dkms-install "${args[@]}" || return 1
 	ko=$p/root/lib/modules/$KVER/updates/dkms/tcpcrypt.ko
 	dkms status --dkmstree "$p/dkms" -m tcpcrypt -v "$ver" | tee /dev/stderr | grep -q "$KVER.*: installed" &&
 		modinfo -F vermagic "$ko" | grep -q "^$KVER " || { echo "dkms did not install $ko for $KVER"; return 1; }

@@ -3,22 +3,116 @@
 # tcpcrypt for Linux. `make` builds the module and tcpcryptctl; see
 # README.md for the test, demo and install targets.
 
-KDIR ?= $(shell ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -n 1)
+# The kernel to build for: the running one unless KDIR names another tree.
+KDIR ?= /lib/modules/$(shell uname -r)/build
+# That kernel's release, where its modules are installed.
+ifndef KREL
+KREL := $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+endif
+# The version lives in dkms.conf; kmod/tcpcrypt.h is checked against it.
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+
+# Where `make install` puts things: DESTDIR is prepended to every path, the
+# module goes to $(INSTALL_MOD_PATH)/lib/modules/<release>/ and depmod runs
+# on that tree (DEPMOD=true skips it, as packaging does).
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+INCLUDEDIR ?= $(PREFIX)/include
+LIBDIR ?= $(PREFIX)/lib
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+INSTALL_MOD_PATH ?= $(DESTDIR)
+DEPMOD ?= depmod
+# A directory of our own under the module tree: uninstall removes exactly it.
+TCPCRYPT_MOD_DIR := extra/tcpcrypt
+MODLIB = $(INSTALL_MOD_PATH)/lib/modules/$(KREL)
+# Kbuild signs installed modules when the kernel signs all of its own; a
+# distribution's headers do not carry its key, so skip the attempt then
+# (Secure Boot users sign with their own key, as dkms does with its MOK).
+SIG_KEY = $(shell sed -n 's/^CONFIG_MODULE_SIG_KEY="\(.*\)"/\1/p' $(KDIR)/.config 2>/dev/null)
+SIGN_FLAGS = $(if $(wildcard $(SIG_KEY) $(KDIR)/$(SIG_KEY)),,CONFIG_MODULE_SIG_ALL=)
+
+# dkms trees (dkms's own defaults); tests point them at private directories.
+DKMS ?= dkms
+DKMS_SOURCE_TREE ?= /usr/src
+DKMS_TREE ?= /var/lib/dkms
+DKMS_INSTALL_TREE ?= /lib/modules
+DKMS_FLAGS = --sourcetree $(DKMS_SOURCE_TREE) --dkmstree $(DKMS_TREE) \
+	--installtree $(DKMS_INSTALL_TREE) $(DKMS_EXTRA_FLAGS)
+# What dkms gets: the module's sources and dkms.conf, no build products.
+DKMS_EXPORT := build/dkms-src/tcpcrypt-$(VERSION)
 
 all: module tools
 
-module:
-	@test -n "$(KDIR)" || { echo "no kernel headers in /lib/modules/*/build: install linux-headers-amd64 or set KDIR" >&2; exit 1; }
+kdir:
+	@test -f "$(KDIR)/Makefile" && test -n "$(KREL)" || { \
+		echo "no kernel build tree at $(KDIR)." >&2; \
+		echo "Install the headers of the kernel to build for (Debian: apt-get install linux-headers-$$(uname -r)," >&2; \
+		echo "or linux-headers-amd64 for the newest kernel) or set KDIR=/lib/modules/<release>/build." >&2; \
+		exit 1; }
+
+module: kdir
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
 tools:
 	$(MAKE) -C tools/tcpcryptctl
 
-install: all
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
-	depmod -a $(shell sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h)
-	$(MAKE) -C tools/tcpcryptctl install
+# `make install` installs the module for KDIR's kernel and, under PREFIX,
+# tcpcryptctl, its man page, the uapi header and tcpcrypt.pc.
+install: install-module install-user
+
+install-module: module
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(INSTALL_MOD_PATH) \
+		INSTALL_MOD_DIR=$(TCPCRYPT_MOD_DIR) $(SIGN_FLAGS) modules_install
+	$(DEPMOD) -b $(or $(INSTALL_MOD_PATH),/) $(KREL)
+
+install-user: tools
+	$(MAKE) -C tools/tcpcryptctl install DESTDIR=$(DESTDIR) SBINDIR=$(SBINDIR) MANDIR=$(MANDIR)
+	install -D -m 0644 include/uapi/linux/tcpcrypt.h $(DESTDIR)$(INCLUDEDIR)/linux/tcpcrypt.h
+	install -d $(DESTDIR)$(PKGCONFIGDIR)
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+		-e 's|@VERSION@|$(VERSION)|' tcpcrypt.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/tcpcrypt.pc
+
+uninstall: uninstall-module uninstall-user
+
+# Needs only the release: KREL=<release> works once the headers are gone.
+uninstall-module:
+	@test -n "$(KREL)" || { echo "set KREL=<release> (or KDIR) for the module to remove" >&2; exit 1; }
+	rm -rf $(MODLIB)/$(TCPCRYPT_MOD_DIR)
+	if [ -d $(MODLIB) ]; then $(DEPMOD) -b $(or $(INSTALL_MOD_PATH),/) $(KREL); fi
+	@# A staging tree that held only our module gets depmod's indexes back out.
+	if [ -n "$(INSTALL_MOD_PATH)" ] && [ -d $(MODLIB) ] && \
+	   [ -z "$$(find $(MODLIB) -name '*.ko*' -print -quit)" ]; then \
+		rm -f $(MODLIB)/modules.*; \
+		find $(MODLIB) -depth -type d -empty -delete; fi
+
+uninstall-user:
+	$(MAKE) -C tools/tcpcryptctl uninstall DESTDIR=$(DESTDIR) SBINDIR=$(SBINDIR) MANDIR=$(MANDIR)
+	rm -f $(DESTDIR)$(INCLUDEDIR)/linux/tcpcrypt.h $(DESTDIR)$(PKGCONFIGDIR)/tcpcrypt.pc
+
+# A clean export of the module's sources for `dkms add`.
+dkms-src:
+	rm -rf build/dkms-src
+	mkdir -p $(DKMS_EXPORT)
+	find dkms.conf Kbuild kmod include -type f \( -name dkms.conf -o -name Kbuild \
+		-o -name 'Kbuild.*' -o -name '*.[ch]' \) ! -name '*.mod.c' -print0 | \
+		xargs -0 cp --parents -t $(DKMS_EXPORT)
+
+# dkms builds and installs the module for KDIR's kernel (the running one by
+# default) and rebuilds it for every new kernel; tcpcryptctl and the header
+# are installed as by `make install`. Reinstalling replaces the same version.
+dkms-install: kdir dkms-src install-user
+	if $(DKMS) status $(DKMS_FLAGS) -m tcpcrypt -v $(VERSION) | grep -q .; then \
+		$(DKMS) remove $(DKMS_FLAGS) -m tcpcrypt -v $(VERSION) --all; fi
+	rm -rf $(DKMS_SOURCE_TREE)/tcpcrypt-$(VERSION)
+	mkdir -p $(DKMS_SOURCE_TREE) $(DKMS_TREE)
+	$(DKMS) add $(DKMS_FLAGS) $(CURDIR)/$(DKMS_EXPORT)
+	$(DKMS) install $(DKMS_FLAGS) -m tcpcrypt -v $(VERSION) -k $(KREL)
+
+dkms-uninstall: uninstall-user
+	if $(DKMS) status $(DKMS_FLAGS) -m tcpcrypt -v $(VERSION) | grep -q .; then \
+		$(DKMS) remove $(DKMS_FLAGS) -m tcpcrypt -v $(VERSION) --all; fi
+	rm -rf $(DKMS_SOURCE_TREE)/tcpcrypt-$(VERSION)
 
 # Tests. `make check` is what CI runs; the others run one part of it.
 check:
@@ -51,18 +145,22 @@ vmtest:
 debug-kernel:
 	tests/vm/debug-kernel.sh
 
+# The demo must leave /etc, /usr/src, /var/lib/dkms and /lib/modules as
+# they were (only tests/deps.sh, before it, installs packages).
 demo:
 	tests/deps.sh
-	tests/vm/demo.sh
+	tests/hostcheck.sh run tests/vm/demo.sh
 
 deps:
 	tests/deps.sh
 
 clean:
-	if [ -n "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
+	if [ -f "$(KDIR)/Makefile" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
 	$(MAKE) -C tools/tcpcryptctl clean
 	if [ -f tests/unit/Makefile ]; then $(MAKE) -C tests/unit clean; fi
 	if [ -f tests/fuzz/Makefile ]; then $(MAKE) -C tests/fuzz clean; fi
 	rm -rf build
 
-.PHONY: all module tools install check unit fuzz coverage bench-unit bench vmtest debug-kernel demo deps clean
+.PHONY: all kdir module tools install install-module install-user uninstall \
+	uninstall-module uninstall-user dkms-src dkms-install dkms-uninstall check unit \
+	fuzz coverage bench-unit bench vmtest debug-kernel demo deps clean

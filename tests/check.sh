@@ -82,25 +82,67 @@ check_version() {
 	[ -n "$pkg" ] && [ "$pkg" = "$mod" ]
 }
 
-# dkms add + build against the installed headers; nothing is installed or loaded.
+# make install into a staging tree: exactly the expected files, a module
+# for KDIR's kernel indexed by depmod there, a usable pkg-config file; make
+# uninstall takes it all out again.
+check_install() {
+	local d=$logs/install/dest m=lib/modules/$KVER f
+	rm -rf "$logs/install"
+	make install KDIR="$KDIR" DESTDIR="$d" || return 1
+	(cd "$d" && find . -type f | sed 's|^\./||' | grep -v "^$m/modules\." | LC_ALL=C sort) > "$logs/install/files"
+	LC_ALL=C sort > "$logs/install/expected" <<-EOF
+		$m/extra/tcpcrypt/kmod/tcpcrypt.ko
+		usr/local/include/linux/tcpcrypt.h
+		usr/local/lib/pkgconfig/tcpcrypt.pc
+		usr/local/sbin/tcpcryptctl
+		usr/local/share/man/man8/tcpcryptctl.8
+	EOF
+	diff -u "$logs/install/expected" "$logs/install/files" || { echo "installed files differ"; return 1; }
+	grep -q "^extra/tcpcrypt/kmod/tcpcrypt.ko:" "$d/$m/modules.dep" || { echo "depmod -b did not index the module"; return 1; }
+	modinfo -F vermagic "$d/$m/extra/tcpcrypt/kmod/tcpcrypt.ko" | grep -q "^$KVER " || { echo "module not built for $KVER"; return 1; }
+	# An application finds the installed header through pkg-config.
+	f=$(PKG_CONFIG_PATH="$d/usr/local/lib/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$d" pkg-config --cflags tcpcrypt) &&
+		f=${f% } && echo "pkg-config --cflags tcpcrypt: $f" &&
+		[ "$f" = "-I$d/usr/local/include" ] &&
+		gcc -Wall -Werror -fsyntax-only $f examples/sessid.c || { echo "tcpcrypt.pc unusable"; return 1; }
+	make uninstall KDIR="$KDIR" DESTDIR="$d" || return 1
+	f=$(find "$d" -type f)
+	[ -z "$f" ] || { echo "left after make uninstall:"; echo "$f"; return 1; }
+}
+
+# make dkms-install / dkms-uninstall with private dkms trees: dkms gets a
+# clean export, builds and installs for KDIR's kernel, signs with a key of
+# our own; nothing goes to /usr/src, /var/lib/dkms or /lib/modules.
 check_dkms() {
-	local ver src rc
+	local p=$logs/dkms ver ko left
+	[ "$(id -u)" -eq 0 ] || { echo "dkms check needs root (dkms refuses to add otherwise)"; return 1; }
+	# With modprobe_on_install set, dkms install would load the module into
+	# this host's kernel: never.
+	if cat /etc/dkms/framework.conf /etc/dkms/framework.conf.d/*.conf 2>/dev/null |
+		grep -q '^[[:space:]]*modprobe_on_install=.'; then
+		echo "dkms's framework.conf sets modprobe_on_install: not running dkms install here"
+		return 1
+	fi
 	ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
-	src=/usr/src/tcpcrypt-$ver
-	[ "$(id -u)" -eq 0 ] || { echo "dkms check needs root"; return 1; }
-	dkms remove -m tcpcrypt -v "$ver" --all > /dev/null 2>&1 || true
-	rm -rf "$src"
-	mkdir -p "$src"
-	cp -r dkms.conf Kbuild Makefile include kmod "$src/"
-	find "$src" -name '*.o' -o -name '*.ko' -o -name '*.cmd' -o -name '*.mod*' | xargs rm -f
-	dkms add -m tcpcrypt -v "$ver" &&
-		dkms build -m tcpcrypt -v "$ver" -k "$KVER" &&
-		dkms status -m tcpcrypt -v "$ver" | grep -q "$KVER.*: built" &&
-		modinfo -F vermagic "/var/lib/dkms/tcpcrypt/$ver/$KVER/$(uname -m)/module/tcpcrypt.ko" | grep -q "^$KVER "
-	rc=$?
-	dkms remove -m tcpcrypt -v "$ver" --all > /dev/null 2>&1 || true
-	rm -rf "$src"
-	return $rc
+	rm -rf "$p"
+	mkdir -p "$p/root/lib/modules/$KVER"
+	local args=(KDIR="$KDIR" DESTDIR="$p/dest" DKMS_SOURCE_TREE="$p/src" DKMS_TREE="$p/dkms"
+		DKMS_INSTALL_TREE="$p/root/lib/modules" DKMS_EXTRA_FLAGS=--no-depmod)
+	# dkms takes its signing key from these as from framework.conf; without
+	# them it would create /var/lib/dkms/mok.key.
+	mok_signing_key=$p/mok.key mok_certificate=$p/mok.pub make dkms-install "${args[@]}" || return 1
+	ko=$p/root/lib/modules/$KVER/updates/dkms/tcpcrypt.ko
+	dkms status --dkmstree "$p/dkms" -m tcpcrypt -v "$ver" | tee /dev/stderr | grep -q "$KVER.*: installed" &&
+		modinfo -F vermagic "$ko" | grep -q "^$KVER " || { echo "dkms did not install $ko for $KVER"; return 1; }
+	if [ -e "$p/mok.key" ]; then
+		modinfo -F signer "$ko" | grep -q . || { echo "dkms made a key but did not sign"; return 1; }
+	fi
+	left=$(find "$p/src/tcpcrypt-$ver" -name .git -o -name build -o -name '*.o' -o -name '*.ko' -o -name '*.cmd' -o -name '*.mod*' -o -name tests)
+	[ -z "$left" ] || { echo "the dkms source is not a clean export:"; echo "$left"; return 1; }
+	[ -f "$p/src/tcpcrypt-$ver/dkms.conf" ] && [ -x "$p/dest/usr/local/sbin/tcpcryptctl" ] || return 1
+	make dkms-uninstall "${args[@]}" || return 1
+	left=$(dkms status --dkmstree "$p/dkms" -m tcpcrypt; find "$p/src" "$p/root" "$p/dest" -type f)
+	[ -z "$left" ] || { echo "left after make dkms-uninstall:"; echo "$left"; return 1; }
 }
 
 # Steps that report their own test counts: TAP ("ok"/"not ok" lines) and
@@ -133,6 +175,10 @@ counted() {
 	fi
 }
 
+# Nothing from here on may change /etc, /usr/src, /var/lib/dkms or
+# /lib/modules (packages are installed before, by tests/deps.sh).
+tests/hostcheck.sh save "$logs/host.snap"
+
 echo "== build checks (kernel $KVER)"
 step "module builds with W=1, no warnings" "$logs/w1.log" build_clean w1 W=1
 step "module is clean under sparse (C=2)" "$logs/sparse.log" build_clean sparse C=2
@@ -140,7 +186,8 @@ step "tcpcryptctl builds with -Werror" "$logs/tools.log" make -C tools/tcpcryptc
 step "uapi header compiles as C99 and C++11" "$logs/uapi.log" check_uapi
 step "every file carries an SPDX line" "$logs/spdx.log" check_spdx
 step "dkms.conf and module agree on the version" "$logs/version.log" check_version
-step "dkms add + build against the installed headers" "$logs/dkms.log" check_dkms
+step "make install/uninstall DESTDIR=: files, depmod -b, pkg-config" "$logs/install.log" check_install
+step "make dkms-install/dkms-uninstall with private dkms trees" "$logs/dkms.log" check_dkms
 
 if [ -f tests/unit/Makefile ]; then
 	echo "== unit tests"
@@ -168,6 +215,10 @@ if grep -q -e '^debug-kernel: up to date' -e '^debug-kernel: built' "$logs/debug
 	echo "== VM tests (debug kernel)"
 	counted "VM tests, debug kernel" "$logs/vmtest-debug.log" env KERNEL=debug tests/vm/run.sh
 fi
+
+echo "== host"
+step "/etc, /usr/src, /var/lib/dkms and /lib/modules unchanged" "$logs/host.log" \
+	tests/hostcheck.sh compare "$logs/host.snap"
 
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]

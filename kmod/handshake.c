@@ -126,8 +126,8 @@ static bool tcpcrypt_hs_to_failed(struct tcpcrypt_conn *conn)
 }
 
 /* Fall back to plain TCP: forget the connection, let the segment pass. */
-unsigned int tcpcrypt_hs_fallback(struct tcpcrypt_conn *conn,
-				  enum tcpcrypt_stat why)
+static unsigned int tcpcrypt_hs_fallback(struct tcpcrypt_conn *conn,
+					 enum tcpcrypt_stat why)
 {
 	tcpcrypt_stat_inc(conn->tn, why);
 	tcpcrypt_nl_event(conn, TCPCRYPT_EVENT_FALLBACK);
@@ -214,13 +214,40 @@ unsigned int tcpcrypt_hs_refuse(struct tcpcrypt_conn *conn,
 	return NF_ACCEPT;
 }
 
-/* The peer offers no tcpcrypt: plain TCP, unless the socket forbids it. */
+/*
+ * Our own segment (a SYN-ACK, the third ACK) cannot carry tcpcrypt, and
+ * the socket requires it: it leaves as a RST, which the peer takes at
+ * once, and our socket is aborted. The entry stays, failed, until the
+ * socket goes, so that TCP's retransmissions of the segment do not
+ * leave plain.
+ */
+static unsigned int tcpcrypt_hs_refuse_out(struct tcpcrypt_conn *conn,
+					   struct tcpcrypt_pkt *p)
+{
+	tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_REFUSED_REQUIRED);
+	if (tcpcrypt_hs_to_failed(conn))
+		tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_HANDSHAKES_FAILED);
+	if (tcpcrypt_hs_make_rst(p) ||
+	    tcpcrypt_seg_csum_out(p->skb, &p->seg,
+				  READ_ONCE(tcpcrypt_param_full_csum)))
+		return NF_DROP;
+	return NF_ACCEPT;
+}
+
+/*
+ * The handshake cannot go on (the peer offers no tcpcrypt, or a segment
+ * has no room for it): plain TCP, unless the socket requires tcpcrypt.
+ * The only way to plain after the SYN: every such decision, in either
+ * direction, passes the socket's requirement here.
+ */
 unsigned int tcpcrypt_hs_plain(struct tcpcrypt_conn *conn,
 			       struct tcpcrypt_pkt *p,
 			       enum tcpcrypt_stat why)
 {
 	if (tcpcrypt_opts_required(&conn->opts)) {
 		tcpcrypt_stat_inc(conn->tn, why);
+		if (p->state->hook == NF_INET_LOCAL_OUT)
+			return tcpcrypt_hs_refuse_out(conn, p);
 		return tcpcrypt_hs_refuse(conn, p);
 	}
 	return tcpcrypt_hs_fallback(conn, why);

@@ -25,8 +25,6 @@ void tcpcrypt_hs_entered(struct tcpcrypt_conn *conn,
 			 enum tcpcrypt_state state);
 bool tcpcrypt_hs_move(struct tcpcrypt_conn *conn,
 		      enum tcpcrypt_state from, enum tcpcrypt_state to);
-unsigned int tcpcrypt_hs_fallback(struct tcpcrypt_conn *conn,
-				  enum tcpcrypt_stat why);
 unsigned int tcpcrypt_hs_fail(struct tcpcrypt_conn *conn,
 			      enum tcpcrypt_stat why);
 int tcpcrypt_hs_make_rst(struct tcpcrypt_pkt *p);

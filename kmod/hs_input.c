@@ -143,8 +143,12 @@ unsigned int tcpcrypt_hs_new_input(struct tcpcrypt_net *tn,
 		else	/* unknown to us: a full handshake */
 			tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_RESUME_UNKNOWN);
 	}
-	if (tcpcrypt_hs_clamp_mss(p, false))
-		return tcpcrypt_hs_fallback(conn, TCPCRYPT_STAT_NOMEM);
+	if (tcpcrypt_hs_clamp_mss(p, false)) {
+		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_NOMEM);
+		/* Nothing was sent for it yet: refused as if never tracked. */
+		tcpcrypt_conn_unlink(conn);
+		goto plain;
+	}
 	return NF_ACCEPT;
 plain:
 	return required ? tcpcrypt_hs_refuse_syn(tn, p, &p->key) : NF_ACCEPT;

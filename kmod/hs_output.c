@@ -121,7 +121,7 @@ unsigned int tcpcrypt_hs_new_output(struct tcpcrypt_net *tn,
 			tcpcrypt_conn_unlink(conn);
 			return tcpcrypt_hs_refuse_connect(tn, sk);
 		}
-		return tcpcrypt_hs_fallback(conn, TCPCRYPT_STAT_FALLBACK_NO_ROOM);
+		return tcpcrypt_hs_plain(conn, p, TCPCRYPT_STAT_FALLBACK_NO_ROOM);
 	}
 	/*
 	 * Per-segment MACs and GSO do not mix; the socket is ours to change
@@ -170,7 +170,7 @@ static unsigned int tcpcrypt_hs_out_synack(struct tcpcrypt_conn *conn,
 		if (!conn->resumed && tcpcrypt_hs_resume_keys(conn))
 			return tcpcrypt_hs_fail(conn, TCPCRYPT_STAT_BAD_HANDSHAKE_MSG);
 		if (tcpcrypt_hs_add_opt(p, add, 3))
-			return tcpcrypt_hs_fallback(conn, TCPCRYPT_STAT_FALLBACK_NO_ROOM);
+			return tcpcrypt_hs_plain(conn, p, TCPCRYPT_STAT_FALLBACK_NO_ROOM);
 		return tcpcrypt_hs_out_csum(p);
 	}
 	cfg = tcpcrypt_cfg_get(conn->tn);
@@ -183,16 +183,8 @@ static unsigned int tcpcrypt_hs_out_synack(struct tcpcrypt_conn *conn,
 		n += TCPCRYPT_PKSPEC_LEN;
 	}
 	npk = (n - 4) / TCPCRYPT_PKSPEC_LEN;
-	if (!npk) {	/* only RSA listed, and no RSA key */
-		if (!tcpcrypt_opts_required(&conn->opts))
-			return tcpcrypt_hs_fallback(conn, TCPCRYPT_STAT_FALLBACK_NO_KEY_PAIR);
-		/* Required: the SYN-ACK leaves as a RST instead. */
-		tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_REFUSED_REQUIRED);
-		tcpcrypt_conn_unlink(conn);
-		if (tcpcrypt_hs_make_rst(p))
-			return NF_DROP;
-		return tcpcrypt_hs_out_csum(p);
-	}
+	if (!npk)	/* only RSA listed, and no RSA key */
+		return tcpcrypt_hs_plain(conn, p, TCPCRYPT_STAT_FALLBACK_NO_KEY_PAIR);
 	add[0] = TCPCRYPT_TCPOPT_CRYPT;
 	add[1] = n;
 	add[2] = conn->opts.support ? TCPCRYPT_SUBOPT_PKCONF_SUPPORT :
@@ -201,7 +193,7 @@ static unsigned int tcpcrypt_hs_out_synack(struct tcpcrypt_conn *conn,
 	conn->npk = npk;
 	memcpy(conn->pkconf, add + 4, n - 4);
 	if (tcpcrypt_hs_add_opt(p, add, n))
-		return tcpcrypt_hs_fallback(conn, TCPCRYPT_STAT_FALLBACK_NO_ROOM);
+		return tcpcrypt_hs_plain(conn, p, TCPCRYPT_STAT_FALLBACK_NO_ROOM);
 	return tcpcrypt_hs_out_csum(p);
 }
 
@@ -221,7 +213,7 @@ static unsigned int tcpcrypt_hs_out_init1(struct tcpcrypt_conn *conn,
 	    tcpcrypt_seg_append_payload(p->skb, &p->seg, conn->init1,
 					conn->init1_len)) {
 		if (conn->state == TCPCRYPT_INIT1_READY)
-			return tcpcrypt_hs_fallback(conn, TCPCRYPT_STAT_FALLBACK_NO_ROOM);
+			return tcpcrypt_hs_plain(conn, p, TCPCRYPT_STAT_FALLBACK_NO_ROOM);
 		/* The peer has INIT1 already; it will retransmit. */
 		return NF_DROP;
 	}

@@ -98,6 +98,7 @@ EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_ckey_get);
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_ckey_try_use);
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_mem_charge);
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_hs_input);
+EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_hs_output);
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_in_resume);
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_hs_init2_acked);
 EXPORT_SYMBOL_IF_KUNIT(tcpcrypt_init1_build);

@@ -30,6 +30,10 @@ unit:
 fuzz:
 	$(MAKE) -C tests/fuzz long
 
+# The module fuzzed in the guest's kernel for FUZZ_TIME seconds (kfuzz).
+fuzz-kernel:
+	tests/vm/fuzz-kernel.sh
+
 bench-unit:
 	$(MAKE) -C tests/unit bench
 
@@ -60,4 +64,4 @@ clean:
 	if [ -f tests/fuzz/Makefile ]; then $(MAKE) -C tests/fuzz clean; fi
 	rm -rf build
 
-.PHONY: all module tools install check unit fuzz bench-unit bench vmtest debug-kernel demo deps clean
+.PHONY: all module tools install check unit fuzz fuzz-kernel bench-unit bench vmtest debug-kernel demo deps clean

@@ -52,14 +52,15 @@ trap 'rm -rf "$tmp"' EXIT
 # 5-byte call).
 objdump -dr "$ko" | awk '
 	/^Disassembly of section / { sec = $4; sub(":$", "", sec); next }
-	/R_X86_64_(PLT|PC)32[ \t]+__sanitizer_cov_trace_pc/ {
-		off = strtonum("0x" $1); printf "%s %#x\n", sec, off + 4 }' > "$tmp/all.txt"
+	/R_X86_64_(PLT|PC)32[ \t]+__sanitizer_cov_trace_pc/ { sub(":$", "", $1); print sec, $1 }' |
+	while read -r sec off; do printf '%s %#x\n' "$sec" $((0x$off + 4)); done > "$tmp/all.txt"
 # line of "SECTION RET" = line of the call (RET - 1)
 lines() {
 	awk '{ print $1 }' "$1" | sort -u | while read -r sec; do
 		[ "$sec" = "?" ] && continue
-		awk -v s="$sec" '$1 == s { printf "%#x\n", strtonum($2) - 1 }' "$1" |
-			addr2line -e "$ko" -j "$sec"
+		awk -v s="$sec" '$1 == s { print $2 }' "$1" | while read -r a; do
+			printf '%#x\n' $((a - 1))
+		done | addr2line -e "$ko" -j "$sec"
 	done | sed 's/ (discriminator.*//' | grep -v '^??' | sed "s|^.*/kmod/|kmod/|" | grep '^kmod/.*\.c:' | sort -u
 }
 lines "$tmp/all.txt" > "$tmp/all.lines"

@@ -266,11 +266,12 @@ static int open_tun(const char *ns, const char *name)
 }
 
 /* ---- the record of recent inputs, for reproducers ---- */
-#define RING 256
+#define RING 1024
+#define record(...) record_to(1, __VA_ARGS__)
 static char *ring[RING];
 static unsigned long ring_n;
 
-static void record(const char *fmt, ...)
+static void record_to(int serial, const char *fmt, ...)
 {
 	char *s;
 	va_list ap;
@@ -282,14 +283,18 @@ static void record(const char *fmt, ...)
 	if (!s)
 		return;
 	pthread_mutex_lock(&lock);
-	if (logfd >= 0 && write(logfd, s, strlen(s)) < 0)
+	if (serial && logfd >= 0 && write(logfd, s, strlen(s)) < 0)
 		logfd = -1;
 	free(ring[ring_n % RING]);
 	ring[ring_n++ % RING] = s;
 	pthread_mutex_unlock(&lock);
 }
 
-static void record_pkt(int side, const uint8_t *p, int len)
+/*
+ * Segments forwarded unchanged go to the ring only (they are most of the
+ * traffic; the serial log would not keep up): serial 0.
+ */
+static void record_pkt_to(int serial, int side, const uint8_t *p, int len)
 {
 	char *h = malloc(2 * len + 1);
 	int i;
@@ -298,9 +303,11 @@ static void record_pkt(int side, const uint8_t *p, int len)
 		return;
 	for (i = 0; i < len; i++)
 		sprintf(h + 2 * i, "%02x", p[i]);
-	record("P %c %s\n", side ? 'B' : 'A', h);
+	record_to(serial, "P %c %s\n", side ? 'B' : 'A', h);
 	free(h);
 }
+
+#define record_pkt(...) record_pkt_to(1, __VA_ARGS__)
 
 static void save_repro(const char *why)
 {
@@ -962,7 +969,7 @@ static void replay(const char *dir)
 	char path[512], *line = NULL;
 	size_t cap = 0;
 	uint8_t p[PKTMAX];
-	int n = 0;
+	int n = 0, skip = 0;
 
 	if (!dd)
 		return;
@@ -981,7 +988,12 @@ static void replay(const char *dir)
 			int len = 0, i;
 			char *h;
 
-			if (sscanf(line, "P %c", &side) != 1)
+			/* what left a namespace (between "L" lines) is not replayed */
+			if (!strncmp(line, "L ", 2)) {
+				skip = strncmp(line, "L end", 5) != 0;
+				continue;
+			}
+			if (skip || sscanf(line, "P %c", &side) != 1)
 				continue;
 			h = line + 4;
 			for (i = 0; h[2 * i] && h[2 * i + 1] && h[2 * i] != '\n' && len < PKTMAX; i++) {
@@ -1045,7 +1057,10 @@ static void relay(void)
 					st_marker++;
 					fprintf(stderr, "kfuzz: INVARIANT: the plaintext marker left namespace %c on the wire (%d bytes)\n",
 						side ? 'B' : 'A', len);
-					record_pkt(side, p, len);
+					record_to(1, "L %c (the segment that left %c in plaintext, next line)\n",
+						  side ? 'B' : 'A', side ? 'B' : 'A');
+					record_pkt_to(1, side, p, len);
+					record_to(1, "L end\n");
 					save_repro("plaintext marker on the wire");
 				}
 				if (parse(p, len, &s))
@@ -1097,7 +1112,8 @@ static void relay(void)
 						continue;
 					}
 				}
-				/* forwarded as is: not recorded, only counted */
+				/* forwarded as is */
+				record_pkt_to(0, to, p, len);
 				kcov_begin(&relay_kcov);
 				if (write(tun[to], p, len) < 0)
 					fprintf(stderr, "kfuzz: forward: %s\n", strerror(errno));
@@ -1126,9 +1142,19 @@ static int tcp_socket(int v6)
 	return fd;
 }
 
-static void set_int(int fd, int opt, int v)
+static int set_int(int fd, int opt, int v)
 {
-	setsockopt(fd, IPPROTO_TCP, opt, &v, sizeof(v));
+	return setsockopt(fd, IPPROTO_TCP, opt, &v, sizeof(v));
+}
+
+/* Whether fd requires tcpcrypt: only such sockets send the marker. */
+static int required(int fd)
+{
+	int v = -1;
+	socklen_t l = sizeof(v);
+
+	return !getsockopt(fd, IPPROTO_TCP, TCP_CRYPT_CMODE, &v, &l) &&
+	       (v & ~TCP_CRYPT_CMODE_NK) == TCP_CRYPT_CMODE_ALWAYS;
 }
 
 static void fill_addr(struct sockaddr_storage *ss, socklen_t *sl, int v6, int host, int port)
@@ -1176,10 +1202,11 @@ static void *workload(void *arg)
 		lfd[i] = tcp_socket(1);
 		setsockopt(lfd[i], SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 		setsockopt(lfd[i], IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero));
-		if (i == 1 && setsockopt(lfd[i], IPPROTO_TCP, TCP_ULP, TCP_CRYPT_ULP_NAME, 8))
-			fprintf(stderr, "kfuzz: TCP_ULP: %s\n", strerror(errno));
-		if (i == 2)
-			set_int(lfd[i], TCP_CRYPT_CMODE, TCP_CRYPT_CMODE_ALWAYS);
+		/* the options work only through the ULP */
+		if (i >= 1 && setsockopt(lfd[i], IPPROTO_TCP, TCP_ULP, TCP_CRYPT_ULP_NAME, 8))
+			die("TCP_ULP on the listener");
+		if (i == 2 && set_int(lfd[i], TCP_CRYPT_CMODE, TCP_CRYPT_CMODE_ALWAYS))
+			die("TCP_CRYPT_CMODE on the listener");
 		if (bind(lfd[i], (void *)&a, sizeof(a)) || listen(lfd[i], 64))
 			die("listen %d", ports[i]);
 	}
@@ -1201,7 +1228,9 @@ static void *workload(void *arg)
 					continue;
 				}
 				c[k].fd = fd;
-				c[k].must = i == 2;
+				c[k].must = required(fd);
+				if (i == 2 && !c[k].must)
+					fprintf(stderr, "kfuzz: a socket accepted by the required listener is not required\n");
 				c[k].until = t + 0.2 + rn(&r, 30) / 10.0;
 			}
 		}
@@ -1215,14 +1244,13 @@ static void *workload(void *arg)
 				int v6 = rn(&r, 2), mode = rn(&r, 6), fd = tcp_socket(v6);
 				int host = w->peer == 2 && rn(&r, 2) ? 3 : w->peer;
 
-				c[k].must = 0;
-				if (mode == 1 || mode == 5)
+				/* modes 0 and 4 without the ULP: the option fails */
+				if (mode != 0 && mode != 4)
 					setsockopt(fd, IPPROTO_TCP, TCP_ULP, TCP_CRYPT_ULP_NAME, 8);
-				if (mode == 2 || mode == 5) {
+				if (mode == 2 || mode == 5)
 					set_int(fd, TCP_CRYPT_CMODE, rn(&r, 2) ? TCP_CRYPT_CMODE_ALWAYS
 									  : TCP_CRYPT_CMODE_ALWAYS_NK);
-					c[k].must = 1;
-				}
+				c[k].must = required(fd);
 				if (mode == 3)
 					set_int(fd, TCP_CRYPT_CMODE, TCP_CRYPT_CMODE_DEFAULT_NK);
 				if (mode == 4)
@@ -1724,9 +1752,9 @@ int main(int argc, char **argv)
 	for (i = 0; i < 2; i++) {
 		const char *ns = i ? ns_b : ns_a, *dev = i ? "kfb" : "kfa";
 
-		sh("ip -n %s link set %s up mtu 1500", ns, dev);
-		sh("ip -n %s addr add 10.9.0.%d/24 dev %s", ns, i + 1, dev);
-		sh("ip -n %s addr add fd09::%d/64 dev %s nodad", ns, i + 1, dev);
+		sh("/usr/sbin/ip -n %s link set %s up mtu 1500", ns, dev);
+		sh("/usr/sbin/ip -n %s addr add 10.9.0.%d/24 dev %s", ns, i + 1, dev);
+		sh("/usr/sbin/ip -n %s addr add fd09::%d/64 dev %s nodad", ns, i + 1, dev);
 	}
 
 	t0 = now();

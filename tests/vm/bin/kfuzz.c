@@ -1054,6 +1054,10 @@ static void relay(void)
 				int to;
 
 				if (has_marker(p, len)) {
+					static uint32_t last_leak;
+					uint32_t ports4 = parse(p, len, &s) ? 0 :
+							  (uint32_t)s.sport << 16 | s.dport;
+
 					st_marker++;
 					fprintf(stderr, "kfuzz: INVARIANT: the plaintext marker left namespace %c on the wire (%d bytes)\n",
 						side ? 'B' : 'A', len);
@@ -1061,7 +1065,10 @@ static void relay(void)
 						  side ? 'B' : 'A', side ? 'B' : 'A');
 					record_pkt_to(1, side, p, len);
 					record_to(1, "L end\n");
-					save_repro("plaintext marker on the wire");
+					/* one reproducer a connection */
+					if (ports4 != last_leak)
+						save_repro("plaintext marker on the wire");
+					last_leak = ports4;
 				}
 				if (parse(p, len, &s))
 					continue;

@@ -60,15 +60,20 @@ lines() {
 		[ "$sec" = "?" ] && continue
 		awk -v s="$sec" '$1 == s { print $2 }' "$1" | while read -r a; do
 			printf '%#x\n' $((a - 1))
-		done | addr2line -e "$ko" -j "$sec"
-	done | sed 's/ (discriminator.*//' | grep -v '^??' | sed "s|^.*/kmod/|kmod/|" | grep '^kmod/.*\.c:' | sort -u
+		done | addr2line -f -e "$ko" -j "$sec" | paste - -
+	done | sed 's/ (discriminator.*//' | awk '
+		# "FUNC FILE:LINE"; without line tables (a kernel built without
+		# debug info) the unit is the function: "FILE:FUNC()"
+		{ n = split($2, a, ":"); f = a[1]; sub(".*/kmod/", "", f); sub("^kmod/", "", f)
+		  if (f == "??" || f !~ /\.c$/) next
+		  if (a[2] == "?" || a[2] == "") print "kmod/" f ":" $1 "()"; else print "kmod/" f ":" a[2] }' | sort -u
 }
 lines "$tmp/all.txt" > "$tmp/all.lines"
 grep -v '^#' "$pcs" > "$tmp/hit.txt"
 lines "$tmp/hit.txt" > "$tmp/hit.lines"
 report=$work/kfuzz-coverage.txt
 {
-	echo "# kmod/*.c lines with a coverage callback reached by kfuzz ($(date -u))"
+	echo "# kmod/*.c lines (functions, if the module has no line tables) with a coverage callback reached by kfuzz ($(date -u))"
 	echo "# file reached/instrumented percent"
 	awk -F: 'NR == FNR { hit[$0] = 1; next } { n[$1]++; if ($0 in hit) h[$1]++ }
 		END { for (f in n) printf "%s %d/%d %.1f%%\n", f, h[f], n[f], 100 * h[f] / n[f] }' \

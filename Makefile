@@ -129,6 +129,10 @@ fuzz:
 coverage:
 	$(MAKE) -C tests/fuzz coverage
 
+# The module fuzzed in the guest's kernel for FUZZ_TIME seconds (kfuzz).
+fuzz-kernel:
+	tests/vm/fuzz-kernel.sh
+
 bench-unit:
 	$(MAKE) -C tests/unit bench
 
@@ -163,4 +167,4 @@ clean:
 
 .PHONY: all kdir module tools install install-module install-user uninstall \
 	uninstall-module uninstall-user dkms-src dkms-install dkms-uninstall check unit \
-	fuzz coverage bench-unit bench vmtest debug-kernel demo deps clean
+	fuzz fuzz-kernel coverage bench-unit bench vmtest debug-kernel demo deps clean

@@ -27,7 +27,7 @@ tools="/usr/bin/dash /usr/bin/kmod /usr/sbin/ip /usr/sbin/tc /usr/bin/ss
 # generation and the ecdh self-test ask for) and the accelerated drivers.
 # jitterentropy is left out: its timing loops mean nothing under TCG.
 modules="veth sch_netem inet_diag tcp_diag act_gact act_pedit act_csum
-	 cls_basic em_cmp sch_ingress vrf
+	 cls_basic em_cmp sch_ingress vrf tun
 	 drbg ansi_cprng ctr sha512_generic sha256_ssse3
 	 aesni_intel"
 
@@ -86,6 +86,11 @@ for t in "$@"; do
 	echo "$t" >> "$root/vm/tests.list"
 done
 [ -n "${VM_EXTRA_ENV:-}" ] && printf '%s\n' "$VM_EXTRA_ENV" > "$root/vm/env"
+# Reproducers of crashes kfuzz found, replayed by its next run.
+mkdir -p "$root/vm/kfuzz-crashes"
+for f in "$here"/kfuzz/crashes/*.repro; do
+	[ -f "$f" ] && install -m 0644 "$f" "$root/vm/kfuzz-crashes/"
+done
 
 mkdir -p "$root"/{proc,sys,dev,tmp,run,var/run,root,etc}
 printf 'root:x:0:0:root:/root:/bin/sh\ntcpdump:x:0:0::/:/bin/sh\n' > "$root/etc/passwd"

@@ -68,7 +68,9 @@ done
 make -s -C "$top/tools/tcpcryptctl" >&2
 cp "$top/tools/tcpcryptctl/tcpcryptctl" "$work/bin/"
 
-[ -z "${VM_VERBOSE:-}" ] || export VM_EXTRA_ENV="VM_VERBOSE=1"
+# VM_EXTRA_ENV: shell lines the guest's harness sources (kfuzz's settings).
+[ -z "${VM_VERBOSE:-}" ] || export VM_EXTRA_ENV="${VM_EXTRA_ENV:+$VM_EXTRA_ENV
+}VM_VERBOSE=1"
 "$here/mkinitramfs.sh" "$testdir" "$work/initramfs.cpio" "$KVER" "$MODDIR" "$work/src/kmod" "$work/bin" "$@"
 
 # A soft lockup panics the guest (softlockup_panic=1) and shows its trace
@@ -87,6 +89,9 @@ budget=${VM_BUDGET:-$budget}
 console=$work/console.log
 tapf=$work/tap.txt
 : > "$console"
+# A third serial port (ttyS2) takes what kfuzz injects, as it goes, so
+# that a panic leaves its last inputs behind.
+: > "$work/ttyS2.log"
 : > "$tapf"
 echo "vmtest: booting $VMLINUZ with $# test(s), budget ${budget}s" >&2
 start=$(date +%s)
@@ -94,7 +99,7 @@ timeout -k 10 "$budget" qemu-system-x86_64 \
 	-machine q35 -accel tcg,thread=multi -cpu max \
 	-smp "${SMP:-2}" -m "${MEM:-1G}" \
 	-nodefaults -no-user-config -display none -no-reboot \
-	-serial "file:$console" -serial "file:$tapf" \
+	-serial "file:$console" -serial "file:$tapf" -serial "file:$work/ttyS2.log" \
 	-kernel "$VMLINUZ" -initrd "$work/initramfs.cpio" \
 	-append "console=ttyS0 panic=-1 oops=panic softlockup_panic=1 loglevel=5 log_buf_len=8M rdinit=/init ${VM_APPEND:-}" \
 	</dev/null >"$work/qemu.out" 2>&1 &
@@ -167,5 +172,9 @@ else
 	[ -s "$work/dmesg.txt" ] && { echo "# --- kernel log (last 80 lines) ---"; tail -n 80 "$work/dmesg.txt" | sed 's/^/# /'; }
 	[ -s "$work/kmemleak.txt" ] && { echo "# --- kmemleak ---"; head -n 80 "$work/kmemleak.txt" | sed 's/^/# /'; }
 fi
+# kfuzz: its coverage as kmod/*.c lines and its crash reproducers.
+case " $* " in
+*" kfuzz "*) "$here/kfuzz-report.sh" "$work" "$problems" >&2 || true ;;
+esac
 echo "# vmtest: $passed passed, $failed failed in ${elapsed}s (kernel $KVER)"
 [ $failed -eq 0 ]

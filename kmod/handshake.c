@@ -191,6 +191,10 @@ int tcpcrypt_hs_make_rst(struct tcpcrypt_pkt *p)
  * sequence number it expects (the ack of the segment in hand); our TCP gets
  * that segment turned into a RST, which fails connect() with ECONNREFUSED
  * on a client and drops the request socket on a server.
+ * TCP may ignore that RST (PAWS rejects it when the segment's timestamp
+ * is old), so the entry stays, failed, and the socket is aborted: what
+ * comes next for the tuple is dropped until the socket is gone, never
+ * handed to it as plain data.
  */
 unsigned int tcpcrypt_hs_refuse(struct tcpcrypt_conn *conn,
 				struct tcpcrypt_pkt *p)
@@ -201,13 +205,7 @@ unsigned int tcpcrypt_hs_refuse(struct tcpcrypt_conn *conn,
 	tcpcrypt_xmit_rst(conn->tn->net, &conn->key,
 			  READ_ONCE(conn->bound_dev_if), ntohl(th->ack_seq), 0,
 			  false);
-	/* The segment in hand becomes the RST that ends our socket. */
-	spin_lock_bh(&conn->lock);
-	__tcpcrypt_hs_move_failed(conn);
-	spin_unlock_bh(&conn->lock);
-	tcpcrypt_hs_uncount(conn);
-	wake_up_all(&conn->waitq);
-	tcpcrypt_conn_unlink(conn);
+	tcpcrypt_hs_to_failed(conn);
 	if (tcpcrypt_hs_make_rst(p))
 		return NF_DROP;
 	tcpcrypt_seg_csum_in_done(p->skb);

@@ -10,6 +10,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/error-injection.h>
 #include <linux/slab.h>
 #include <linux/jhash.h>
 #include <net/inet_hashtables.h>
@@ -116,6 +117,7 @@ struct tcpcrypt_conn *tcpcrypt_conn_create(struct tcpcrypt_net *tn,
 	tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_CONNS_CREATED);
 	return conn;
 }
+ALLOW_ERROR_INJECTION(tcpcrypt_conn_create, ERRNO);
 
 /* Take the entry out of the table; the table's reference goes with it. */
 void tcpcrypt_conn_unlink(struct tcpcrypt_conn *conn)
@@ -322,11 +324,18 @@ static void tcpcrypt_abort_work(struct work_struct *work)
 	kfree(aw);
 }
 
+/* Out of line, so that fault injection (tests/vm/tests/faultinject.sh) can fail it. */
+static noinline struct tcpcrypt_abort_work *tcpcrypt_abort_work_alloc(void)
+{
+	return kmalloc(sizeof(struct tcpcrypt_abort_work), GFP_ATOMIC);
+}
+ALLOW_ERROR_INJECTION(tcpcrypt_abort_work_alloc, NULL);
+
 /* Takes over the caller's reference on sk. */
 static void tcpcrypt_sk_abort_queue(struct tcpcrypt_net *tn, struct sock *sk,
 				    int err)
 {
-	struct tcpcrypt_abort_work *aw = kmalloc(sizeof(*aw), GFP_ATOMIC);
+	struct tcpcrypt_abort_work *aw = tcpcrypt_abort_work_alloc();
 
 	if (!aw) {
 		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_NOMEM);

@@ -7,6 +7,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/error-injection.h>
 #include <linux/slab.h>
 #include <net/tcp.h>
 
@@ -18,7 +19,8 @@
 #define TCPCRYPT_INIT2_RTO	(HZ / 5)
 #define TCPCRYPT_INIT2_TRIES	7
 
-static int tcpcrypt_hs_keys(struct tcpcrypt_conn *conn)
+/* noinline here and below: a target of fault injection (faultinject.sh). */
+static noinline int tcpcrypt_hs_keys(struct tcpcrypt_conn *conn)
 {
 	u8 pms[TCPCRYPT_PK_PRIV_MAX], ss[TCPCRYPT_KEY_LEN];
 	struct tcpcrypt_transcript t = {
@@ -86,6 +88,7 @@ out:
 	memzero_explicit(ss, sizeof(ss));
 	return err;
 }
+ALLOW_ERROR_INJECTION(tcpcrypt_hs_keys, ERRNO);
 
 /* Hand the held segment, INIT stripped, to TCP as if it had just arrived. */
 static void tcpcrypt_hs_release(struct tcpcrypt_conn *conn, bool deliver)
@@ -119,7 +122,7 @@ static void tcpcrypt_hs_release(struct tcpcrypt_conn *conn, bool deliver)
 	dev_put(dev);
 }
 
-static struct sk_buff *tcpcrypt_hs_init2_skb(struct tcpcrypt_conn *conn)
+static noinline struct sk_buff *tcpcrypt_hs_init2_skb(struct tcpcrypt_conn *conn)
 {
 	static const u8 mark[4] = { TCPCRYPT_TCPOPT_CRYPT, 3, TCPCRYPT_SUBOPT_INIT2, 0 };
 	u16 win = conn->synack_win;
@@ -132,13 +135,15 @@ static struct sk_buff *tcpcrypt_hs_init2_skb(struct tcpcrypt_conn *conn)
 				   mark, sizeof(mark), conn->init2,
 				   conn->init2_len);
 }
+ALLOW_ERROR_INJECTION(tcpcrypt_hs_init2_skb, NULL);
 
 /* A copy of INIT2 to send, taken under conn->lock: an ACK may free it. */
-static struct sk_buff *tcpcrypt_hs_init2_copy(struct tcpcrypt_conn *conn)
+static noinline struct sk_buff *tcpcrypt_hs_init2_copy(struct tcpcrypt_conn *conn)
 {
 	lockdep_assert_held(&conn->lock);
 	return conn->init2_skb ? skb_copy(conn->init2_skb, GFP_ATOMIC) : NULL;
 }
+ALLOW_ERROR_INJECTION(tcpcrypt_hs_init2_copy, NULL);
 
 static void tcpcrypt_hs_rtx(struct timer_list *t)
 {

@@ -41,6 +41,13 @@ bench:
 vmtest:
 	tests/vm/run.sh $(T)
 
+# make soak [SOAK_TIME=seconds]: tests/vm/tests/stress.sh for SOAK_TIME
+# (default an hour) on the debug kernel instead of its bounded 75 s.
+SOAK_TIME ?= 3600
+soak:
+	VM_EXTRA_ENV="export STRESS_TIME=$(SOAK_TIME) VM_TEST_TIMEOUT=$$(($(SOAK_TIME) + 600))" \
+	VM_BUDGET=$$(($(SOAK_TIME) + 900)) KERNEL=debug tests/vm/run.sh stress
+
 # The debug test kernel (KASAN, lockdep, kmemleak, KFENCE, UBSAN, KUnit),
 # cached outside the tree and rebuilt only when its source or config changes.
 debug-kernel:
@@ -60,4 +67,4 @@ clean:
 	if [ -f tests/fuzz/Makefile ]; then $(MAKE) -C tests/fuzz clean; fi
 	rm -rf build
 
-.PHONY: all module tools install check unit fuzz bench-unit bench vmtest debug-kernel demo deps clean
+.PHONY: all module tools install check unit fuzz bench-unit bench vmtest soak debug-kernel demo deps clean

@@ -68,7 +68,8 @@ done
 make -s -C "$top/tools/tcpcryptctl" >&2
 cp "$top/tools/tcpcryptctl/tcpcryptctl" "$work/bin/"
 
-[ -z "${VM_VERBOSE:-}" ] || export VM_EXTRA_ENV="VM_VERBOSE=1"
+[ -z "${VM_VERBOSE:-}" ] || export VM_EXTRA_ENV="${VM_EXTRA_ENV:+$VM_EXTRA_ENV
+}VM_VERBOSE=1"
 "$here/mkinitramfs.sh" "$testdir" "$work/initramfs.cpio" "$KVER" "$MODDIR" "$work/src/kmod" "$work/bin" "$@"
 
 # A soft lockup panics the guest (softlockup_panic=1) and shows its trace

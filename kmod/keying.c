@@ -197,7 +197,7 @@ static void tcpcrypt_hs_work(struct work_struct *work)
 	struct tcpcrypt_conn *conn = container_of(work, struct tcpcrypt_conn, work);
 	struct sk_buff *init2 = NULL;
 	int err = -ECONNABORTED;
-	bool moved;
+	bool moved, failed = false;
 
 	if (!READ_ONCE(conn->dead))
 		err = tcpcrypt_hs_keys(conn);
@@ -228,9 +228,21 @@ static void tcpcrypt_hs_work(struct work_struct *work)
 			init2 = tcpcrypt_hs_init2_copy(conn);
 			tcpcrypt_conn_get(conn);
 			mod_timer(&conn->rtx_timer, jiffies + TCPCRYPT_INIT2_RTO);
+		} else {
+			/*
+			 * No INIT2 to send or retransmit: the client would
+			 * wait for it until handshake_timeout. Fail now.
+			 */
+			failed = __tcpcrypt_hs_move_failed(conn);
+			moved = false;
 		}
 	}
 	spin_unlock_bh(&conn->lock);
+	if (failed) {
+		tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_NOMEM);
+		tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_HANDSHAKES_FAILED);
+		tcpcrypt_hs_entered(conn, TCPCRYPT_FAILED);
+	}
 	if (!moved) {
 		tcpcrypt_hs_release(conn, false);
 		tcpcrypt_conn_put(conn);

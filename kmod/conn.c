@@ -330,7 +330,7 @@ static void tcpcrypt_abort_work(struct work_struct *work)
 }
 
 /* Out of line, so that fault injection (tests/vm/tests/faultinject.sh) can fail it. */
-static noinline struct tcpcrypt_abort_work *tcpcrypt_abort_work_alloc(void)
+static noinline __noclone struct tcpcrypt_abort_work *tcpcrypt_abort_work_alloc(void)
 {
 	return kmalloc(sizeof(struct tcpcrypt_abort_work), GFP_ATOMIC);
 }

@@ -189,7 +189,7 @@ static unsigned int tcpcrypt_hs_in_resumed(struct tcpcrypt_conn *conn,
 }
 
 /* INIT1's buffer; out of line, for fault injection (faultinject.sh). */
-static noinline u8 *tcpcrypt_hs_init1_alloc(void)
+static noinline __noclone u8 *tcpcrypt_hs_init1_alloc(void)
 {
 	return kmalloc(TCPCRYPT_INIT_MAX, GFP_ATOMIC);
 }
@@ -400,7 +400,7 @@ static unsigned int tcpcrypt_hs_hold(struct tcpcrypt_conn *conn,
  * Copy an INIT message out of the segment, within bounds. noinline: a
  * target of fault injection (tests/vm/tests/faultinject.sh).
  */
-static noinline u8 *tcpcrypt_hs_copy_msg(struct tcpcrypt_conn *conn,
+static noinline __noclone u8 *tcpcrypt_hs_copy_msg(struct tcpcrypt_conn *conn,
 				const struct tcpcrypt_pkt *p)
 {
 	u8 *msg;

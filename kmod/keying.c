@@ -19,8 +19,11 @@
 #define TCPCRYPT_INIT2_RTO	(HZ / 5)
 #define TCPCRYPT_INIT2_TRIES	7
 
-/* noinline here and below: a target of fault injection (faultinject.sh). */
-static noinline int tcpcrypt_hs_keys(struct tcpcrypt_conn *conn)
+/*
+ * noinline __noclone here and below: fault injection (faultinject.sh)
+ * probes the function by name, and a clone (.isra) would escape it.
+ */
+static noinline __noclone int tcpcrypt_hs_keys(struct tcpcrypt_conn *conn)
 {
 	u8 pms[TCPCRYPT_PK_PRIV_MAX], ss[TCPCRYPT_KEY_LEN];
 	struct tcpcrypt_transcript t = {
@@ -122,7 +125,7 @@ static void tcpcrypt_hs_release(struct tcpcrypt_conn *conn, bool deliver)
 	dev_put(dev);
 }
 
-static noinline struct sk_buff *tcpcrypt_hs_init2_skb(struct tcpcrypt_conn *conn)
+static noinline __noclone struct sk_buff *tcpcrypt_hs_init2_skb(struct tcpcrypt_conn *conn)
 {
 	static const u8 mark[4] = { TCPCRYPT_TCPOPT_CRYPT, 3, TCPCRYPT_SUBOPT_INIT2, 0 };
 	u16 win = conn->synack_win;
@@ -138,7 +141,7 @@ static noinline struct sk_buff *tcpcrypt_hs_init2_skb(struct tcpcrypt_conn *conn
 ALLOW_ERROR_INJECTION(tcpcrypt_hs_init2_skb, NULL);
 
 /* A copy of INIT2 to send, taken under conn->lock: an ACK may free it. */
-static noinline struct sk_buff *tcpcrypt_hs_init2_copy(struct tcpcrypt_conn *conn)
+static noinline __noclone struct sk_buff *tcpcrypt_hs_init2_copy(struct tcpcrypt_conn *conn)
 {
 	lockdep_assert_held(&conn->lock);
 	return conn->init2_skb ? skb_copy(conn->init2_skb, GFP_ATOMIC) : NULL;

@@ -148,7 +148,7 @@ static void tcpcrypt_ckey_free_rcu(struct rcu_head *rcu)
  * Process context: P-256 key generation sleeps. noinline: a target of
  * fault injection (tests/vm/tests/faultinject.sh).
  */
-static noinline int tcpcrypt_ckey_replace(struct tcpcrypt_net *tn, int i)
+static noinline __noclone int tcpcrypt_ckey_replace(struct tcpcrypt_net *tn, int i)
 {
 	struct tcpcrypt_ckey *ck, *old;
 	int len;

@@ -9,7 +9,7 @@
 # altered data; no splat (the harness scans the log), no hang (every step
 # runs under a timeout), and no leak: the connection table and the memory
 # gauge come back to zero, kmemleak finds nothing of ours, rmmod succeeds.
-# timeout: 900
+# timeout: 1500
 . /vm/lib.sh
 
 FF=/sys/kernel/debug/fail_function

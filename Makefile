@@ -144,6 +144,13 @@ bench:
 vmtest:
 	tests/vm/run.sh $(T)
 
+# make soak [SOAK_TIME=seconds]: tests/vm/tests/stress.sh for SOAK_TIME
+# (default an hour) on the debug kernel instead of its bounded 75 s.
+SOAK_TIME ?= 3600
+soak:
+	VM_EXTRA_ENV="export STRESS_TIME=$(SOAK_TIME) VM_TEST_TIMEOUT=$$(($(SOAK_TIME) + 600))" \
+	VM_BUDGET=$$(($(SOAK_TIME) + 900)) KERNEL=debug tests/vm/run.sh stress
+
 # The debug test kernel (KASAN, lockdep, kmemleak, KFENCE, UBSAN, KUnit),
 # cached outside the tree and rebuilt only when its source or config changes.
 debug-kernel:
@@ -167,4 +174,4 @@ clean:
 
 .PHONY: all kdir module tools install install-module install-user uninstall \
 	uninstall-module uninstall-user dkms-src dkms-install dkms-uninstall check unit \
-	fuzz fuzz-kernel coverage bench-unit bench vmtest debug-kernel demo deps clean
+	fuzz fuzz-kernel coverage bench-unit bench vmtest soak debug-kernel demo deps clean

@@ -10,6 +10,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/error-injection.h>
 #include <linux/slab.h>
 #include <linux/jhash.h>
 #include <net/inet_hashtables.h>
@@ -116,6 +117,7 @@ struct tcpcrypt_conn *tcpcrypt_conn_create(struct tcpcrypt_net *tn,
 	tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_CONNS_CREATED);
 	return conn;
 }
+ALLOW_ERROR_INJECTION(tcpcrypt_conn_create, ERRNO);
 
 /* Take the entry out of the table; the table's reference goes with it. */
 void tcpcrypt_conn_unlink(struct tcpcrypt_conn *conn)
@@ -214,6 +216,7 @@ enum tcpcrypt_gc_verdict {
 	TCPCRYPT_GC_KEEP,
 	TCPCRYPT_GC_UNLINK,	/* the socket is gone */
 	TCPCRYPT_GC_TIMEOUT,	/* a handshake that never finished */
+	TCPCRYPT_GC_ABORT,	/* failed, its socket's abort not queued yet */
 };
 
 /*
@@ -237,6 +240,8 @@ static enum tcpcrypt_gc_verdict tcpcrypt_conn_gc_one(struct tcpcrypt_conn *conn)
 			tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_HANDSHAKE_TIMEOUTS);
 		return TCPCRYPT_GC_UNLINK;
 	}
+	if (state == TCPCRYPT_FAILED && !READ_ONCE(conn->aborting))
+		return TCPCRYPT_GC_ABORT;
 	if (state == TCPCRYPT_ENCRYPTING || state == TCPCRYPT_FAILED || !late)
 		return TCPCRYPT_GC_KEEP;
 	return TCPCRYPT_GC_TIMEOUT;
@@ -262,6 +267,8 @@ static void tcpcrypt_conn_gc(struct work_struct *work)
 		rhashtable_walk_stop(&iter);
 		if (v == TCPCRYPT_GC_UNLINK)
 			tcpcrypt_conn_unlink(conn);
+		else if (v == TCPCRYPT_GC_ABORT)
+			tcpcrypt_conn_abort(conn, ECONNRESET);
 		else
 			tcpcrypt_hs_timeout(conn);
 		tcpcrypt_conn_put(conn);
@@ -322,21 +329,29 @@ static void tcpcrypt_abort_work(struct work_struct *work)
 	kfree(aw);
 }
 
-/* Takes over the caller's reference on sk. */
-static void tcpcrypt_sk_abort_queue(struct tcpcrypt_net *tn, struct sock *sk,
+/* Out of line, so that fault injection (tests/vm/tests/faultinject.sh) can fail it. */
+static noinline __noclone struct tcpcrypt_abort_work *tcpcrypt_abort_work_alloc(void)
+{
+	return kmalloc(sizeof(struct tcpcrypt_abort_work), GFP_ATOMIC);
+}
+ALLOW_ERROR_INJECTION(tcpcrypt_abort_work_alloc, NULL);
+
+/* Takes over the caller's reference on sk; false without memory. */
+static bool tcpcrypt_sk_abort_queue(struct tcpcrypt_net *tn, struct sock *sk,
 				    int err)
 {
-	struct tcpcrypt_abort_work *aw = kmalloc(sizeof(*aw), GFP_ATOMIC);
+	struct tcpcrypt_abort_work *aw = tcpcrypt_abort_work_alloc();
 
 	if (!aw) {
 		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_NOMEM);
 		sock_gen_put(sk);
-		return;
+		return false;
 	}
 	INIT_WORK(&aw->work, tcpcrypt_abort_work);
 	aw->sk = sk;
 	aw->err = err;
 	queue_work(tcpcrypt_wq, &aw->work);
+	return true;
 }
 
 void tcpcrypt_conn_abort(struct tcpcrypt_conn *conn, int err)
@@ -349,8 +364,12 @@ void tcpcrypt_conn_abort(struct tcpcrypt_conn *conn, int err)
 	rcu_read_lock();
 	sk = tcpcrypt_conn_socket(conn);
 	rcu_read_unlock();
-	if (sk)
-		tcpcrypt_sk_abort_queue(conn->tn, sk, err);
+	/*
+	 * Without memory the socket would hang on, its segments dropped, until
+	 * TCP gave up: the GC tries again (tcpcrypt_conn_gc_one).
+	 */
+	if (sk && !tcpcrypt_sk_abort_queue(conn->tn, sk, err))
+		WRITE_ONCE(conn->aborting, false);
 }
 
 void tcpcrypt_sk_abort_async(struct sock *sk, int err)

@@ -11,6 +11,7 @@
  * whose MPI code allocates with GFP_KERNEL: both RSA directions sleep and
  * run in the workqueue as P-256 does.
  */
+#include <linux/error-injection.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/scatterlist.h>
@@ -84,6 +85,7 @@ int tcpcrypt_hmac_setkey(struct tcpcrypt_hmac_ctx *ctx, const u8 *key,
 	memzero_explicit(pad, sizeof(pad));
 	return 0;
 }
+ALLOW_ERROR_INJECTION(tcpcrypt_hmac_setkey, ERRNO);
 
 void tcpcrypt_hmac_vec(const struct tcpcrypt_hmac_ctx *ctx,
 		       const struct tcpcrypt_kvec *vec, unsigned int nvec,
@@ -115,6 +117,7 @@ int tcpcrypt_aes128_setkey(struct tcpcrypt_aes_ctx *ctx, const u8 key[16])
 {
 	return aes_expandkey((struct crypto_aes_ctx *)ctx, key, AES_KEYSIZE_128);
 }
+ALLOW_ERROR_INJECTION(tcpcrypt_aes128_setkey, ERRNO);
 
 void tcpcrypt_aes128_encrypt(const struct tcpcrypt_aes_ctx *ctx, u8 *dst,
 			     const u8 *src, size_t nblocks)
@@ -168,6 +171,7 @@ int tcpcrypt_x25519_keygen(u8 priv[TCPCRYPT_X25519_LEN],
 	curve25519_clamp_secret(priv);
 	return curve25519_generate_public(pub, priv) ? 0 : -EINVAL;
 }
+ALLOW_ERROR_INJECTION(tcpcrypt_x25519_keygen, ERRNO);
 
 int tcpcrypt_x25519(u8 out[TCPCRYPT_X25519_LEN],
 		    const u8 priv[TCPCRYPT_X25519_LEN],

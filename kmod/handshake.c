@@ -23,6 +23,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/error-injection.h>
 #include <net/tcp.h>
 
 #include "handshake.h"
@@ -324,6 +325,7 @@ int tcpcrypt_hs_resume_keys(struct tcpcrypt_conn *conn)
 				  conn->is_client, conn->isn_local,
 				  conn->isn_peer);
 }
+ALLOW_ERROR_INJECTION(tcpcrypt_hs_resume_keys, ERRNO);
 
 /* Find the CRYPT option of a segment; 0 if it has none. */
 int tcpcrypt_hs_crypt_opt(const struct tcpcrypt_pkt *p,

@@ -538,4 +538,10 @@ void tcpcrypt_hooks_unregister(struct net *net)
 {
 	nf_unregister_net_hooks(net, tcpcrypt_nf_ops,
 				ARRAY_SIZE(tcpcrypt_nf_ops));
+	/*
+	 * Unregistering only swaps the hooks out; an invocation already
+	 * running (under RCU) goes on. Wait for it, before the caller frees
+	 * what it uses (a connect() oopsed on the session cache during rmmod).
+	 */
+	synchronize_net();
 }

@@ -7,6 +7,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/error-injection.h>
 #include <linux/slab.h>
 #include <linux/random.h>
 #include <net/tcp.h>
@@ -191,6 +192,13 @@ static unsigned int tcpcrypt_hs_in_resumed(struct tcpcrypt_conn *conn,
 	return NF_ACCEPT;
 }
 
+/* INIT1's buffer; out of line, for fault injection (faultinject.sh). */
+static noinline __noclone u8 *tcpcrypt_hs_init1_alloc(void)
+{
+	return kmalloc(TCPCRYPT_INIT_MAX, GFP_ATOMIC);
+}
+ALLOW_ERROR_INJECTION(tcpcrypt_hs_init1_alloc, NULL);
+
 static unsigned int tcpcrypt_hs_in_synack(struct tcpcrypt_conn *conn,
 					  struct tcpcrypt_pkt *p)
 {
@@ -256,7 +264,7 @@ static unsigned int tcpcrypt_hs_in_synack(struct tcpcrypt_conn *conn,
 	if (!nsyms)
 		return tcpcrypt_hs_plain(conn, p, TCPCRYPT_STAT_FALLBACK_NO_PKCONF);
 
-	init1 = kmalloc(TCPCRYPT_INIT_MAX, GFP_ATOMIC);
+	init1 = tcpcrypt_hs_init1_alloc();
 	if (!init1)
 		return tcpcrypt_hs_plain(conn, p, TCPCRYPT_STAT_NOMEM);
 	get_random_bytes(nc, pk->nc_len);
@@ -392,8 +400,11 @@ static unsigned int tcpcrypt_hs_hold(struct tcpcrypt_conn *conn,
 	return NF_STOLEN;
 }
 
-/* Copy an INIT message out of the segment, within bounds. */
-static u8 *tcpcrypt_hs_copy_msg(struct tcpcrypt_conn *conn,
+/*
+ * Copy an INIT message out of the segment, within bounds. noinline: a
+ * target of fault injection (tests/vm/tests/faultinject.sh).
+ */
+static noinline __noclone u8 *tcpcrypt_hs_copy_msg(struct tcpcrypt_conn *conn,
 				const struct tcpcrypt_pkt *p)
 {
 	u8 *msg;
@@ -415,6 +426,7 @@ static u8 *tcpcrypt_hs_copy_msg(struct tcpcrypt_conn *conn,
 	}
 	return msg;
 }
+ALLOW_ERROR_INJECTION(tcpcrypt_hs_copy_msg, NULL);
 
 /* Server: INIT1, at the place the SYN-ACK made for it. */
 static unsigned int tcpcrypt_hs_in_init1(struct tcpcrypt_conn *conn,

@@ -7,6 +7,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/error-injection.h>
 #include <linux/slab.h>
 #include <net/tcp.h>
 
@@ -18,7 +19,11 @@
 #define TCPCRYPT_INIT2_RTO	(HZ / 5)
 #define TCPCRYPT_INIT2_TRIES	7
 
-static int tcpcrypt_hs_keys(struct tcpcrypt_conn *conn)
+/*
+ * noinline __noclone here and below: fault injection (faultinject.sh)
+ * probes the function by name, and a clone (.isra) would escape it.
+ */
+static noinline __noclone int tcpcrypt_hs_keys(struct tcpcrypt_conn *conn)
 {
 	u8 pms[TCPCRYPT_PK_PRIV_MAX], ss[TCPCRYPT_KEY_LEN];
 	struct tcpcrypt_transcript t = {
@@ -86,6 +91,7 @@ out:
 	memzero_explicit(ss, sizeof(ss));
 	return err;
 }
+ALLOW_ERROR_INJECTION(tcpcrypt_hs_keys, ERRNO);
 
 /* Hand the held segment, INIT stripped, to TCP as if it had just arrived. */
 static void tcpcrypt_hs_release(struct tcpcrypt_conn *conn, bool deliver)
@@ -119,7 +125,7 @@ static void tcpcrypt_hs_release(struct tcpcrypt_conn *conn, bool deliver)
 	dev_put(dev);
 }
 
-static struct sk_buff *tcpcrypt_hs_init2_skb(struct tcpcrypt_conn *conn)
+static noinline __noclone struct sk_buff *tcpcrypt_hs_init2_skb(struct tcpcrypt_conn *conn)
 {
 	static const u8 mark[4] = { TCPCRYPT_TCPOPT_CRYPT, 3, TCPCRYPT_SUBOPT_INIT2, 0 };
 	u16 win = conn->synack_win;
@@ -132,13 +138,15 @@ static struct sk_buff *tcpcrypt_hs_init2_skb(struct tcpcrypt_conn *conn)
 				   mark, sizeof(mark), conn->init2,
 				   conn->init2_len);
 }
+ALLOW_ERROR_INJECTION(tcpcrypt_hs_init2_skb, NULL);
 
 /* A copy of INIT2 to send, taken under conn->lock: an ACK may free it. */
-static struct sk_buff *tcpcrypt_hs_init2_copy(struct tcpcrypt_conn *conn)
+static noinline __noclone struct sk_buff *tcpcrypt_hs_init2_copy(struct tcpcrypt_conn *conn)
 {
 	lockdep_assert_held(&conn->lock);
 	return conn->init2_skb ? skb_copy(conn->init2_skb, GFP_ATOMIC) : NULL;
 }
+ALLOW_ERROR_INJECTION(tcpcrypt_hs_init2_copy, NULL);
 
 static void tcpcrypt_hs_rtx(struct timer_list *t)
 {
@@ -192,7 +200,7 @@ static void tcpcrypt_hs_work(struct work_struct *work)
 	struct tcpcrypt_conn *conn = container_of(work, struct tcpcrypt_conn, work);
 	struct sk_buff *init2 = NULL;
 	int err = -ECONNABORTED;
-	bool moved;
+	bool moved, failed = false;
 
 	if (!READ_ONCE(conn->dead))
 		err = tcpcrypt_hs_keys(conn);
@@ -223,9 +231,21 @@ static void tcpcrypt_hs_work(struct work_struct *work)
 			init2 = tcpcrypt_hs_init2_copy(conn);
 			tcpcrypt_conn_get(conn);
 			mod_timer(&conn->rtx_timer, jiffies + TCPCRYPT_INIT2_RTO);
+		} else {
+			/*
+			 * No INIT2 to send or retransmit: the client would
+			 * wait for it until handshake_timeout. Fail now.
+			 */
+			failed = __tcpcrypt_hs_move_failed(conn);
+			moved = false;
 		}
 	}
 	spin_unlock_bh(&conn->lock);
+	if (failed) {
+		tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_NOMEM);
+		tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_HANDSHAKES_FAILED);
+		tcpcrypt_hs_entered(conn, TCPCRYPT_FAILED);
+	}
 	if (!moved) {
 		tcpcrypt_hs_release(conn, false);
 		tcpcrypt_conn_put(conn);

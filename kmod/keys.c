@@ -23,6 +23,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <kunit/visibility.h>
+#include <linux/error-injection.h>
 #include <linux/jiffies.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
@@ -143,8 +144,11 @@ static void tcpcrypt_ckey_free_rcu(struct rcu_head *rcu)
 	kfree_sensitive(ck);
 }
 
-/* Process context: P-256 key generation sleeps. */
-static int tcpcrypt_ckey_replace(struct tcpcrypt_net *tn, int i)
+/*
+ * Process context: P-256 key generation sleeps. noinline: a target of
+ * fault injection (tests/vm/tests/faultinject.sh).
+ */
+static noinline __noclone int tcpcrypt_ckey_replace(struct tcpcrypt_net *tn, int i)
 {
 	struct tcpcrypt_ckey *ck, *old;
 	int len;
@@ -169,6 +173,7 @@ static int tcpcrypt_ckey_replace(struct tcpcrypt_net *tn, int i)
 	tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_KEY_PAIRS_MADE);
 	return 0;
 }
+ALLOW_ERROR_INJECTION(tcpcrypt_ckey_replace, ERRNO);
 
 /*
  * The only writer of tn->ckeys (besides init and exit, when it cannot

@@ -18,6 +18,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/error-injection.h>
 #include <linux/jiffies.h>
 #include <linux/list.h>
 #include <linux/siphash.h>
@@ -248,6 +249,7 @@ int tcpcrypt_cache_store(struct tcpcrypt_net *tn, u8 family,
 	tcpcrypt_cache_free(&victims);
 	return 0;
 }
+ALLOW_ERROR_INJECTION(tcpcrypt_cache_store, ERRNO);
 
 bool tcpcrypt_cache_take_client(struct tcpcrypt_net *tn, u8 family,
 				const __be32 *peer, struct tcpcrypt_cached *out)

@@ -16,6 +16,7 @@
  * copied whole into a private linear head (skb_linearize_cow()).
  */
 #include <asm/unaligned.h>
+#include <linux/error-injection.h>
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
 #include <linux/ip.h>
@@ -319,6 +320,7 @@ int tcpcrypt_seg_append_payload(struct sk_buff *skb, struct tcpcrypt_seg *seg,
 	tcpcrypt_seg_csum_stale(skb);
 	return 0;
 }
+ALLOW_ERROR_INJECTION(tcpcrypt_seg_append_payload, ERRNO);
 
 u8 *tcpcrypt_seg_payload(struct sk_buff *skb, struct tcpcrypt_seg *seg)
 {

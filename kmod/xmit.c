@@ -7,6 +7,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/error-injection.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <net/ip.h>
@@ -94,6 +95,7 @@ struct sk_buff *tcpcrypt_xmit_build(struct tcpcrypt_conn *conn, u32 seq,
 	return tcpcrypt_xmit_build_key(conn->tn->net, &conn->key, TCPHDR_ACK,
 				       seq, ack, win, opts, optlen, data, len);
 }
+ALLOW_ERROR_INJECTION(tcpcrypt_xmit_build, NULL);
 
 /*
  * The route the connection's socket would take: @oif is the device it is

@@ -57,6 +57,8 @@ for t in $tests; do
 	log=/tmp/$t.log
 	tmo=$(sed -n 's/^# timeout: *\([0-9]*\).*/\1/p' /vm/tests/$t.sh)
 	tmo=${tmo:-120}
+	# A long run of one test (make soak) sets its own limit.
+	tmo=${VM_TEST_TIMEOUT:-$tmo}
 	before=$(kernel_log_lines)
 	start=$(cut -d' ' -f1 /proc/uptime)
 	(cd /tmp && timeout -s KILL "$tmo" dash -e /vm/tests/$t.sh) > "$log" 2>&1

@@ -12,7 +12,8 @@
  *	back (the peer echoes); what comes back is written to FILE if given
  *
  *   -a  attach the "tcpcrypt" ULP and require tcpcrypt (TCP_CRYPT_CMODE
- *       ALWAYS); a client then checks that the session is encrypted
+ *       ALWAYS); a client, and a server on the accepted socket, then
+ *       checks that the session is encrypted
  *   -t  give up after SECS seconds (default 30)
  *
  * Exit status: 0 all done; 2 connect() refused; 3 connection reset or
@@ -99,6 +100,8 @@ static void write_all(int fd, const char *buf, size_t len)
 	}
 }
 
+static void check_crypt(int s);
+
 static int serve(int port, int req, const char *out)
 {
 	struct sockaddr_in6 sa = { .sin6_family = AF_INET6 };
@@ -125,6 +128,9 @@ static int serve(int port, int req, const char *out)
 	if (cs < 0)
 		die("accept");
 	fprintf(stderr, "fcpeer: accepted\n");
+	/* A required listener must not hand out a plain connection. */
+	if (req)
+		check_crypt(cs);
 	if (out) {
 		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		if (fd < 0)

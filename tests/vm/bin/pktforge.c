@@ -36,7 +36,8 @@
  *                      own direction, seq=NAME.seq ack=NAME.ack.
  *   export NAME FILE   write NAME's fields to FILE as shell assignments
  *                      (NAME_src= NAME_dst= NAME_sport= NAME_dport=
- *                      NAME_seq= NAME_ack= NAME_end= NAME_len=)
+ *                      NAME_seq= NAME_ack= NAME_end= NAME_len=
+ *                      NAME_opts=HEX)
  *   sleep MS
  *   echo TEXT...
  *
@@ -45,7 +46,8 @@
  * with F letters of S A R F P U (e.g. SA, RA, +S), crypt (has a CRYPT
  * option, kind 69), nocrypt, mac (has a MAC option, kind 70), nomac,
  * payload, nopayload, len N (payload length), has TEXT (payload contains
- * TEXT).
+ * TEXT), opt HEX (the option area contains these bytes: opt 450307 is a
+ * CRYPT(INIT1) option, opt 450308 CRYPT(INIT2)).
  *
  * send FIELDs: src= dst= sport= dport= (override), flags=F (default A),
  * seq=EXPR, ack=EXPR, win=EXPR (default 65535), ttl=N, opts=HEX (raw
@@ -56,6 +58,25 @@
  * whatever the header's real size: doff=15 on a 20-byte header points
  * beyond the end of a short segment), hbh=1 (IPv6: an empty hop-by-hop
  * options header, PadN only, before TCP; not with frag=).
+ * Copying and mutating what was captured (applied in the order given, so
+ * that a mutation follows the opts= or payload= it works on):
+ *   opts=@NAME         NAME's whole option area, byte for byte (a genuine
+ *                      MAC included); opts=@NAME.crypt or opts=@NAME.mac:
+ *                      only its CRYPT or MAC option
+ *   addopt=HEX         append bytes to the option area
+ *   patch=OFF:HEX      overwrite option bytes at OFF (the area grows if
+ *                      needed): patch=1:ff makes a length byte lie
+ *   optlen=N           cut the option area to N bytes or pad it with EOL
+ *   strip=KIND         remove every option of KIND (strip=70: no MAC)
+ *   corrupt=mac        flip a bit of the MAC option's tag
+ *   corrupt=payload    flip a bit of the payload's last byte
+ *   payload=@NAME      NAME's payload
+ *   ppatch=OFF:HEX     overwrite payload bytes at OFF (e.g. a bad magic or
+ *                      length field of an INIT message)
+ *   paylen=N           cut the payload to N bytes or pad it with zeros
+ * The option area is padded with EOL to a multiple of 4 at the end.
+ * A MAC the tool computes itself is not supported: a script gets a valid
+ * MAC only by replaying a captured one (opts=@NAME).
  * EXPR: terms joined by + or -, a term a number or NAME.FIELD with FIELD
  * one of seq, ack, end (seq + len + SYN + FIN), len, win, sport, dport;
  * 32-bit arithmetic.
@@ -63,7 +84,9 @@
  * What is sent bypasses DEV's qdisc: a netem delay there holds back the
  * namespace's own segments, not the forged ones.
  * IPv4 and IPv6 fragments are not matched. Segments the tool sends itself
- * are not seen by it.
+ * are not seen by it. Each segment is logged with its option bytes in hex.
+ * tests/vm/segtest/README.md describes the scripts the segtest VM test
+ * runs with this tool, and their "#!" header lines.
  */
 #include <arpa/inet.h>
 #include <ctype.h>

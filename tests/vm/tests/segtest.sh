@@ -17,7 +17,7 @@
 #     victim's namespace.
 # Scripts with "#! known=..." (module findings) and "#! slow=1" run only
 # with SEGTEST_ALL=1; SEGTEST="name ..." runs only those scripts.
-# timeout: 420
+# timeout: 1500
 . /vm/lib.sh
 # SEGTEST, SEGTEST_ALL, SEGTEST_VERBOSE from the host (tests/vm/run.sh).
 [ -r /vm/env ] && . /vm/env
@@ -228,7 +228,7 @@ run_one() {
 	if [ -z "$why" ]; then
 		echo "ok $name (status $vrc, handshakes $hs, $(awk -v a="$ts" '{ printf "%.1f", $1 - a }' /proc/uptime) s)"
 		npass=$((npass + 1))
-		[ -z "${SEGTEST_VERBOSE:-}" ] || { ph checked; cat /tmp/seg.times /tmp/seg.pflog; }
+		[ -z "${SEGTEST_VERBOSE:-}" ] || { ph checked; cat /tmp/seg.times /tmp/seg.pflog; } >> /tmp/artifacts/segtest.log
 		return
 	fi
 	if [ -n "${h_known}" ]; then
@@ -239,15 +239,22 @@ run_one() {
 		nfail=$((nfail + 1))
 		failed="$failed $name"
 	fi
-	echo "  --- pktforge"
-	sed 's/^/  /' /tmp/seg.pflog
-	echo "  --- client (status $crc) / server (status $src)"
-	sed 's/^/  /' /tmp/seg.cli /tmp/seg.srv
-	grep -v ' 0$' /tmp/seg.c1 | tr '\n' ' ' | sed "s/^/  $victim counters: /"
-	echo
+	# The details go to the artifact (the harness shows only the last 200
+	# lines of the output).
+	{
+		echo "=== $name:${why#,}"
+		echo "  --- pktforge"
+		sed 's/^/  /' /tmp/seg.pflog
+		echo "  --- client (status $crc) / server (status $src)"
+		sed 's/^/  /' /tmp/seg.cli /tmp/seg.srv
+		grep -v ' 0$' /tmp/seg.c1 | tr '\n' ' ' | sed "s/^/  $victim counters: /"
+		echo
+	} >> /tmp/artifacts/segtest.log
 }
 
 port=20000
+mkdir -p /tmp/artifacts
+: > /tmp/artifacts/segtest.log
 for f in $dir/*.pf; do
 	name=${f##*/}
 	name=${name%.pf}

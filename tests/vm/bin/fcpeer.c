@@ -17,7 +17,8 @@
  *   -t  give up after SECS seconds (default 30)
  *
  * Exit status: 0 all done; 2 connect() refused; 3 connection reset or
- * aborted; 4 the echo came back short (or long); 5 timeout; 6 connected
+ * aborted (also when a required socket's handshake failed after
+ * connect() returned); 4 the echo came back short (or long); 5 timeout; 6 connected
  * in plaintext although -a required tcpcrypt; 1 other errors.
  */
 #include <arpa/inet.h>
@@ -166,6 +167,16 @@ static void check_crypt(int s)
 		fprintf(stderr, "fcpeer: encrypted, session %02x%02x%02x%02x...\n",
 			sid[0], sid[1], sid[2], sid[3]);
 		return;
+	}
+	/*
+	 * A connection the module aborted (its handshake failed) is not a
+	 * plain one: report it as reset. Plain means alive and without keys.
+	 */
+	if (errno == ECONNABORTED || errno == ECONNRESET || errno == ENOTCONN ||
+	    errno == EPIPE) {
+		fprintf(stderr, "fcpeer: required tcpcrypt, connection gone: %s\n",
+			strerror(errno));
+		exit(3);
 	}
 	fprintf(stderr, "fcpeer: required tcpcrypt, but not encrypted: %s\n",
 		strerror(errno));

@@ -9,14 +9,17 @@
 #     timeout, fail = any error, any), encrypted or not as enc= says,
 #     with or without data at the server as delivered= says;
 #   - no plaintext marker on the wire if the victim required tcpcrypt or
-#     its handshake completed (fc_capture/fc_check);
+#     its handshake completed (pktforge -w records the link, both ways, to
+#     the end of the connection; lib.sh's no_marker reads the capture);
 #   - a required socket never came up plain (fcpeer status 6), and a
 #     required server got no data of a connection that was not encrypted;
 #   - no new kernel log line from /vm/bad-patterns.txt (oops, WARN, KASAN);
 #   - every counter=Name+ moved and every counter=Name= did not, in the
 #     victim's namespace.
-# Scripts with "#! known=..." (module findings) and "#! slow=1" run only
-# with SEGTEST_ALL=1; SEGTEST="name ..." runs only those scripts.
+# Scripts with "#! known=..." (module findings) and "#! slow=1" (the other
+# family of a case, and extra cases) run only with SEGTEST_ALL=1;
+# SEGTEST="name ..." runs only those scripts. Details of failures (and of
+# everything with SEGTEST_VERBOSE=1) are in the artifact segtest.log.
 # timeout: 1500
 . /vm/lib.sh
 # SEGTEST, SEGTEST_ALL, SEGTEST_VERBOSE from the host (tests/vm/run.sh).

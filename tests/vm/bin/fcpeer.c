@@ -161,7 +161,9 @@ static int serve(int port, int req, const char *out)
 static void check_crypt(int s)
 {
 	unsigned char sid[TCP_CRYPT_SESSID_LEN];
-	socklen_t len = sizeof(sid);
+	socklen_t len = sizeof(sid), tl = sizeof(struct tcp_info);
+	struct tcp_info ti;
+	int e, gone = 0;
 
 	if (!getsockopt(s, IPPROTO_TCP, TCP_CRYPT_SESSID, sid, &len)) {
 		fprintf(stderr, "fcpeer: encrypted, session %02x%02x%02x%02x...\n",
@@ -172,7 +174,12 @@ static void check_crypt(int s)
 	 * A connection the module aborted (its handshake failed) is not a
 	 * plain one: report it as reset. Plain means alive and without keys.
 	 */
-	if (errno == ECONNABORTED || errno == ECONNRESET || errno == ENOTCONN ||
+	e = errno;
+	if (getsockopt(s, IPPROTO_TCP, TCP_INFO, &ti, &tl) == 0 &&
+	    ti.tcpi_state != TCP_ESTABLISHED && ti.tcpi_state != TCP_CLOSE_WAIT)
+		gone = 1;
+	errno = e;
+	if (gone || errno == ECONNABORTED || errno == ECONNRESET || errno == ENOTCONN ||
 	    errno == EPIPE) {
 		fprintf(stderr, "fcpeer: required tcpcrypt, connection gone: %s\n",
 			strerror(errno));

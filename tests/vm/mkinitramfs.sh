@@ -81,6 +81,10 @@ install -D -m 0755 "$here/guest/init" "$root/init"
 install -D -m 0644 "$here/guest/harness.sh" "$root/vm/harness.sh"
 install -D -m 0644 "$here/guest/lib.sh" "$root/vm/lib.sh"
 grep -v '^#' "$here/bad-patterns.txt" > "$root/vm/bad-patterns.txt"
+# The scripts of the segtest test (pktforge scripts).
+for f in "$here"/segtest/*.pf; do
+	[ -e "$f" ] && install -D -m 0644 "$f" "$root/vm/segtest/${f##*/}"
+done
 for t in "$@"; do
 	install -D -m 0644 "$testdir/$t.sh" "$root/vm/tests/$t.sh"
 	echo "$t" >> "$root/vm/tests.list"

@@ -14,6 +14,9 @@
 #   SMP, MEM QEMU CPUs and memory (default 2, 1G)
 #   VM_VERBOSE=1  also print the output of passing tests
 #   VM_TESTDIR    where the test scripts are (default: tests/vm/tests)
+#   SEGTEST="name ...", SEGTEST_ALL=1, SEGTEST_VERBOSE=1   for the segtest
+#                 test: only these scripts / also the slow and known ones /
+#                 show the log of passing scripts (tests/vm/segtest/README.md)
 #   VM_BUDGET     seconds the whole guest run may take (default: boot
 #                 allowance plus each test's own timeout)
 #
@@ -68,9 +71,17 @@ done
 make -s -C "$top/tools/tcpcryptctl" >&2
 cp "$top/tools/tcpcryptctl/tcpcryptctl" "$work/bin/"
 
-# VM_EXTRA_ENV: shell lines the guest's harness sources (kfuzz's settings).
-[ -z "${VM_VERBOSE:-}" ] || export VM_EXTRA_ENV="${VM_EXTRA_ENV:+$VM_EXTRA_ENV
+# VM_EXTRA_ENV: shell lines the guest's harness sources. The knobs of the
+# adversarial lane reach the guest from the environment too (segtest's
+# selection, kfuzz's time, faultinject's and segtest's full sets).
+[ -z "${VM_VERBOSE:-}" ] || VM_EXTRA_ENV="${VM_EXTRA_ENV:+$VM_EXTRA_ENV
 }VM_VERBOSE=1"
+for v in SEGTEST SEGTEST_ALL SEGTEST_VERBOSE KFUZZ_TIME FAULTINJECT_ALL LANE_ALL; do
+	eval "val=\${$v:-}"
+	[ -z "$val" ] || VM_EXTRA_ENV="${VM_EXTRA_ENV:+$VM_EXTRA_ENV
+}$v='$val'"
+done
+export VM_EXTRA_ENV
 "$here/mkinitramfs.sh" "$testdir" "$work/initramfs.cpio" "$KVER" "$MODDIR" "$work/src/kmod" "$work/bin" "$@"
 
 # A soft lockup panics the guest (softlockup_panic=1) and shows its trace

@@ -12,11 +12,13 @@
  *	back (the peer echoes); what comes back is written to FILE if given
  *
  *   -a  attach the "tcpcrypt" ULP and require tcpcrypt (TCP_CRYPT_CMODE
- *       ALWAYS); a client then checks that the session is encrypted
+ *       ALWAYS); a client, and a server on the accepted socket, then
+ *       checks that the session is encrypted
  *   -t  give up after SECS seconds (default 30)
  *
  * Exit status: 0 all done; 2 connect() refused; 3 connection reset or
- * aborted; 4 the echo came back short (or long); 5 timeout; 6 connected
+ * aborted (also when a required socket's handshake failed after
+ * connect() returned); 4 the echo came back short (or long); 5 timeout; 6 connected
  * in plaintext although -a required tcpcrypt; 1 other errors.
  */
 #include <arpa/inet.h>
@@ -99,6 +101,8 @@ static void write_all(int fd, const char *buf, size_t len)
 	}
 }
 
+static void check_crypt(int s);
+
 static int serve(int port, int req, const char *out)
 {
 	struct sockaddr_in6 sa = { .sin6_family = AF_INET6 };
@@ -125,6 +129,9 @@ static int serve(int port, int req, const char *out)
 	if (cs < 0)
 		die("accept");
 	fprintf(stderr, "fcpeer: accepted\n");
+	/* A required listener must not hand out a plain connection. */
+	if (req)
+		check_crypt(cs);
 	if (out) {
 		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		if (fd < 0)
@@ -154,12 +161,29 @@ static int serve(int port, int req, const char *out)
 static void check_crypt(int s)
 {
 	unsigned char sid[TCP_CRYPT_SESSID_LEN];
-	socklen_t len = sizeof(sid);
+	socklen_t len = sizeof(sid), tl = sizeof(struct tcp_info);
+	struct tcp_info ti;
+	int e, gone = 0;
 
 	if (!getsockopt(s, IPPROTO_TCP, TCP_CRYPT_SESSID, sid, &len)) {
 		fprintf(stderr, "fcpeer: encrypted, session %02x%02x%02x%02x...\n",
 			sid[0], sid[1], sid[2], sid[3]);
 		return;
+	}
+	/*
+	 * A connection the module aborted (its handshake failed) is not a
+	 * plain one: report it as reset. Plain means alive and without keys.
+	 */
+	e = errno;
+	if (getsockopt(s, IPPROTO_TCP, TCP_INFO, &ti, &tl) == 0 &&
+	    ti.tcpi_state != TCP_ESTABLISHED && ti.tcpi_state != TCP_CLOSE_WAIT)
+		gone = 1;
+	errno = e;
+	if (gone || errno == ECONNABORTED || errno == ECONNRESET || errno == ENOTCONN ||
+	    errno == EPIPE) {
+		fprintf(stderr, "fcpeer: required tcpcrypt, connection gone: %s\n",
+			strerror(errno));
+		exit(3);
 	}
 	fprintf(stderr, "fcpeer: required tcpcrypt, but not encrypted: %s\n",
 		strerror(errno));

@@ -6,7 +6,11 @@
  * sends goes straight onto the link, past this namespace's own TCP, module
  * and netfilter.
  *
- *   pktforge [SCRIPT]        (standard input without SCRIPT)
+ *   pktforge [-w PCAP] [SCRIPT]   (standard input without SCRIPT)
+ *
+ * -w PCAP: write every frame received on DEV, and every frame sent, to
+ * PCAP (raw IP, LINKTYPE_RAW), and once the script ends (passed or
+ * failed) go on recording until SIGTERM; the exit status is the script's.
  *
  * One command a line; '#' starts a comment; words are separated by blanks,
  * "double quotes" group a word. Exit status 0 when every line succeeded,
@@ -32,7 +36,8 @@
  *                      own direction, seq=NAME.seq ack=NAME.ack.
  *   export NAME FILE   write NAME's fields to FILE as shell assignments
  *                      (NAME_src= NAME_dst= NAME_sport= NAME_dport=
- *                      NAME_seq= NAME_ack= NAME_end= NAME_len=)
+ *                      NAME_seq= NAME_ack= NAME_end= NAME_len=
+ *                      NAME_opts=HEX)
  *   sleep MS
  *   echo TEXT...
  *
@@ -41,7 +46,8 @@
  * with F letters of S A R F P U (e.g. SA, RA, +S), crypt (has a CRYPT
  * option, kind 69), nocrypt, mac (has a MAC option, kind 70), nomac,
  * payload, nopayload, len N (payload length), has TEXT (payload contains
- * TEXT).
+ * TEXT), opt HEX (the option area contains these bytes: opt 450307 is a
+ * CRYPT(INIT1) option, opt 450308 CRYPT(INIT2)).
  *
  * send FIELDs: src= dst= sport= dport= (override), flags=F (default A),
  * seq=EXPR, ack=EXPR, win=EXPR (default 65535), ttl=N, opts=HEX (raw
@@ -52,6 +58,25 @@
  * whatever the header's real size: doff=15 on a 20-byte header points
  * beyond the end of a short segment), hbh=1 (IPv6: an empty hop-by-hop
  * options header, PadN only, before TCP; not with frag=).
+ * Copying and mutating what was captured (applied in the order given, so
+ * that a mutation follows the opts= or payload= it works on):
+ *   opts=@NAME         NAME's whole option area, byte for byte (a genuine
+ *                      MAC included); opts=@NAME.crypt or opts=@NAME.mac:
+ *                      only its CRYPT or MAC option
+ *   addopt=HEX         append bytes to the option area
+ *   patch=OFF:HEX      overwrite option bytes at OFF (the area grows if
+ *                      needed): patch=1:ff makes a length byte lie
+ *   optlen=N           cut the option area to N bytes or pad it with EOL
+ *   strip=KIND         remove every option of KIND (strip=70: no MAC)
+ *   corrupt=mac        flip a bit of the MAC option's tag
+ *   corrupt=payload    flip a bit of the payload's last byte
+ *   payload=@NAME      NAME's payload
+ *   ppatch=OFF:HEX     overwrite payload bytes at OFF (e.g. a bad magic or
+ *                      length field of an INIT message)
+ *   paylen=N           cut the payload to N bytes or pad it with zeros
+ * The option area is padded with EOL to a multiple of 4 at the end.
+ * A MAC the tool computes itself is not supported: a script gets a valid
+ * MAC only by replaying a captured one (opts=@NAME).
  * EXPR: terms joined by + or -, a term a number or NAME.FIELD with FIELD
  * one of seq, ack, end (seq + len + SYN + FIN), len, win, sport, dport;
  * 32-bit arithmetic.
@@ -59,7 +84,9 @@
  * What is sent bypasses DEV's qdisc: a netem delay there holds back the
  * namespace's own segments, not the forged ones.
  * IPv4 and IPv6 fragments are not matched. Segments the tool sends itself
- * are not seen by it.
+ * are not seen by it. Each segment is logged with its option bytes in hex.
+ * tests/vm/segtest/README.md describes the scripts the segtest VM test
+ * runs with this tool, and their "#!" header lines.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -69,6 +96,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -94,9 +122,13 @@ struct seg {
 	uint8_t flags;
 	int out;			/* sent from DEV */
 	int crypt, mac;
+	unsigned int optlen;		/* bytes of the option area */
+	unsigned char opt[40];
 	unsigned int len;
 	unsigned char payload[MAXPAY];
 };
+
+static size_t parse_hex(const char *s, unsigned char *buf, size_t max);
 
 static struct seg segs[MAXNAMES];
 static int nsegs;
@@ -105,6 +137,10 @@ static unsigned char peermac[ETH_ALEN];
 static int have_peermac;
 static int lineno;
 static const char *script = "stdin";
+static FILE *pcap;			/* -w: every frame seen or sent */
+static volatile sig_atomic_t stop;
+
+static void drain(void);
 
 static void fail(const char *fmt, ...)
 {
@@ -115,6 +151,8 @@ static void fail(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+	/* The capture goes on to the end of the run all the same. */
+	drain();
 	exit(1);
 }
 
@@ -184,14 +222,21 @@ static void addrstr(const struct seg *s, const unsigned char *a, char *buf)
 static void show(const char *what, const struct seg *s)
 {
 	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN], f[8];
+	unsigned int i;
 
 	addrstr(s, s->saddr, a);
 	addrstr(s, s->daddr, b);
 	flagstr(s->flags, f);
-	fprintf(stderr, "pktforge: %s: %s %s.%u > %s.%u [%s] seq %u ack %u win %u len %u%s%s\n",
+
+	fprintf(stderr, "pktforge: %s: %s %s.%u > %s.%u [%s] seq %u ack %u win %u len %u%s%s",
 		what, s->out ? "out" : "in", a, s->sport, b, s->dport, f,
 		s->seq, s->ack, s->win, s->len, s->crypt ? " crypt" : "",
 		s->mac ? " mac" : "");
+	if (s->optlen)
+		fputs(" opts ", stderr);
+	for (i = 0; i < s->optlen; i++)
+		fprintf(stderr, "%02x", s->opt[i]);
+	fputc('\n', stderr);
 }
 
 /* Parse a TCP segment from an IP packet; 0 if it is not one (or a fragment). */
@@ -248,6 +293,8 @@ static int parse_seg(const unsigned char *p, size_t n, struct seg *s)
 	s->ack = (uint32_t)p[8] << 24 | p[9] << 16 | p[10] << 8 | p[11];
 	s->flags = p[13] & 0x3f;
 	s->win = (p[14] << 8) | p[15];
+	s->optlen = doff - 20;
+	memcpy(s->opt, p + 20, s->optlen);
 	for (i = 20; i < doff;) {
 		if (p[i] == 0)
 			break;
@@ -351,6 +398,8 @@ struct filter {
 	int flags, flags_must;		/* -1: any */
 	int crypt, mac, payload;	/* -1 any, 0 no, 1 yes */
 	const char *has;
+	unsigned char opt[40];		/* bytes the option area contains */
+	size_t optn;
 };
 
 static int parse_addr(const char *s, unsigned char *a, int *fam)
@@ -410,6 +459,11 @@ static void parse_filter(char **w, int n, struct filter *f)
 				fail("empty 'has' text");
 			f->has = a;
 			i++;
+		} else if (!strcmp(w[i], "opt")) {
+			f->optn = parse_hex(a, f->opt, sizeof(f->opt));
+			if (!f->optn)
+				fail("empty 'opt' bytes");
+			i++;
 		} else if (!strcmp(w[i], "flags")) {
 			if (a[0] == '+')
 				f->flags_must = parse_flags(a + 1);
@@ -420,6 +474,16 @@ static void parse_filter(char **w, int n, struct filter *f)
 			fail("unknown filter word '%s'", w[i]);
 		}
 	}
+}
+
+static int memfind(const unsigned char *h, size_t hn, const unsigned char *n, size_t nn)
+{
+	size_t i;
+
+	for (i = 0; i + nn <= hn; i++)
+		if (!memcmp(h + i, n, nn))
+			return 1;
+	return 0;
 }
 
 static int memmem_ok(const unsigned char *h, size_t hn, const char *n)
@@ -457,7 +521,27 @@ static int match(const struct filter *f, const struct seg *s)
 		return 0;
 	if (f->has && !memmem_ok(s->payload, s->len < MAXPAY ? s->len : MAXPAY, f->has))
 		return 0;
+	if (f->optn && !memfind(s->opt, s->optlen, f->opt, f->optn))
+		return 0;
 	return 1;
+}
+
+/* One frame (an IP packet: LINKTYPE_RAW) into the -w capture. */
+static void pcap_rec(const unsigned char *p, size_t n)
+{
+	struct timespec ts;
+	uint32_t h[4];
+
+	if (!pcap)
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	h[0] = ts.tv_sec;
+	h[1] = ts.tv_nsec / 1000;
+	h[2] = n;
+	h[3] = n;
+	if (fwrite(h, sizeof(h), 1, pcap) != 1 || fwrite(p, 1, n, pcap) != n ||
+	    fflush(pcap))
+		pcap = NULL;	/* reported at the end, as a short capture */
 }
 
 /* The next TCP segment within the deadline: 1, or 0 on timeout. */
@@ -475,6 +559,8 @@ static int next_seg(struct seg *s, long long deadline)
 		if (left < 0)
 			left = 0;
 		n = poll(&pf, 1, left);
+		if (n < 0 && errno == EINTR && stop)
+			return 0;
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
@@ -488,6 +574,7 @@ static int next_seg(struct seg *s, long long deadline)
 				continue;
 			fail("recv: %s", strerror(errno));
 		}
+		pcap_rec(buf, n);
 		if (sll.sll_pkttype != PACKET_OUTGOING && sll.sll_halen == ETH_ALEN) {
 			memcpy(peermac, sll.sll_addr, ETH_ALEN);
 			have_peermac = 1;
@@ -705,6 +792,123 @@ static void xmit(const unsigned char *pkt, size_t len, int fam)
 	memcpy(sll.sll_addr, peermac, ETH_ALEN);
 	if (sendto(pfd, pkt, len, 0, (void *)&sll, sizeof(sll)) != (ssize_t)len)
 		fail("sendto: %s", strerror(errno));
+	pcap_rec(pkt, len);
+}
+
+/*
+ * Option-area surgery for send. Kind K's options in buf: the offset of
+ * the first at or after *from (then *from moves past it), or -1. NOP
+ * and EOL are one byte each; a malformed length ends the walk.
+ */
+static int opt_find(const unsigned char *buf, size_t n, int kind, size_t *from)
+{
+	size_t i = *from;
+
+	while (i < n) {
+		if (buf[i] == 0 || buf[i] == 1) {
+			i++;
+			continue;
+		}
+		if (i + 1 >= n || buf[i + 1] < 2 || i + buf[i + 1] > n)
+			return -1;
+		if (buf[i] == kind) {
+			*from = i + buf[i + 1];
+			return i;
+		}
+		i += buf[i + 1];
+	}
+	return -1;
+}
+
+/* OFF:HEX, written over buf at OFF (the area grows up to max). */
+static void patch_bytes(const char *v, unsigned char *buf, size_t *n, size_t max)
+{
+	unsigned char b[64];
+	const char *colon = strchr(v, ':');
+	char off[16];
+	size_t o, k;
+
+	if (!colon || colon - v >= (long)sizeof(off))
+		fail("patch value '%s' is not OFF:HEX", v);
+	memcpy(off, v, colon - v);
+	off[colon - v] = 0;
+	o = num(off, max);
+	k = parse_hex(colon + 1, b, sizeof(b));
+	if (o + k > max)
+		fail("patch '%s' beyond %zu bytes", v, max);
+	memcpy(buf + o, b, k);
+	if (o + k > *n) {
+		if (o > *n)
+			memset(buf + *n, 0, o - *n);
+		*n = o + k;
+	}
+}
+
+/* N: cut the area to N bytes or pad it with zeros (EOL) to N. */
+static void set_len(const char *v, unsigned char *buf, size_t *n, size_t max)
+{
+	size_t k = num(v, max);
+
+	if (k > *n)
+		memset(buf + *n, 0, k - *n);
+	*n = k;
+}
+
+/* Remove every option of kind K (a number) from the area. */
+static void strip_kind(const char *v, unsigned char *buf, size_t *n)
+{
+	int kind = num(v, 255), at;
+	size_t from = 0, len;
+
+	while ((at = opt_find(buf, *n, kind, &from)) >= 0) {
+		len = buf[at + 1];
+		memmove(buf + at, buf + at + len, *n - at - len);
+		*n -= len;
+		from = at;
+	}
+}
+
+/* @NAME or @NAME.crypt / @NAME.mac: NAME's option area, or one option of it. */
+static size_t copy_opts(const char *v, unsigned char *buf)
+{
+	char name[40];
+	const char *dot = strchr(v, '.');
+	struct seg *s;
+	size_t from = 0, k;
+	int kind, at;
+
+	k = dot ? (size_t)(dot - v) : strlen(v);
+	if (k >= sizeof(name))
+		fail("bad name in '@%s'", v);
+	memcpy(name, v, k);
+	name[k] = 0;
+	s = lookup(name);
+	if (!dot) {
+		memcpy(buf, s->opt, s->optlen);
+		return s->optlen;
+	}
+	if (!strcmp(dot + 1, "crypt"))
+		kind = OPT_CRYPT;
+	else if (!strcmp(dot + 1, "mac"))
+		kind = OPT_MAC;
+	else
+		fail("'@%s': crypt or mac after the dot", v);
+	at = opt_find(s->opt, s->optlen, kind, &from);
+	if (at < 0)
+		fail("'%s' has no option of kind %d", name, kind);
+	memcpy(buf, s->opt + at, s->opt[at + 1]);
+	return s->opt[at + 1];
+}
+
+/* Flip a bit of the MAC option's tag (its last byte). */
+static void corrupt_mac(unsigned char *buf, size_t n)
+{
+	size_t from = 0;
+	int at = opt_find(buf, n, OPT_MAC, &from);
+
+	if (at < 0)
+		fail("corrupt=mac: no MAC option to corrupt");
+	buf[at + buf[at + 1] - 1] ^= 0x01;
 }
 
 static void cmd_send(char **w, int n)
@@ -776,9 +980,44 @@ static void cmd_send(char **w, int n)
 		} else if (!strcmp(w[i], "ttl")) {
 			ttl = num(v, 255);
 		} else if (!strcmp(w[i], "opts")) {
-			olen = parse_hex(v, opts, sizeof(opts));
+			if (v[0] == '@')
+				olen = copy_opts(v + 1, opts);
+			else
+				olen = parse_hex(v, opts, sizeof(opts));
+		} else if (!strcmp(w[i], "addopt")) {
+			unsigned char b[40];
+			size_t k = parse_hex(v, b, sizeof(b));
+
+			if (olen + k > sizeof(opts))
+				fail("addopt: the option area would exceed 40 bytes");
+			memcpy(opts + olen, b, k);
+			olen += k;
+		} else if (!strcmp(w[i], "patch")) {
+			patch_bytes(v, opts, &olen, sizeof(opts));
+		} else if (!strcmp(w[i], "optlen")) {
+			set_len(v, opts, &olen, sizeof(opts));
+		} else if (!strcmp(w[i], "strip")) {
+			strip_kind(v, opts, &olen);
+		} else if (!strcmp(w[i], "corrupt")) {
+			if (!strcmp(v, "mac"))
+				corrupt_mac(opts, olen);
+			else if (!strcmp(v, "payload") && plen)
+				tcp[60 + plen - 1] ^= 0x01;
+			else
+				fail("corrupt=mac or corrupt=payload (with a payload)");
 		} else if (!strcmp(w[i], "payload")) {
-			plen = parse_bytes(v, tcp + 60, MAXPAY);
+			if (v[0] == '@') {
+				struct seg *p = lookup(v + 1);
+
+				plen = p->len < MAXPAY ? p->len : MAXPAY;
+				memcpy(tcp + 60, p->payload, plen);
+			} else {
+				plen = parse_bytes(v, tcp + 60, MAXPAY);
+			}
+		} else if (!strcmp(w[i], "ppatch")) {
+			patch_bytes(v, tcp + 60, &plen, MAXPAY);
+		} else if (!strcmp(w[i], "paylen")) {
+			set_len(v, tcp + 60, &plen, MAXPAY);
 		} else if (!strcmp(w[i], "frag")) {
 			frag = num(v, 65535);
 			if (frag < 8)
@@ -851,6 +1090,8 @@ static void cmd_send(char **w, int n)
 	s.len = plen;
 	s.out = 1;
 	s.crypt = s.mac = 0;
+	s.optlen = olen;
+	memcpy(s.opt, opts, olen);
 	show("send", &s);
 	if (doff >= 0)
 		fprintf(stderr, "pktforge: data offset %d words on a %zu-byte header\n",
@@ -929,6 +1170,7 @@ static void cmd_export(char **w, int n)
 	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
 	char tmp[512];
 	struct seg *s;
+	unsigned int i;
 	FILE *f;
 
 	if (n != 2)
@@ -947,8 +1189,37 @@ static void cmd_export(char **w, int n)
 		s->name, s->seq, s->name, s->ack, s->name,
 		s->seq + s->len + !!(s->flags & 2) + !!(s->flags & 1),
 		s->name, s->len);
+	fprintf(f, "%s_opts=", s->name);
+	for (i = 0; i < s->optlen; i++)
+		fprintf(f, "%02x", s->opt[i]);
+	fputc('\n', f);
 	if (fclose(f) || rename(tmp, w[1]))
 		fail("%s: %s", w[1], strerror(errno));
+}
+
+static void on_term(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+/*
+ * With -w, once the script is done (or failed), keep recording what
+ * crosses the link until SIGTERM: the runner checks the whole connection
+ * for plaintext, not only the part the script looked at.
+ */
+static void drain(void)
+{
+	static int draining;
+	struct seg s;
+
+	if (!pcap || pfd < 0 || draining)
+		return;
+	draining = 1;
+	while (!stop)
+		next_seg(&s, now_ms() + 100);
+	fclose(pcap);
+	pcap = NULL;
 }
 
 /* ---- the script --------------------------------------------------------- */
@@ -1005,8 +1276,22 @@ int main(int argc, char **argv)
 	FILE *f = stdin;
 	int n;
 
+	if (argc > 2 && !strcmp(argv[1], "-w")) {
+		static const uint32_t gh[6] = { 0xa1b2c3d4, 0x00040002, 0, 0, 65535, 101 };
+		struct sigaction sa = { .sa_handler = on_term };
+
+		pcap = fopen(argv[2], "w");
+		if (!pcap || fwrite(gh, sizeof(gh), 1, pcap) != 1) {
+			fprintf(stderr, "pktforge: %s: %s\n", argv[2], strerror(errno));
+			return 1;
+		}
+		/* Not SA_RESTART: poll() returns, and the drain loop sees stop. */
+		sigaction(SIGTERM, &sa, NULL);
+		argv += 2;
+		argc -= 2;
+	}
 	if (argc > 2 || (argc == 2 && argv[1][0] == '-' && argv[1][1])) {
-		fprintf(stderr, "usage: pktforge [SCRIPT]\n");
+		fprintf(stderr, "usage: pktforge [-w PCAP] [SCRIPT]\n");
 		return 2;
 	}
 	if (argc == 2 && strcmp(argv[1], "-")) {
@@ -1058,5 +1343,7 @@ int main(int argc, char **argv)
 	}
 	if (ferror(f))
 		fail("read error");
+	fprintf(stderr, "pktforge: script done\n");
+	drain();
 	return 0;
 }

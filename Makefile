@@ -145,11 +145,13 @@ vmtest:
 	tests/vm/run.sh $(T)
 
 # make soak [SOAK_TIME=seconds]: tests/vm/tests/stress.sh for SOAK_TIME
-# (default an hour) on the debug kernel instead of its bounded 75 s.
+# (default an hour) on the debug kernel instead of its bounded 75 s, then
+# faultinject with every function (FAULTINJECT_ALL).
 SOAK_TIME ?= 3600
 soak:
 	VM_EXTRA_ENV="export STRESS_TIME=$(SOAK_TIME) VM_TEST_TIMEOUT=$$(($(SOAK_TIME) + 600))" \
-	VM_BUDGET=$$(($(SOAK_TIME) + 900)) KERNEL=debug tests/vm/run.sh stress
+	VM_BUDGET=$$(($(SOAK_TIME) + 3000)) FAULTINJECT_ALL=1 KERNEL=debug \
+	tests/vm/run.sh stress faultinject
 
 # The debug test kernel (KASAN, lockdep, kmemleak, KFENCE, UBSAN, KUnit),
 # cached outside the tree and rebuilt only when its source or config changes.

@@ -79,7 +79,7 @@ cp "$top/tools/tcpcryptctl/tcpcryptctl" "$work/bin/"
 for v in SEGTEST SEGTEST_ALL SEGTEST_VERBOSE KFUZZ_TIME FAULTINJECT_ALL LANE_ALL; do
 	eval "val=\${$v:-}"
 	[ -z "$val" ] || VM_EXTRA_ENV="${VM_EXTRA_ENV:+$VM_EXTRA_ENV
-}$v='$val'"
+}export $v='$val'"
 done
 export VM_EXTRA_ENV
 "$here/mkinitramfs.sh" "$testdir" "$work/initramfs.cpio" "$KVER" "$MODDIR" "$work/src/kmod" "$work/bin" "$@"

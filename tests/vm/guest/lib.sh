@@ -246,3 +246,20 @@ pf() {
 		sleep 0.05
 	done
 }
+
+# The guest runs the debug kernel (KASAN, lockdep, KUnit, fault injection).
+is_debug_kernel() { [ -d /sys/kernel/debug/kunit ]; }
+
+# lane_on debug|stock: the adversarial lane's long tests run in make check
+# on one kernel only, to keep it within its time budget; LANE_ALL=1 (or
+# the test's own long-run knob) runs them on both.
+lane_on() {
+	[ -z "${LANE_ALL:-}" ] || return 0
+	if [ "$1" = debug ]; then
+		is_debug_kernel && return 0
+	else
+		is_debug_kernel || return 0
+	fi
+	echo "runs on the $1 kernel in make check (LANE_ALL=1 runs it here too)"
+	exit 77
+}

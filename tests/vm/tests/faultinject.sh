@@ -9,8 +9,24 @@
 # altered data; no splat (the harness scans the log), no hang (every step
 # runs under a timeout), and no leak: the connection table and the memory
 # gauge come back to zero, kmemleak finds nothing of ours, rmmod succeeds.
+# make check runs one function of each kind, failslab and the unload
+# (about 6 minutes on the debug kernel); FAULTINJECT_ALL=1 (make soak) runs
+# every function and fail_page_alloc too (about 20 minutes).
 # timeout: 1500
 . /vm/lib.sh
+
+if [ -n "${FAULTINJECT_ALL:-}" ]; then
+	before_init1="tcpcrypt_conn_create tcpcrypt_hs_init1_alloc tcpcrypt_seg_append_payload"
+	after_init1="tcpcrypt_hs_copy_msg tcpcrypt_hs_keys tcpcrypt_hs_resume_keys
+		tcpcrypt_hs_init2_skb tcpcrypt_hs_init2_copy tcpcrypt_xmit_build
+		tcpcrypt_cache_store tcpcrypt_ckey_replace tcpcrypt_x25519_keygen
+		tcpcrypt_hmac_setkey tcpcrypt_aes128_setkey"
+	page_faults="failslab fail_page_alloc"
+else
+	before_init1="tcpcrypt_conn_create"
+	after_init1="tcpcrypt_hs_keys tcpcrypt_hs_init2_skb"
+	page_faults="failslab"
+fi
 
 FF=/sys/kernel/debug/fail_function
 if [ ! -w $FF/inject ] || [ ! -d /sys/kernel/debug/failslab ]; then
@@ -117,7 +133,7 @@ mkdata /tmp/small 32
 
 # 1. Failures before INIT1: the connection goes on, plain. Every connection
 # must work (no -k) and some must have fallen back.
-for f in tcpcrypt_conn_create tcpcrypt_hs_init1_alloc tcpcrypt_seg_append_payload; do
+for f in $before_init1; do
 	echo "== $f (before INIT1: plain)"
 	created=$(sum ConnsCreated)
 	done0=$(sum HandshakesCompleted)
@@ -136,10 +152,7 @@ done
 
 # 2. Failures at or after INIT1: the connection is encrypted or fails;
 # marked data, and the marker never on the wire.
-for f in tcpcrypt_hs_copy_msg tcpcrypt_hs_keys tcpcrypt_hs_resume_keys \
-	 tcpcrypt_hs_init2_skb tcpcrypt_hs_init2_copy tcpcrypt_xmit_build \
-	 tcpcrypt_cache_store tcpcrypt_ckey_replace tcpcrypt_x25519_keygen \
-	 tcpcrypt_hmac_setkey tcpcrypt_aes128_setkey; do
+for f in $after_init1; do
 	echo "== $f (after INIT1: encrypted or reset)"
 	failed0=$(sum HandshakesFailed)
 	to0=$(sum HandshakeTimeouts)
@@ -207,7 +220,7 @@ check_works "tcpcrypt_abort_work_alloc"
 for ns in a b; do
 	nsx $ns sh -c 'echo always > /proc/sys/net/tcpcrypt/default_cmode'
 done
-for fa in failslab fail_page_alloc; do
+for fa in $page_faults; do
 	d=/sys/kernel/debug/$fa
 	echo "== $fa"
 	fc_capture a

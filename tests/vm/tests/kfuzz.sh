@@ -14,6 +14,8 @@
 # (within 60 s: connections in every state are torn down).
 # timeout: 300
 . /vm/lib.sh
+# In make check on the debug kernel only (its detectors are the point).
+[ -n "${KFUZZ_TIME:-}" ] || lane_on debug
 
 if [ -d /sys/kernel/debug/kunit ]; then dur=180; else dur=60; fi
 dur=${KFUZZ_TIME:-$dur}

@@ -12,6 +12,8 @@
 # module unloads at the end.
 # timeout: 300
 . /vm/lib.sh
+# In make check on the debug kernel only (lockdep and KASAN judge races).
+[ -n "${STRESS_TIME:-}" ] || lane_on debug
 
 dur=${STRESS_TIME:-75}
 end=$(( $(cut -d. -f1 /proc/uptime) + dur ))

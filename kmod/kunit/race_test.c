@@ -69,6 +69,10 @@ static void race_exit(struct kunit *test)
 {
 	struct race_fixture *f = test->priv;
 
+	/* KUnit runs exit without init when it cannot start the case's thread. */
+	if (!f)
+		return;
+
 	flush_workqueue(tcpcrypt_wq);
 	tcpcrypt_conn_table_exit(&f->tn);
 	rcu_barrier();	/* entries are freed by RCU callbacks */

@@ -47,6 +47,10 @@ static void refuse_exit(struct kunit *test)
 {
 	struct refuse_fixture *f = test->priv;
 
+	/* KUnit runs exit without init when it cannot start the case's thread. */
+	if (!f)
+		return;
+
 	flush_workqueue(tcpcrypt_wq);
 	tcpcrypt_conn_table_exit(&f->tn);
 	rcu_barrier();

@@ -44,6 +44,27 @@ stat() {
 	echo "$_v"
 }
 
+# tc_unload_retry WHAT: rmmod, retried for 10 s while sockets let go.
+tc_unload_retry() {
+	_i=0
+	until tc_unload 2>/dev/null; do
+		_i=$((_i + 1))
+		[ $_i -lt 50 ] || fail "$1"
+		sleep 0.2
+	done
+}
+
+# ghost_client A B: addresses that nobody owns (10.0.0.9, fd00::9), which B
+# reaches at A's MAC, so that pktforge in A can play a client from them
+# while A's own TCP stays silent (it would reset B's SYN-ACKs). Sets
+# $ghost_peermac, B's MAC, for pktforge's peermac.
+ghost_client() {
+	_amac=$(nsx "$1" cat /sys/class/net/veth0/address)
+	ghost_peermac=$(nsx "$2" cat /sys/class/net/veth0/address)
+	nsx "$2" ip neigh add 10.0.0.9 lladdr "$_amac" dev veth0
+	nsx "$2" ip -6 neigh add fd00::9 lladdr "$_amac" dev veth0
+}
+
 assert_eq() {
 	[ "$1" = "$2" ] || fail "$3: expected '$2', got '$1'"
 	echo "ok: $3 = $2"

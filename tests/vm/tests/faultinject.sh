@@ -256,12 +256,7 @@ sleep 3
 d=/sys/kernel/debug/failslab
 echo 5 > $d/probability
 echo 100 > $d/times
-i=0
-until tc_unload 2>/dev/null; do
-	i=$((i + 1))
-	[ $i -lt 50 ] || fail "rmmod did not succeed"
-	sleep 0.2
-done
+tc_unload_retry "rmmod did not succeed"
 echo 0 > $d/probability
 echo 0 > $d/times
 echo "ok: unloaded during transfers while allocations failed"

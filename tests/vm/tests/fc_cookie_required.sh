@@ -19,14 +19,8 @@ pair a b
 tc_load
 nsx b sh -c 'echo 2 > /proc/sys/net/ipv4/tcp_syncookies'
 port=6100
-bmac=$(nsx b cat /sys/class/net/veth0/address)
-amac=$(nsx a cat /sys/class/net/veth0/address)
-nsx b ip neigh add 10.0.0.9 lladdr "$amac" dev veth0
-nsx b ip -6 neigh add fd00::9 lladdr "$amac" dev veth0
+ghost_client a b
 
-cnt() {
-	nsx "$1" cat /proc/net/tcpcrypt_stat | sed -n "s/^Tcpcrypt$2 //p" | grep . || echo 0
-}
 
 # cookie FAMILY CLIENT_ADDR SERVER_ADDR always|plain [mac]
 # The client's addresses (.9) are no one's: b reaches them through a
@@ -40,7 +34,7 @@ cookie() {
 	[ "$_mode" = always ] && _sopt=-a
 	cat > /tmp/ck.pf <<PF
 iface veth0
-peermac $bmac
+peermac $ghost_peermac
 send src=$_ca dst=$_sa sport=41000 dport=$port flags=S seq=1000 ack=0 opts=020405b4450301
 wait sa 5000 in flags +SA sport $port
 sleep 4500
@@ -48,7 +42,7 @@ send reply-to sa flags=PA $_mac payload="TCPCRYPT-PLAINTEXT-MARKER cookie $_fam 
 sleep 1500
 PF
 	[ "$_mode" = always ] && echo "expect rst 3000 in flags +R sport $port" >> /tmp/ck.pf
-	_r0=$(cnt b RefusedRequired)
+	_r0=$(stat b RefusedRequired)
 	: > /tmp/ck.recv
 	nsx b fcpeer -l $port $_sopt -o /tmp/ck.recv -t 9 2>/tmp/ck.srv &
 	_srv=$!
@@ -58,7 +52,7 @@ PF
 	nsx a pktforge /tmp/ck.pf 2>/tmp/ck.pflog || _prc=$?
 	_src=0
 	wait $_srv || _src=$?
-	_r1=$(cnt b RefusedRequired)
+	_r1=$(stat b RefusedRequired)
 	echo "IPv$_fam $_mode: pktforge $_prc, server $_src, RefusedRequired $_r0 -> $_r1, received $(wc -c < /tmp/ck.recv) bytes"
 	if [ "$_mode" = always ]; then
 		[ $_prc -eq 0 ] || fail "IPv$_fam: pktforge: $(cat /tmp/ck.pflog)"

@@ -15,14 +15,8 @@
 pair a b
 tc_load
 port=6200
-amac=$(nsx a cat /sys/class/net/veth0/address)
-bmac=$(nsx b cat /sys/class/net/veth0/address)
-nsx b ip neigh add 10.0.0.9 lladdr "$amac" dev veth0
-nsx b ip -6 neigh add fd00::9 lladdr "$amac" dev veth0
+ghost_client a b
 
-cnt() {
-	nsx "$1" cat /proc/net/tcpcrypt_stat | sed -n "s/^Tcpcrypt$2 //p" | grep . || echo 0
-}
 
 # paws FAMILY CLIENT_ADDR SERVER_ADDR
 paws() {
@@ -31,7 +25,7 @@ paws() {
 	# SYN: MSS, timestamps (val 1000000), CRYPT HELLO.
 	cat > /tmp/pw.pf <<PF
 iface veth0
-peermac $bmac
+peermac $ghost_peermac
 send src=$_ca dst=$_sa sport=42000 dport=$port flags=S seq=1000 ack=0 opts=020405b40101080a000f424000000000450301
 wait sa 5000 in flags +SA sport $port
 send reply-to sa flags=A opts=0101080a0000000500000000
@@ -40,7 +34,7 @@ sleep 300
 send reply-to sa flags=PA opts=0101080a000f424100000000 payload="TCPCRYPT-PLAINTEXT-MARKER paws $_fam\n"
 sleep 1500
 PF
-	_r0=$(cnt b RefusedRequired)
+	_r0=$(stat b RefusedRequired)
 	: > /tmp/pw.recv
 	nsx b fcpeer -l $port -a -o /tmp/pw.recv -t 6 2>/tmp/pw.srv &
 	_srv=$!
@@ -50,7 +44,7 @@ PF
 	nsx a pktforge /tmp/pw.pf 2>/tmp/pw.pflog || _prc=$?
 	_src=0
 	wait $_srv || _src=$?
-	_r1=$(cnt b RefusedRequired)
+	_r1=$(stat b RefusedRequired)
 	echo "IPv$_fam: pktforge $_prc, server $_src, RefusedRequired $_r0 -> $_r1, received $(wc -c < /tmp/pw.recv) bytes"
 	[ $_prc -eq 0 ] || fail "IPv$_fam: pktforge: $(cat /tmp/pw.pflog)"
 	[ ! -s /tmp/pw.recv ] || fail "IPv$_fam: the required listener accepted plaintext: $(cat /tmp/pw.recv)"

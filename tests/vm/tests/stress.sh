@@ -166,10 +166,5 @@ assert_ge "$(stat a HandshakesCompleted)" 1 "handshakes completed since the last
 # Half of one direction of the transfers at least in the capture.
 fc_check $((intact * 32768 / 2))
 
-i=0
-until tc_unload 2>/dev/null; do
-	i=$((i + 1))
-	[ $i -lt 50 ] || fail "the module does not unload at the end"
-	sleep 0.2
-done
+tc_unload_retry "the module does not unload at the end"
 echo "ok: unloaded at the end ($(wc -l < /tmp/st/reload.n) reloads during the run)"

@@ -220,5 +220,5 @@ echo "== host"
 step "/etc, /usr/src, /var/lib/dkms and /lib/modules unchanged" "$logs/host.log" \
 	tests/hostcheck.sh compare "$logs/host.snap"
 
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed in ${SECONDS}s"
 [ $failed -eq 0 ]

@@ -321,6 +321,25 @@ static int parse_seg(const unsigned char *p, size_t n, struct seg *s)
 	return 1;
 }
 
+/* The Timestamps option (kind 8, length 10) in an option area, or NULL. */
+static unsigned char *ts_opt(unsigned char *o, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && o[i] != 0) {
+		if (o[i] == 1) {
+			i++;
+			continue;
+		}
+		if (i + 1 >= n || o[i + 1] < 2 || i + o[i + 1] > n)
+			return NULL;
+		if (o[i] == 8 && o[i + 1] == 10)
+			return o + i;
+		i += o[i + 1];
+	}
+	return NULL;
+}
+
 static struct seg *lookup(const char *name)
 {
 	int i;
@@ -358,7 +377,15 @@ static uint32_t field(const char *ref)
 		return s->sport;
 	if (!strcmp(dot, "dport"))
 		return s->dport;
-	fail("unknown field '%s' (seq ack end len win sport dport)", dot);
+	if (!strcmp(dot, "tsval") || !strcmp(dot, "tsecr")) {
+		const unsigned char *p = ts_opt(s->opt, s->optlen);
+
+		if (!p)
+			fail("'%s' has no Timestamps option", name);
+		p += dot[2] == 'v' ? 2 : 6;
+		return (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
+	}
+	fail("unknown field '%s' (seq ack end len win sport dport tsval tsecr)", dot);
 	return 0;
 }
 
@@ -1298,7 +1325,7 @@ static void cmd_send(char **w, int n)
 	/* mac=auto, enc=auto, and the header values the MAC is made for. */
 	int mac_auto = 0, enc_auto = 0, mac_at = -1, macflags = -1;
 	uint32_t urg = 0;
-	int64_t macseq = -1, macack = -1;
+	int64_t macseq = -1, macack = -1, tsval = -1, tsecr = -1;
 	const struct tcpcrypt_dir_key *dk = NULL;
 
 	need_iface();
@@ -1412,6 +1439,10 @@ static void cmd_send(char **w, int n)
 			if (strcmp(v, "auto"))
 				fail("%s=auto is the only value", w[i]);
 			*(w[i][0] == 'm' ? &mac_auto : &enc_auto) = 1;
+		} else if (!strcmp(w[i], "tsval")) {
+			tsval = expr(v);
+		} else if (!strcmp(w[i], "tsecr")) {
+			tsecr = expr(v);
 		} else if (!strcmp(w[i], "macseq")) {
 			macseq = expr(v);
 		} else if (!strcmp(w[i], "macack")) {
@@ -1428,6 +1459,19 @@ static void cmd_send(char **w, int n)
 		fail("send: sport= and dport= needed without a reference segment");
 	if (hbh && (s.fam != AF_INET6 || frag))
 		fail("send: hbh=1 is for IPv6 and not with frag=");
+	if (tsval >= 0 || tsecr >= 0) {
+		unsigned char *p = ts_opt(opts, olen);
+		int k;
+
+		if (!p)
+			fail("send: tsval=/tsecr=: no Timestamps option (opts=@NAME)");
+		for (k = 0; k < 4; k++) {
+			if (tsval >= 0)
+				p[2 + k] = (uint32_t)tsval >> (24 - 8 * k);
+			if (tsecr >= 0)
+				p[6 + k] = (uint32_t)tsecr >> (24 - 8 * k);
+		}
+	}
 	if ((macseq >= 0 || macack >= 0 || macflags >= 0) && !mac_auto)
 		fail("send: macseq=, macack=, macflags= go with mac=auto");
 	if (mac_auto || enc_auto) {

@@ -34,6 +34,12 @@
  *                      reply-to: from NAME's destination to its source,
  *                      seq=NAME.ack ack=NAME.end by default; as: NAME's
  *                      own direction, seq=NAME.seq ack=NAME.ack.
+ *   keys NAME FILE [MS]  load the session keys of NAME's connection from
+ *                      the module's keylog=1 output: FILE is /dev/kmsg or
+ *                      a copy of the kernel log (dmesg); polled until a
+ *                      complete block with NAME's addresses and ports is
+ *                      there (default 5000 ms). Both directions; several
+ *                      connections may be loaded.
  *   export NAME FILE   write NAME's fields to FILE as shell assignments
  *                      (NAME_src= NAME_dst= NAME_sport= NAME_dport=
  *                      NAME_seq= NAME_ack= NAME_end= NAME_len=
@@ -47,7 +53,10 @@
  * option, kind 69), nocrypt, mac (has a MAC option, kind 70), nomac,
  * payload, nopayload, len N (payload length), has TEXT (payload contains
  * TEXT), opt HEX (the option area contains these bytes: opt 450307 is a
- * CRYPT(INIT1) option, opt 450308 CRYPT(INIT2)).
+ * CRYPT(INIT1) option, opt 450308 CRYPT(INIT2)), macok / macbad (a MAC
+ * option that is right / wrong for the loaded keys of the segment's
+ * connection and direction; with macok, has TEXT looks at the decrypted
+ * payload).
  *
  * send FIELDs: src= dst= sport= dport= (override), flags=F (default A),
  * seq=EXPR, ack=EXPR, win=EXPR (default 65535), ttl=N, opts=HEX (raw
@@ -75,10 +84,26 @@
  *                      length field of an INIT message)
  *   paylen=N           cut the payload to N bytes or pad it with zeros
  * The option area is padded with EOL to a multiple of 4 at the end.
- * A MAC the tool computes itself is not supported: a script gets a valid
- * MAC only by replaying a captured one (opts=@NAME).
+ * Sealing with the keys of the connection (keys first), done last, after
+ * every other field, as the module's kmod/proto code does it:
+ *   enc=auto           encrypt the payload for its place in the stream
+ *   mac=auto           a correct MAC: the MAC option in the area gets the
+ *                      tag, or one (kind 70, 18 bytes) is appended
+ *   macseq=EXPR, macack=EXPR, macflags=F   make the MAC (macseq: and the
+ *                      keystream) for these values instead of those sent:
+ *                      a sealed segment moved or altered
+ *   urg=EXPR           the urgent pointer (MACed)
+ *   tsval=EXPR, tsecr=EXPR   set the Timestamps option's values (it must
+ *                      be there, e.g. from opts=@NAME): a forged segment
+ *                      needs a fresh TSval or PAWS drops it
+ * Sequence numbers are extended to 64 bits from 0 each time, which is
+ * what the module computes in the first 2 GiB of each direction. Both
+ * suites (0x200, 0x100) are supported.
+ * Without keys, a script gets a valid MAC only by replaying a captured
+ * one (opts=@NAME).
  * EXPR: terms joined by + or -, a term a number or NAME.FIELD with FIELD
- * one of seq, ack, end (seq + len + SYN + FIN), len, win, sport, dport;
+ * one of seq, ack, end (seq + len + SYN + FIN), len, win, sport, dport,
+ * tsval, tsecr (of its Timestamps option);
  * 32-bit arithmetic.
  *
  * What is sent bypasses DEV's qdisc: a netem delay there holds back the
@@ -592,6 +617,10 @@ static void kl_text(struct klparse *p, char *buf)
 	}
 }
 
+static int seg_tag(const struct tcpcrypt_dir_key *k, struct tcpcrypt_wireseg *ws,
+		   u8 tag[TCPCRYPT_TAG_LEN]);
+static void seg_crypt(const struct tcpcrypt_dir_key *k, struct tcpcrypt_wireseg *ws);
+
 /*
  * keys NAME FILE [MS]: the keys of NAME's connection, from FILE: the text
  * of the kernel log (dmesg output) or /dev/kmsg itself. Polled until a
@@ -675,6 +704,17 @@ static void cmd_keys(char **w, int n)
 	if (c)
 		fail("keys: setting the keys failed (%d)", c);
 	nkeysets++;
+	{
+		/*
+		 * Warm the backend up (OpenSSL fetches its algorithms on first
+		 * use): the first forged segment must follow its trigger fast.
+		 */
+		u8 b1 = 0, tag[TCPCRYPT_TAG_LEN];
+		struct tcpcrypt_wireseg ws = { .data = &b1, .len = 1, .tcp_len = 21, .doff = 5 };
+
+		seg_crypt(&ks->c2s, &ws);
+		seg_tag(&ks->c2s, &ws, tag);
+	}
 	fprintf(stderr, "pktforge: keys of %s's connection loaded (suite %08x, %s isn %u, %s isn %u)\n",
 		w[0], ks->sym, "client", isn_c, "server", isn_s);
 }

@@ -38,7 +38,7 @@ npass=0 nfail=0 nknown=0 nskip=0
 failed=""
 t0=$(cut -d' ' -f1 /proc/uptime)
 
-hdr_keys="role family cmode peer fate enc delivered counter delay lines interval secs cache known slow srvhas srvlacks"
+hdr_keys="role family cmode peer fate enc delivered counter delay lines interval secs cache known slow srvhas srvlacks suites"
 parse_hdr() {
 	for _k in $hdr_keys; do eval "h_$_k="; done
 	sed -n 's/^#!//p' "$1" | tr ' \t' '\n\n' | grep '=' > /tmp/seg.hdr || true
@@ -117,6 +117,7 @@ run_one() {
 		} | ip -n $ns -b -
 		{
 			echo "echo ${h_cache:-0} > /proc/sys/net/tcpcrypt/cache_max"
+			[ -z "$h_suites" ] || echo "echo $h_suites > /proc/sys/net/tcpcrypt/suites"
 			[ "$delay" = 0 ] || echo "tc qdisc add dev veth0 root netem delay ${delay}ms"
 			if [ $ns = $other ]; then
 				case $peer in

@@ -776,7 +776,9 @@ static void seg_crypt(const struct tcpcrypt_dir_key *k, struct tcpcrypt_wireseg 
 
 /*
  * 1 when a captured segment carries a MAC option whose tag is right for
- * the loaded keys of its direction; its payload, decrypted, into plain.
+ * the loaded keys of its direction (its payload, decrypted, into plain),
+ * 0 when it is wrong, -1 when it cannot be checked (no keys, no MAC
+ * option, a payload longer than what was captured of it).
  */
 static int seg_macok(const struct seg *s, unsigned char *plain)
 {
@@ -786,7 +788,7 @@ static int seg_macok(const struct seg *s, unsigned char *plain)
 
 	k = dir_key(s->fam, s->saddr, s->daddr, s->sport, s->dport);
 	if (!k || s->len > MAXPAY || tcpcrypt_macopt_parse(s->opt, s->optlen, tag))
-		return 0;
+		return -1;
 	memcpy(plain, s->payload, s->len);
 	ws = (struct tcpcrypt_wireseg) {
 		.seq = s->seq,
@@ -950,8 +952,6 @@ static int match(const struct filter *f, const struct seg *s)
 		int ok;
 
 		/* macbad: a MAC option that is wrong for the loaded keys. */
-		if (!s->mac || !dir_key(s->fam, s->saddr, s->daddr, s->sport, s->dport))
-			return 0;
 		ok = seg_macok(s, plain);
 		if (ok != f->macok)
 			return 0;

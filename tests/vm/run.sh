@@ -62,10 +62,27 @@ ko=$work/src/kmod/tcpcrypt.ko
 
 # Test binaries.
 # The examples run in the guest too, so that they are known to work.
+# pktforge computes MACs with the module's own protocol core (kmod/proto)
+# on the unit tests' OpenSSL backend; libcrypto goes into the initramfs
+# with it (mkinitramfs.sh copies what ldd names).
+pf_src="$top/tests/unit/crypto_user.c $top/kmod/proto/suite.c
+	$top/kmod/proto/suite_chacha.c $top/kmod/proto/suite_legacy.c
+	$top/kmod/proto/tcpopt.c $top/kmod/proto/keysched.c"
 for c in "$here"/bin/*.c "$top"/examples/*.c; do
 	b=$work/bin/$(basename "$c" .c)
-	if [ ! -x "$b" ] || [ "$c" -nt "$b" ]; then
-		gcc -O2 -Wall -Wextra -Werror -pthread -I"$top/include/uapi" -o "$b" "$c"
+	deps=$c extra="" libs=""
+	if [ "$(basename "$c")" = pktforge.c ]; then
+		deps="$c $pf_src $top/tests/unit/crypto_user.h $top/kmod/proto/*.h"
+		extra="-I$top/kmod/proto $pf_src" libs="-lcrypto"
+	fi
+	stale=0
+	[ -x "$b" ] || stale=1
+	for s in $deps; do
+		if [ "$s" -nt "$b" ]; then stale=1; fi
+	done
+	if [ $stale = 1 ]; then
+		# shellcheck disable=SC2086 # word lists
+		gcc -O2 -Wall -Wextra -Werror -pthread -I"$top/include/uapi" -o "$b" "$c" $extra $libs
 	fi
 done
 make -s -C "$top/tools/tcpcryptctl" >&2

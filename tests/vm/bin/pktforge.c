@@ -34,6 +34,12 @@
  *                      reply-to: from NAME's destination to its source,
  *                      seq=NAME.ack ack=NAME.end by default; as: NAME's
  *                      own direction, seq=NAME.seq ack=NAME.ack.
+ *   keys NAME FILE [MS]  load the session keys of NAME's connection from
+ *                      the module's keylog=1 output: FILE is /dev/kmsg or
+ *                      a copy of the kernel log (dmesg); polled until a
+ *                      complete block with NAME's addresses and ports is
+ *                      there (default 5000 ms). Both directions; several
+ *                      connections may be loaded.
  *   export NAME FILE   write NAME's fields to FILE as shell assignments
  *                      (NAME_src= NAME_dst= NAME_sport= NAME_dport=
  *                      NAME_seq= NAME_ack= NAME_end= NAME_len=
@@ -47,7 +53,10 @@
  * option, kind 69), nocrypt, mac (has a MAC option, kind 70), nomac,
  * payload, nopayload, len N (payload length), has TEXT (payload contains
  * TEXT), opt HEX (the option area contains these bytes: opt 450307 is a
- * CRYPT(INIT1) option, opt 450308 CRYPT(INIT2)).
+ * CRYPT(INIT1) option, opt 450308 CRYPT(INIT2)), macok / macbad (a MAC
+ * option that is right / wrong for the loaded keys of the segment's
+ * connection and direction; with macok, has TEXT looks at the decrypted
+ * payload).
  *
  * send FIELDs: src= dst= sport= dport= (override), flags=F (default A),
  * seq=EXPR, ack=EXPR, win=EXPR (default 65535), ttl=N, opts=HEX (raw
@@ -75,10 +84,26 @@
  *                      length field of an INIT message)
  *   paylen=N           cut the payload to N bytes or pad it with zeros
  * The option area is padded with EOL to a multiple of 4 at the end.
- * A MAC the tool computes itself is not supported: a script gets a valid
- * MAC only by replaying a captured one (opts=@NAME).
+ * Sealing with the keys of the connection (keys first), done last, after
+ * every other field, as the module's kmod/proto code does it:
+ *   enc=auto           encrypt the payload for its place in the stream
+ *   mac=auto           a correct MAC: the MAC option in the area gets the
+ *                      tag, or one (kind 70, 18 bytes) is appended
+ *   macseq=EXPR, macack=EXPR, macflags=F   make the MAC (macseq: and the
+ *                      keystream) for these values instead of those sent:
+ *                      a sealed segment moved or altered
+ *   urg=EXPR           the urgent pointer (MACed)
+ *   tsval=EXPR, tsecr=EXPR   set the Timestamps option's values (it must
+ *                      be there, e.g. from opts=@NAME): a forged segment
+ *                      needs a fresh TSval or PAWS drops it
+ * Sequence numbers are extended to 64 bits from 0 each time, which is
+ * what the module computes in the first 2 GiB of each direction. Both
+ * suites (0x200, 0x100) are supported.
+ * Without keys, a script gets a valid MAC only by replaying a captured
+ * one (opts=@NAME).
  * EXPR: terms joined by + or -, a term a number or NAME.FIELD with FIELD
- * one of seq, ack, end (seq + len + SYN + FIN), len, win, sport, dport;
+ * one of seq, ack, end (seq + len + SYN + FIN), len, win, sport, dport,
+ * tsval, tsecr (of its Timestamps option);
  * 32-bit arithmetic.
  *
  * What is sent bypasses DEV's qdisc: a netem delay there holds back the
@@ -91,6 +116,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <net/if.h>
@@ -106,6 +132,10 @@
 #include <time.h>
 #include <unistd.h>
 
+/* The protocol core of the module (kmod/proto), for MACs and keystreams. */
+#include "suite.h"
+#include "tcpopt.h"
+
 #define MAXWORDS	64
 #define MAXNAMES	32
 #define MAXPAY		4096
@@ -118,7 +148,7 @@ struct seg {
 	unsigned char saddr[16], daddr[16];
 	uint16_t sport, dport;
 	uint32_t seq, ack;
-	uint16_t win;
+	uint16_t win, urg;
 	uint8_t flags;
 	int out;			/* sent from DEV */
 	int crypt, mac;
@@ -293,6 +323,7 @@ static int parse_seg(const unsigned char *p, size_t n, struct seg *s)
 	s->ack = (uint32_t)p[8] << 24 | p[9] << 16 | p[10] << 8 | p[11];
 	s->flags = p[13] & 0x3f;
 	s->win = (p[14] << 8) | p[15];
+	s->urg = (p[18] << 8) | p[19];
 	s->optlen = doff - 20;
 	memcpy(s->opt, p + 20, s->optlen);
 	for (i = 20; i < doff;) {
@@ -313,6 +344,25 @@ static int parse_seg(const unsigned char *p, size_t n, struct seg *s)
 	s->len = n - doff;
 	memcpy(s->payload, p + doff, s->len < MAXPAY ? s->len : MAXPAY);
 	return 1;
+}
+
+/* The Timestamps option (kind 8, length 10) in an option area, or NULL. */
+static unsigned char *ts_opt(unsigned char *o, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && o[i] != 0) {
+		if (o[i] == 1) {
+			i++;
+			continue;
+		}
+		if (i + 1 >= n || o[i + 1] < 2 || i + o[i + 1] > n)
+			return NULL;
+		if (o[i] == 8 && o[i + 1] == 10)
+			return o + i;
+		i += o[i + 1];
+	}
+	return NULL;
 }
 
 static struct seg *lookup(const char *name)
@@ -352,7 +402,15 @@ static uint32_t field(const char *ref)
 		return s->sport;
 	if (!strcmp(dot, "dport"))
 		return s->dport;
-	fail("unknown field '%s' (seq ack end len win sport dport)", dot);
+	if (!strcmp(dot, "tsval") || !strcmp(dot, "tsecr")) {
+		const unsigned char *p = ts_opt(s->opt, s->optlen);
+
+		if (!p)
+			fail("'%s' has no Timestamps option", name);
+		p += dot[2] == 'v' ? 2 : 6;
+		return (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
+	}
+	fail("unknown field '%s' (seq ack end len win sport dport tsval tsecr)", dot);
 	return 0;
 }
 
@@ -387,6 +445,369 @@ static uint32_t expr(const char *e)
 	return v;
 }
 
+/* ---- session keys (keys, mac=auto, enc=auto, macok) --------------------- */
+
+/*
+ * Both directions of one connection, from the module's keylog=1 output.
+ * The MAC and keystream are computed statelessly: the 64-bit sequence
+ * extension starts from 0 each time, which is what the module computes
+ * for the first 2 GiB of each direction.
+ */
+struct keyset {
+	int fam;
+	unsigned char caddr[16], saddr[16];	/* tcpcrypt client, server */
+	uint16_t cport, sport;
+	u32 sym;
+	struct tcpcrypt_dir_key c2s, s2c;
+};
+
+#define MAXKEYS		8
+static struct keyset keysets[MAXKEYS];
+static int nkeysets;
+
+/* One keylog block as parsed so far. */
+struct klblock {
+	unsigned int have;		/* KL_* bits */
+	unsigned char lip[16], pip[16];
+	size_t alen;
+	uint16_t lport, pport;
+	u32 role, isn, isn_peer, sym;
+	struct tcpcrypt_dir_secrets d[2];	/* C, S */
+};
+
+enum {
+	KL_LIP = 1 << 0, KL_LPORT = 1 << 1, KL_PIP = 1 << 2, KL_PPORT = 1 << 3,
+	KL_ROLE = 1 << 4, KL_ISN = 1 << 5, KL_ISNP = 1 << 6, KL_SYM = 1 << 7,
+	KL_ENC_C = 1 << 8, KL_MAC_C = 1 << 9, KL_ACK_C = 1 << 10,
+	KL_ENC_S = 1 << 11, KL_MAC_S = 1 << 12, KL_ACK_S = 1 << 13,
+	KL_ALL = (1 << 14) - 1,
+};
+
+struct klparse {
+	struct klblock cur, found;
+	int in_block, have_found;
+	const struct seg *want;		/* the connection looked for */
+};
+
+/* Exactly n bytes of hex into buf, or -1. */
+static int kl_hex(const char *s, unsigned char *buf, size_t n)
+{
+	unsigned char tmp[64];
+
+	if (strlen(s) != 2 * n || n > sizeof(tmp) || parse_hex(s, tmp, n) != n)
+		return -1;
+	memcpy(buf, tmp, n);
+	return 0;
+}
+
+static int kl_u32(const char *s, u32 *v)
+{
+	char *end;
+	unsigned long x;
+
+	errno = 0;
+	x = strtoul(s, &end, 16);
+	if (errno || end == s || *end || x > 0xffffffffUL)
+		return -1;
+	*v = x;
+	return 0;
+}
+
+/* Does block b belong to segment s's connection (either direction)? */
+static int kl_matches(const struct klblock *b, const struct seg *s)
+{
+	size_t alen = s->fam == AF_INET ? 4 : 16;
+
+	if (b->alen != alen)
+		return 0;
+	if (!memcmp(b->lip, s->saddr, alen) && !memcmp(b->pip, s->daddr, alen) &&
+	    b->lport == s->sport && b->pport == s->dport)
+		return 1;
+	return !memcmp(b->lip, s->daddr, alen) && !memcmp(b->pip, s->saddr, alen) &&
+	       b->lport == s->dport && b->pport == s->sport;
+}
+
+/* One log line; the "tcpcrypt-keylog: " prefix and anything before it go. */
+static void kl_line(struct klparse *p, const char *line)
+{
+	static const char tag[] = "tcpcrypt-keylog: ";
+	const char *t = strstr(line, tag);
+	char key[32], val[512];
+	struct klblock *b = &p->cur;
+	int i;
+
+	if (!t || sscanf(t + sizeof(tag) - 1, "%31s %511s", key, val) != 2)
+		return;
+	if (!strcmp(key, "conn")) {
+		memset(b, 0, sizeof(*b));
+		p->in_block = 1;
+		return;
+	}
+	if (!p->in_block)
+		return;
+	if (!strcmp(key, "end")) {
+		p->in_block = 0;
+		if (b->have == KL_ALL && kl_matches(b, p->want)) {
+			p->found = *b;	/* the last complete block wins */
+			p->have_found = 1;
+		}
+		return;
+	}
+	if (!strcmp(key, "local_ip") || !strcmp(key, "peer_ip")) {
+		size_t alen = strlen(val) / 2;
+		int local = key[0] == 'l';
+
+		if ((alen != 4 && alen != 16) || (b->alen && b->alen != alen) ||
+		    kl_hex(val, local ? b->lip : b->pip, alen))
+			return;
+		b->alen = alen;
+		b->have |= local ? KL_LIP : KL_PIP;
+	} else if (!strcmp(key, "local_port") || !strcmp(key, "peer_port")) {
+		unsigned char pb[2];
+		int local = key[0] == 'l';
+
+		/* Network byte order, as the module holds it. */
+		if (kl_hex(val, pb, 2))
+			return;
+		*(local ? &b->lport : &b->pport) = pb[0] << 8 | pb[1];
+		b->have |= local ? KL_LPORT : KL_PPORT;
+	} else if (!strcmp(key, "role")) {
+		if (!kl_u32(val, &b->role) && (b->role == 1 || b->role == 2))
+			b->have |= KL_ROLE;
+	} else if (!strcmp(key, "isn")) {
+		if (!kl_u32(val, &b->isn))
+			b->have |= KL_ISN;
+	} else if (!strcmp(key, "isn_peer")) {
+		if (!kl_u32(val, &b->isn_peer))
+			b->have |= KL_ISNP;
+	} else if (!strcmp(key, "sym_cipher")) {
+		if (!kl_u32(val, &b->sym))
+			b->have |= KL_SYM;
+	} else if (strlen(key) == 5 && key[3] == '_' &&
+		   (key[4] == 'C' || key[4] == 'S')) {
+		static const char *const names[] = { "enc", "mac", "ack" };
+		int srv = key[4] == 'S';
+
+		for (i = 0; i < 3; i++) {
+			u8 *dst = i == 0 ? b->d[srv].enc : i == 1 ? b->d[srv].mac :
+				  b->d[srv].ack;
+
+			if (strncmp(key, names[i], 3))
+				continue;
+			if (!kl_hex(val, dst, TCPCRYPT_KEY_LEN))
+				b->have |= (srv ? KL_ENC_S : KL_ENC_C) << i;
+		}
+	}
+}
+
+/* Feed text (possibly /dev/kmsg records "pri,seq,ts,-;text") line by line. */
+static void kl_text(struct klparse *p, char *buf)
+{
+	char *l, *nl;
+
+	for (l = buf; *l; l = nl + 1) {
+		nl = strchr(l, '\n');
+		if (!nl)
+			nl = l + strlen(l) - 1;
+		else
+			*nl = 0;
+		/* kmsg continuation lines (" SUBSYSTEM=...") start with a blank. */
+		if (*l != ' ')
+			kl_line(p, l);
+	}
+}
+
+static int seg_tag(const struct tcpcrypt_dir_key *k, struct tcpcrypt_wireseg *ws,
+		   u8 tag[TCPCRYPT_TAG_LEN]);
+static void seg_crypt(const struct tcpcrypt_dir_key *k, struct tcpcrypt_wireseg *ws);
+
+/*
+ * keys NAME FILE [MS]: the keys of NAME's connection, from FILE: the text
+ * of the kernel log (dmesg output) or /dev/kmsg itself. Polled until a
+ * complete matching block is there or MS (default 5000) have passed.
+ */
+static void cmd_keys(char **w, int n)
+{
+	struct klparse p;
+	struct keyset *ks;
+	struct klblock *b;
+	long tmo = 5000;
+	long long deadline;
+	static char buf[65536];
+	int kmsg, fd = -1, c, srv_local;
+	u32 isn_c, isn_s;
+
+	if (n < 2 || n > 3)
+		fail("keys NAME FILE [MS]");
+	memset(&p, 0, sizeof(p));
+	p.want = lookup(w[0]);
+	if (n == 3)
+		tmo = num(w[2], 600000);
+	deadline = now_ms() + tmo;
+	kmsg = !strcmp(w[1], "/dev/kmsg");
+	for (;;) {
+		if (kmsg) {
+			ssize_t r;
+
+			/* One record per read, from where the last poll ended. */
+			if (fd < 0) {
+				fd = open(w[1], O_RDONLY | O_NONBLOCK);
+				if (fd < 0)
+					fail("%s: %s", w[1], strerror(errno));
+			}
+			while ((r = read(fd, buf, sizeof(buf) - 1)) > 0 || (r < 0 && errno == EPIPE)) {
+				if (r <= 0)
+					continue;	/* overwritten records */
+				buf[r] = 0;
+				kl_text(&p, buf);
+			}
+		} else {
+			FILE *f = fopen(w[1], "r");
+
+			/* A file another process fills: read it whole each time. */
+			memset(&p.cur, 0, sizeof(p.cur));
+			p.in_block = 0;
+			while (f && fgets(buf, sizeof(buf), f))
+				kl_text(&p, buf);
+			if (f)
+				fclose(f);
+		}
+		if (p.have_found || now_ms() >= deadline)
+			break;
+		usleep(100000);
+	}
+	if (fd >= 0)
+		close(fd);
+	if (!p.have_found)
+		fail("keys: no complete keylog block for %s's connection in %s within %ld ms (keylog=1?)",
+		     w[0], w[1], tmo);
+	b = &p.found;
+	if (!tcpcrypt_suite_find(b->sym))
+		fail("keys: suite %08x not supported", b->sym);
+	if (nkeysets == MAXKEYS)
+		fail("keys: more than %d connections", MAXKEYS);
+	ks = &keysets[nkeysets];
+	memset(ks, 0, sizeof(*ks));
+	ks->fam = b->alen == 4 ? AF_INET : AF_INET6;
+	srv_local = b->role == 2;
+	memcpy(ks->caddr, srv_local ? b->pip : b->lip, b->alen);
+	memcpy(ks->saddr, srv_local ? b->lip : b->pip, b->alen);
+	ks->cport = srv_local ? b->pport : b->lport;
+	ks->sport = srv_local ? b->lport : b->pport;
+	ks->sym = b->sym;
+	isn_c = srv_local ? b->isn_peer : b->isn;
+	isn_s = srv_local ? b->isn : b->isn_peer;
+	c = tcpcrypt_dir_key_init(&ks->c2s, b->sym, &b->d[0], isn_c, isn_s);
+	if (!c)
+		c = tcpcrypt_dir_key_init(&ks->s2c, b->sym, &b->d[1], isn_s, isn_c);
+	tcpcrypt_wipe(b, sizeof(*b));
+	if (c)
+		fail("keys: setting the keys failed (%d)", c);
+	nkeysets++;
+	{
+		/*
+		 * Warm the backend up (OpenSSL fetches its algorithms on first
+		 * use): the first forged segment must follow its trigger fast.
+		 */
+		u8 b1 = 0, tag[TCPCRYPT_TAG_LEN];
+		struct tcpcrypt_wireseg ws = { .data = &b1, .len = 1, .tcp_len = 21, .doff = 5 };
+
+		seg_crypt(&ks->c2s, &ws);
+		seg_tag(&ks->c2s, &ws, tag);
+	}
+	fprintf(stderr, "pktforge: keys of %s's connection loaded (suite %08x, %s isn %u, %s isn %u)\n",
+		w[0], ks->sym, "client", isn_c, "server", isn_s);
+}
+
+/* The key of the direction a segment goes in, or NULL. */
+static const struct tcpcrypt_dir_key *dir_key(int fam, const unsigned char *src,
+					      const unsigned char *dst,
+					      uint16_t sport, uint16_t dport)
+{
+	size_t alen = fam == AF_INET ? 4 : 16;
+	int i;
+
+	for (i = nkeysets - 1; i >= 0; i--) {
+		struct keyset *k = &keysets[i];
+
+		if (k->fam != fam)
+			continue;
+		if (!memcmp(k->caddr, src, alen) && !memcmp(k->saddr, dst, alen) &&
+		    k->cport == sport && k->sport == dport)
+			return &k->c2s;
+		if (!memcmp(k->saddr, src, alen) && !memcmp(k->caddr, dst, alen) &&
+		    k->sport == sport && k->cport == dport)
+			return &k->s2c;
+	}
+	return NULL;
+}
+
+/*
+ * The MAC of a segment as the module computes it (PROTOCOL.md 4.4), with
+ * seq and ack turned into their 64-bit values statelessly. tcp_len, doff,
+ * flags, urg, seq, ack as they go into the MAC; opts the whole option
+ * area (the MAC option is left out by the selection).
+ */
+static int seg_tag(const struct tcpcrypt_dir_key *k, struct tcpcrypt_wireseg *ws,
+		   u8 tag[TCPCRYPT_TAG_LEN])
+{
+	u8 o[TCPCRYPT_TCPOPT_SPACE];
+	u64 seq64, ack64, kpos;
+	int olen;
+
+	olen = tcpcrypt_mac_opts_sel(ws->opts, ws->opts_len, !k->ops->mac_skips_ts,
+				     o, sizeof(o));
+	if (olen < 0)
+		return olen;
+	k->ops->extend(k, ws, &seq64, &ack64, &kpos);
+	tcpcrypt_seg_mac(k, ws, o, olen, seq64, ack64, tag);
+	return 0;
+}
+
+/* XOR the keystream of a segment at ws->seq into ws->data. */
+static void seg_crypt(const struct tcpcrypt_dir_key *k, struct tcpcrypt_wireseg *ws)
+{
+	u64 seq64, ack64, kpos;
+
+	k->ops->extend(k, ws, &seq64, &ack64, &kpos);
+	if (ws->len)
+		k->ops->crypt(k, kpos, ws->data, ws->len);
+}
+
+/*
+ * 1 when a captured segment carries a MAC option whose tag is right for
+ * the loaded keys of its direction (its payload, decrypted, into plain),
+ * 0 when it is wrong, -1 when it cannot be checked (no keys, no MAC
+ * option, a payload longer than what was captured of it).
+ */
+static int seg_macok(const struct seg *s, unsigned char *plain)
+{
+	const struct tcpcrypt_dir_key *k;
+	u8 tag[TCPCRYPT_TAG_LEN], want[TCPCRYPT_TAG_LEN];
+	struct tcpcrypt_wireseg ws;
+
+	k = dir_key(s->fam, s->saddr, s->daddr, s->sport, s->dport);
+	if (!k || s->len > MAXPAY || tcpcrypt_macopt_parse(s->opt, s->optlen, tag))
+		return -1;
+	memcpy(plain, s->payload, s->len);
+	ws = (struct tcpcrypt_wireseg) {
+		.seq = s->seq,
+		.ack = s->ack,
+		.tcp_len = 20 + s->optlen + s->len,
+		.doff = (20 + s->optlen) / 4,
+		.flags = s->flags,
+		.urg = s->urg,
+		.opts = s->opt,
+		.opts_len = s->optlen,
+		.data = plain,
+		.len = s->len,
+	};
+	if (seg_tag(k, &ws, want) || tcpcrypt_memneq(want, tag, sizeof(tag)))
+		return 0;
+	seg_crypt(k, &ws);
+	return 1;
+}
+
 /* ---- receiving ---------------------------------------------------------- */
 
 struct filter {
@@ -397,6 +818,7 @@ struct filter {
 	int dir;			/* 0 any, 1 in, 2 out */
 	int flags, flags_must;		/* -1: any */
 	int crypt, mac, payload;	/* -1 any, 0 no, 1 yes */
+	int macok;			/* -1 any, 1 MAC right, 0 MAC wrong */
 	const char *has;
 	unsigned char opt[40];		/* bytes the option area contains */
 	size_t optn;
@@ -421,7 +843,7 @@ static void parse_filter(char **w, int n, struct filter *f)
 	memset(f, 0, sizeof(*f));
 	f->sport = f->dport = f->len = -1;
 	f->flags = -1;
-	f->crypt = f->mac = f->payload = -1;
+	f->crypt = f->mac = f->payload = f->macok = -1;
 	for (i = 0; i < n; i++) {
 		const char *a = i + 1 < n ? w[i + 1] : NULL;
 
@@ -435,6 +857,10 @@ static void parse_filter(char **w, int n, struct filter *f)
 			f->mac = w[i][0] == 'm';
 		} else if (!strcmp(w[i], "payload") || !strcmp(w[i], "nopayload")) {
 			f->payload = w[i][0] == 'p';
+		} else if (!strcmp(w[i], "macok") || !strcmp(w[i], "macbad")) {
+			if (!nkeysets)
+				fail("%s: no keys loaded (keys NAME FILE first)", w[i]);
+			f->macok = w[i][3] == 'o';
 		} else if (!a) {
 			fail("filter word '%s' unknown or without its value", w[i]);
 		} else if (!strcmp(w[i], "src")) {
@@ -519,9 +945,23 @@ static int match(const struct filter *f, const struct seg *s)
 	    (f->mac >= 0 && f->mac != s->mac) ||
 	    (f->payload >= 0 && f->payload != !!s->len))
 		return 0;
-	if (f->has && !memmem_ok(s->payload, s->len < MAXPAY ? s->len : MAXPAY, f->has))
-		return 0;
 	if (f->optn && !memfind(s->opt, s->optlen, f->opt, f->optn))
+		return 0;
+	if (f->macok >= 0) {
+		static unsigned char plain[MAXPAY];
+		int ok;
+
+		/* macbad: a MAC option that is wrong for the loaded keys. */
+		ok = seg_macok(s, plain);
+		if (ok != f->macok)
+			return 0;
+		/* With macok, has looks at the decrypted payload. */
+		if (ok && f->has && !memmem_ok(plain, s->len, f->has))
+			return 0;
+		if (ok)
+			return 1;
+	}
+	if (f->has && !memmem_ok(s->payload, s->len < MAXPAY ? s->len : MAXPAY, f->has))
 		return 0;
 	return 1;
 }
@@ -922,6 +1362,11 @@ static void cmd_send(char **w, int n)
 	int flags = 1 << 4, ttl = 64, reply = 0, i = 0, have_ports = 0, id;
 	int doff = -1, hbh = 0;
 	uint16_t sum;
+	/* mac=auto, enc=auto, and the header values the MAC is made for. */
+	int mac_auto = 0, enc_auto = 0, mac_at = -1, macflags = -1;
+	uint32_t urg = 0;
+	int64_t macseq = -1, macack = -1, tsval = -1, tsecr = -1;
+	const struct tcpcrypt_dir_key *dk = NULL;
 
 	need_iface();
 	memset(&s, 0, sizeof(s));
@@ -1026,6 +1471,24 @@ static void cmd_send(char **w, int n)
 			doff = num(v, 15);
 		} else if (!strcmp(w[i], "hbh")) {
 			hbh = num(v, 1);
+		} else if (!strcmp(w[i], "urg")) {
+			urg = expr(v);
+			if (urg > 65535)
+				fail("urgent pointer %u over 65535", urg);
+		} else if (!strcmp(w[i], "mac") || !strcmp(w[i], "enc")) {
+			if (strcmp(v, "auto"))
+				fail("%s=auto is the only value", w[i]);
+			*(w[i][0] == 'm' ? &mac_auto : &enc_auto) = 1;
+		} else if (!strcmp(w[i], "tsval")) {
+			tsval = expr(v);
+		} else if (!strcmp(w[i], "tsecr")) {
+			tsecr = expr(v);
+		} else if (!strcmp(w[i], "macseq")) {
+			macseq = expr(v);
+		} else if (!strcmp(w[i], "macack")) {
+			macack = expr(v);
+		} else if (!strcmp(w[i], "macflags")) {
+			macflags = parse_flags(v);
 		} else {
 			fail("send: unknown field '%s'", w[i]);
 		}
@@ -1036,6 +1499,43 @@ static void cmd_send(char **w, int n)
 		fail("send: sport= and dport= needed without a reference segment");
 	if (hbh && (s.fam != AF_INET6 || frag))
 		fail("send: hbh=1 is for IPv6 and not with frag=");
+	if (tsval >= 0 || tsecr >= 0) {
+		unsigned char *p = ts_opt(opts, olen);
+		int k;
+
+		if (!p)
+			fail("send: tsval=/tsecr=: no Timestamps option (opts=@NAME)");
+		for (k = 0; k < 4; k++) {
+			if (tsval >= 0)
+				p[2 + k] = (uint32_t)tsval >> (24 - 8 * k);
+			if (tsecr >= 0)
+				p[6 + k] = (uint32_t)tsecr >> (24 - 8 * k);
+		}
+	}
+	if ((macseq >= 0 || macack >= 0 || macflags >= 0) && !mac_auto)
+		fail("send: macseq=, macack=, macflags= go with mac=auto");
+	if (mac_auto || enc_auto) {
+		dk = dir_key(s.fam, s.saddr, s.daddr, s.sport, s.dport);
+		if (!dk)
+			fail("send: no keys loaded for this connection (keys NAME FILE)");
+	}
+	if (mac_auto) {
+		size_t from = 0;
+
+		/* The MAC option already there (opts=@NAME) gets the new tag. */
+		mac_at = opt_find(opts, olen, OPT_MAC, &from);
+		if (mac_at >= 0 && opts[mac_at + 1] != TCPCRYPT_MACOPT_LEN)
+			fail("send: mac=auto: the MAC option has length %u", opts[mac_at + 1]);
+		if (mac_at < 0) {
+			if (olen + TCPCRYPT_MACOPT_LEN > sizeof(opts))
+				fail("send: mac=auto: no room for the MAC option");
+			mac_at = olen;
+			opts[olen] = OPT_MAC;
+			opts[olen + 1] = TCPCRYPT_MACOPT_LEN;
+			memset(opts + olen + 2, 0, TCPCRYPT_TAG_LEN);
+			olen += TCPCRYPT_MACOPT_LEN;
+		}
+	}
 	while (olen % 4)
 		opts[olen++] = 0;
 
@@ -1061,8 +1561,36 @@ static void cmd_send(char **w, int n)
 		t[13] = flags;
 		t[14] = win >> 8;
 		t[15] = win;
+		t[18] = urg >> 8;
+		t[19] = urg;
 		memcpy(t + 20, opts, olen);
 		tlen = hl + plen;
+		if (dk) {
+			/*
+			 * Sealed as the module does: encrypt, then MAC what is
+			 * on the wire. macseq= also moves the keystream: the
+			 * segment as sealed for another place in the stream.
+			 */
+			struct tcpcrypt_wireseg ws = {
+				.seq = macseq >= 0 ? (uint32_t)macseq : seq,
+				.ack = macack >= 0 ? (uint32_t)macack : ack,
+				.tcp_len = tlen,
+				.doff = t[12] >> 4,
+				.flags = macflags >= 0 ? macflags : flags,
+				.urg = urg,
+				.opts = t + 20,
+				.opts_len = olen,
+				.data = t + hl,
+				.len = plen,
+			};
+
+			if (enc_auto)
+				seg_crypt(dk, &ws);
+			if (mac_auto && seg_tag(dk, &ws, t + 20 + mac_at + 2))
+				fail("send: mac=auto: the option area cannot be MACed");
+			if (mac_auto)
+				memcpy(opts + mac_at + 2, t + 20 + mac_at + 2, TCPCRYPT_TAG_LEN);
+		}
 		memset(ph, 0, sizeof(ph));
 		if (s.fam == AF_INET) {
 			memcpy(ph, s.saddr, 4);
@@ -1326,6 +1854,8 @@ int main(int argc, char **argv)
 			cmd_send(w + 1, n - 1);
 		} else if (!strcmp(w[0], "export")) {
 			cmd_export(w + 1, n - 1);
+		} else if (!strcmp(w[0], "keys")) {
+			cmd_keys(w + 1, n - 1);
 		} else if (!strcmp(w[0], "sleep")) {
 			if (n != 2)
 				fail("sleep MS");

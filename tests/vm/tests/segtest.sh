@@ -15,7 +15,10 @@
 #     required server got no data of a connection that was not encrypted;
 #   - no new kernel log line from /vm/bad-patterns.txt (oops, WARN, KASAN);
 #   - every counter=Name+ moved and every counter=Name= did not, in the
-#     victim's namespace.
+#     victim's namespace;
+#   - the server's received data contains srvhas=TEXT and not srvlacks=TEXT.
+# A script with a "keys" line (pktforge computes MACs with the session's
+# keys) runs with keylog=1, and reads the keys from /dev/kmsg.
 # Scripts with "#! known=..." (module findings) and "#! slow=1" (the other
 # family of a case, and extra cases) run only with SEGTEST_ALL=1;
 # SEGTEST="name ..." runs only those scripts. Details of failures (and of
@@ -35,7 +38,7 @@ npass=0 nfail=0 nknown=0 nskip=0
 failed=""
 t0=$(cut -d' ' -f1 /proc/uptime)
 
-hdr_keys="role family cmode peer fate enc delivered counter delay lines interval secs cache known slow"
+hdr_keys="role family cmode peer fate enc delivered counter delay lines interval secs cache known slow srvhas srvlacks suites"
 parse_hdr() {
 	for _k in $hdr_keys; do eval "h_$_k="; done
 	sed -n 's/^#!//p' "$1" | tr ' \t' '\n\n' | grep '=' > /tmp/seg.hdr || true
@@ -114,6 +117,7 @@ run_one() {
 		} | ip -n $ns -b -
 		{
 			echo "echo ${h_cache:-0} > /proc/sys/net/tcpcrypt/cache_max"
+			[ -z "$h_suites" ] || echo "echo $h_suites > /proc/sys/net/tcpcrypt/suites"
 			[ "$delay" = 0 ] || echo "tc qdisc add dev veth0 root netem delay ${delay}ms"
 			if [ $ns = $other ]; then
 				case $peer in
@@ -140,6 +144,10 @@ run_one() {
 	fi
 	counters $victim /tmp/seg.c0
 	kl=$(dmesg | wc -l)
+	# keys NAME /dev/kmsg in the script: the module logs the secrets.
+	keylog=0
+	! grep -q '^keys ' /tmp/seg.pf || keylog=1
+	echo $keylog > /sys/module/tcpcrypt/parameters/keylog
 	rm -f /tmp/seg.srv.out
 	srv="" crc=0 src=0 prc=0
 	if ! { [ "$peer" = forge ] && [ "$role" = client ]; }; then
@@ -221,6 +229,12 @@ run_one() {
 	yes) [ -s /tmp/seg.srv.out ] || why="$why, no data reached the server" ;;
 	no) [ ! -s /tmp/seg.srv.out ] || why="$why, $(wc -c < /tmp/seg.srv.out) bytes reached the server" ;;
 	esac
+	if [ -n "$h_srvhas" ] && ! grep -qF -- "$h_srvhas" /tmp/seg.srv.out 2>/dev/null; then
+		why="$why, the server did not receive '$h_srvhas'"
+	fi
+	if [ -n "$h_srvlacks" ] && grep -qF -- "$h_srvlacks" /tmp/seg.srv.out 2>/dev/null; then
+		why="$why, the server received '$h_srvlacks'"
+	fi
 	for c in $(echo "$want" | tr ',' ' '); do
 		cn=${c%[+=]}
 		v0=$(cval "$cn" /tmp/seg.c0) v1=$(cval "$cn" /tmp/seg.c1)
@@ -277,6 +291,7 @@ for f in $dir/*.pf; do
 	run_one "$f"
 done
 ip -all netns delete 2>/dev/null || true
+echo 0 > /sys/module/tcpcrypt/parameters/keylog
 # A victim left ENCRYPTING towards a silent forged peer keeps its module
 # references until its retransmissions give up in the dying namespace;
 # the harness unloads the module 10 s after this: wait for them here.

@@ -322,7 +322,8 @@ static void save_repro(const char *why)
 	f = fopen(p, "w");
 	if (!f)
 		return;
-	fprintf(f, "# kfuzz reproducer: seed %llu, %.1fs into the run\n# %s\n",
+	/* The licence line: reproducers are kept in the tree. */
+	fprintf(f, "# SPDX-License-Identifier: GPL-2.0\n# kfuzz reproducer: seed %llu, %.1fs into the run\n# %s\n",
 		(unsigned long long)seed, now() - t0, why);
 	pthread_mutex_lock(&lock);
 	for (i = ring_n > RING ? ring_n - RING : 0; i < ring_n; i++)

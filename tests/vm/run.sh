@@ -185,7 +185,13 @@ done
 
 # Last check: the kernel log of the whole run and the console.
 problems=""
-[ $done_seen -eq 1 ] || problems="guest did not finish (qemu status $qrc$([ $qrc -eq 124 ] && echo ', timed out after '${budget}'s'))"
+# (an `if`: under set -e a failing test inside $(...) would end the script
+# here, and a guest that panicked would go unreported)
+if [ $done_seen -ne 1 ]; then
+	problems="guest did not finish (qemu status $qrc"
+	[ $qrc -ne 124 ] || problems="$problems, timed out after ${budget}s"
+	problems="$problems)"
+fi
 hit=$(cat "$work/dmesg.txt" "$console" | grep -F -f <(grep -v '^#' "$here/bad-patterns.txt") | head -n 3 || true)
 [ -z "$hit" ] || problems="${problems:+$problems; }kernel log: $(echo "$hit" | head -n 1)"
 [ ! -s "$work/kmemleak.txt" ] || problems="${problems:+$problems; }kmemleak reported leaks"

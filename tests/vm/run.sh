@@ -93,7 +93,7 @@ cp "$top/tools/tcpcryptctl/tcpcryptctl" "$work/bin/"
 # selection, kfuzz's time, faultinject's and segtest's full sets).
 [ -z "${VM_VERBOSE:-}" ] || VM_EXTRA_ENV="${VM_EXTRA_ENV:+$VM_EXTRA_ENV
 }VM_VERBOSE=1"
-for v in SEGTEST SEGTEST_ALL SEGTEST_VERBOSE KFUZZ_TIME FAULTINJECT_ALL LANE_ALL; do
+for v in SEGTEST SEGTEST_ALL SEGTEST_VERBOSE KFUZZ_TIME FAULTINJECT FAULTINJECT_ALL LANE_ALL; do
 	eval "val=\${$v:-}"
 	[ -z "$val" ] || VM_EXTRA_ENV="${VM_EXTRA_ENV:+$VM_EXTRA_ENV
 }export $v='$val'"

@@ -9,7 +9,7 @@
 # or (the harness) if the kernel log gained a report. Reproducers of
 # earlier crashes (tests/vm/kfuzz/crashes/, packed as /vm/kfuzz-crashes)
 # are replayed first. KFUZZ_TIME (seconds) and KFUZZ_SEED override the
-# defaults: 180 s on the debug kernel, 60 s on the stock one. Afterwards
+# defaults: 120 s on the debug kernel, 60 s on the stock one. Afterwards
 # the namespaces go and every reference to the module must go with them
 # (within 60 s: connections in every state are torn down).
 # timeout: 300
@@ -17,7 +17,7 @@
 # In make check on the debug kernel only (its detectors are the point).
 [ -n "${KFUZZ_TIME:-}" ] || lane_on debug
 
-if [ -d /sys/kernel/debug/kunit ]; then dur=180; else dur=60; fi
+if [ -d /sys/kernel/debug/kunit ]; then dur=120; else dur=60; fi
 dur=${KFUZZ_TIME:-$dur}
 seed=${KFUZZ_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
 modprobe tun 2>/dev/null || true

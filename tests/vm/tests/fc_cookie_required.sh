@@ -15,6 +15,10 @@
 # timeout: 200
 . /vm/lib.sh
 
+if [ ! -e /proc/sys/net/ipv4/tcp_syncookies ]; then
+	echo "the kernel has no SYN cookies (CONFIG_SYN_COOKIES)"
+	exit 77
+fi
 pair a b
 tc_load
 nsx b sh -c 'echo 2 > /proc/sys/net/ipv4/tcp_syncookies'

@@ -92,6 +92,7 @@ extern bool tcpcrypt_param_keylog;
 void tcpcrypt_keylog(const struct tcpcrypt_conn *conn, const u8 *nc,
 		     size_t nc_len, const u8 *pms, size_t pms_len,
 		     const u8 ss[TCPCRYPT_KEY_LEN]);
+void tcpcrypt_keylog_resumed(const struct tcpcrypt_conn *conn);
 
 /* xmit.c: segments the module builds and sends itself. */
 struct sk_buff *tcpcrypt_xmit_build(struct tcpcrypt_conn *conn, u32 seq,

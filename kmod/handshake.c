@@ -318,12 +318,17 @@ bool tcpcrypt_hs_first_mac(struct tcpcrypt_conn *conn, const struct tcphdr *th)
 /* Both ends of a resumed session: keys from the cached mk, offsets 0. */
 int tcpcrypt_hs_resume_keys(struct tcpcrypt_conn *conn)
 {
+	int err;
+
 	conn->seq_off = 0;
 	conn->rseq_off = 0;
 	conn->resumed = true;
-	return tcpcrypt_conn_keys(&conn->tx, &conn->rx, conn->sym, &conn->sess,
-				  conn->is_client, conn->isn_local,
-				  conn->isn_peer);
+	err = tcpcrypt_conn_keys(&conn->tx, &conn->rx, conn->sym, &conn->sess,
+				 conn->is_client, conn->isn_local,
+				 conn->isn_peer);
+	if (!err && READ_ONCE(tcpcrypt_param_keylog))
+		tcpcrypt_keylog_resumed(conn);
+	return err;
 }
 ALLOW_ERROR_INJECTION(tcpcrypt_hs_resume_keys, ERRNO);
 

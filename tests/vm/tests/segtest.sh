@@ -38,7 +38,7 @@ npass=0 nfail=0 nknown=0 nskip=0
 failed=""
 t0=$(cut -d' ' -f1 /proc/uptime)
 
-hdr_keys="role family cmode peer fate enc delivered counter delay lines interval secs cache known slow srvhas srvlacks suites"
+hdr_keys="role family cmode peer fate enc delivered counter delay lines interval secs cache known slow srvhas srvlacks suites warm"
 parse_hdr() {
 	for _k in $hdr_keys; do eval "h_$_k="; done
 	sed -n 's/^#!//p' "$1" | tr ' \t' '\n\n' | grep '=' > /tmp/seg.hdr || true
@@ -141,6 +141,18 @@ run_one() {
 	copt="" sopt=""
 	if [ "$cmode" = always ]; then
 		if [ $victim = a ]; then copt=-a; else sopt=-a; fi
+	fi
+	if [ -n "$h_warm" ]; then
+		# One whole connection between the two modules before the
+		# script's, on another port: each end caches the next session,
+		# so that the script's connection resumes. Before the counters
+		# are read, so that hs counts the script's connection alone.
+		nsx b fcpeer -l $((port + 10000)) $sopt -t "$secs" 2>/tmp/seg.warm &
+		_w=$!
+		wait_listen b $((port + 10000))
+		nsx a fcpeer $sa $((port + 10000)) $copt -n 1 -i 0 -t "$secs" 2>>/tmp/seg.warm ||
+			why="$why, the warm-up connection failed: $(tail -n 1 /tmp/seg.warm)"
+		wait $_w || why="$why, the warm-up server failed: $(tail -n 1 /tmp/seg.warm)"
 	fi
 	counters $victim /tmp/seg.c0
 	kl=$(dmesg | wc -l)

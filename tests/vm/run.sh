@@ -56,7 +56,7 @@ done < "$work/src.list"
 	grep -qxF "$f" "$work/src.list" || rm -f "$work/src/$f" "$work/src/${f%.c}.o"
 done
 rm -f "$work/src/kmod/tcpcrypt.ko"
-make -s -C "$KDIR" M="$work/src" modules 2>&1 | grep -v -e "Skipping BTF" >&2 || true
+make -s -j"$(nproc)" -C "$KDIR" M="$work/src" modules 2>&1 | grep -v -e "Skipping BTF" >&2 || true
 ko=$work/src/kmod/tcpcrypt.ko
 [ -f "$ko" ] || { echo "vmtest: module build failed" >&2; exit 1; }
 

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # With enable=0 no connection is taken on: every segment passes untouched.
+# check: stock
 . /vm/lib.sh
 
 pair a b

@@ -13,6 +13,7 @@
 # (about 9 minutes on the debug kernel); FAULTINJECT_ALL=1 (make soak) runs
 # every function and fail_page_alloc too (about 25 minutes). Neither fits
 # make check's budget, which skips this test.
+# check: none
 # timeout: 1500
 . /vm/lib.sh
 

@@ -6,6 +6,7 @@
 # the connection 2 s after any unMACed RST and a's data then left in clear.
 # Checked, IPv4 and IPv6: the marker never on the wire, every line echoed
 # (the connection lives on), and TcpcryptInUnauthRstPassed >= 1 in a.
+# check: stock debug
 # timeout: 90
 . /vm/lib.sh
 

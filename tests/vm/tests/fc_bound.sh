@@ -17,6 +17,7 @@
 # Each case must deliver every line intact and in order, with handshakes
 # completed on both ends, and the marker must never be in the capture.
 # Every case runs even when one fails; the failed ones are named at the end.
+# check: stock
 # timeout: 300
 . /vm/lib.sh
 

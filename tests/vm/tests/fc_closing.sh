@@ -26,6 +26,7 @@
 # r receives, before its drop) must show those late retransmissions and
 # never the marker, and at the end a's sockets must still be in LAST-ACK
 # and CLOSING.
+# check: stock
 # timeout: 150
 . /vm/lib.sh
 

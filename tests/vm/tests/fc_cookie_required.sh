@@ -12,6 +12,7 @@
 # tcpcrypt comes up plain and delivers the data, which shows that the
 # forged ACK does complete a cookie (else the check above proves nothing).
 # IPv4 and IPv6.
+# check: stock
 # timeout: 200
 . /vm/lib.sh
 

@@ -8,6 +8,7 @@
 # past (an oops; KASAN on the debug kernel). Now: the forged SYN-ACK is
 # dropped (TcpcryptInDropHandshakeBadSeq) and the real one completes the
 # resumption, encrypted. The harness fails the test on any oops.
+# check: stock debug
 # timeout: 60
 . /vm/lib.sh
 

@@ -20,6 +20,7 @@
 # broken. The new module drops the first fragment (TcpcryptInDropFragment):
 # nothing is reassembled, and the application gets back its own lines,
 # nothing else.
+# check: stock debug
 # timeout: 60
 . /vm/lib.sh
 

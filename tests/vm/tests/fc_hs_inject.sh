@@ -16,6 +16,7 @@
 # connection that carried data did so encrypted (HandshakesCompleted moved
 # on both ends), and TcpcryptInDropHandshakeBadSeq moved on the victim.
 # IPv4 for all cases, IPv6 for a and c.
+# check: stock
 # timeout: 200
 . /vm/lib.sh
 

@@ -18,6 +18,7 @@
 # opened after the unload is plain, as it should be: it carries other text
 # (POST-UNLOAD-PLAIN-CONTROL, not the marker), and is checked to be in the
 # capture, which shows that the capture sees plaintext.
+# check: stock debug
 # timeout: 90
 . /vm/lib.sh
 

@@ -12,10 +12,11 @@
 # defaults: 120 s on the debug kernel, 60 s on the stock one. Afterwards
 # the namespaces go and every reference to the module must go with them
 # (within 60 s: connections in every state are torn down).
+# check: debug
 # timeout: 300
 . /vm/lib.sh
 # In make check on the debug kernel only (its detectors are the point).
-[ -n "${KFUZZ_TIME:-}" ] || lane_on debug
+[ -n "${KFUZZ_TIME:-}" ] || lane_on
 
 if [ -d /sys/kernel/debug/kunit ]; then dur=120; else dur=60; fi
 dur=${KFUZZ_TIME:-$dur}

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # The KUnit suites of the module's kernel-side pieces (tcpcrypt_kunit.ko).
 # They exist only on a kernel built with KUnit: the debug kernel.
+# check: debug
 # timeout: 300
 # Each KUnit case is reported as a part of this test.
 . /vm/lib.sh

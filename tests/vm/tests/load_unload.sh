@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Loading gives every namespace, old or new, its counters file; unloading
 # takes them all away; the cycle repeats cleanly.
+# check: stock debug
 . /vm/lib.sh
 
 ip netns add before

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # modinfo describes the module and its parameters; it matches the kernel.
+# check: stock debug
 . /vm/lib.sh
 
 info=$(modinfo tcpcrypt)

@@ -3,6 +3,7 @@
 # over IPv4 and IPv6, and a file sent with sendfile(), arrive intact; the
 # file on disk is unchanged by being encrypted for the wire. None of the
 # data, retransmissions included, is on the wire in plaintext.
+# check: stock
 # timeout: 600
 . /vm/lib.sh
 

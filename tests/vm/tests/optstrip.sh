@@ -4,6 +4,7 @@
 # plain TCP; from the INIT1 and INIT2 segments, whose payload stays, the
 # modules recognise the messages and the connection is encrypted. Either
 # way the data arrives intact; encrypted, none of it in plaintext on the wire.
+# check: stock
 # timeout: 300
 . /vm/lib.sh
 

@@ -4,6 +4,7 @@
 # segments. The errors quote wire sequence numbers; translated back, TCP
 # accepts them, lowers its MSS with room for the MAC, and the transfers
 # complete over IPv4 and IPv6, with no plaintext on the wire.
+# check: stock
 # timeout: 300
 . /vm/lib.sh
 

@@ -23,12 +23,13 @@
 # family of a case, and extra cases) run only with SEGTEST_ALL=1;
 # SEGTEST="name ..." runs only those scripts. Details of failures (and of
 # everything with SEGTEST_VERBOSE=1) are in the artifact segtest.log.
+# check: stock
 # timeout: 1500
 . /vm/lib.sh
 # SEGTEST, SEGTEST_ALL, SEGTEST_VERBOSE from the host (tests/vm/run.sh).
 [ -r /vm/env ] && . /vm/env
 # In make check on the stock kernel only; a chosen set runs anywhere.
-[ -n "${SEGTEST:-}${SEGTEST_ALL:-}" ] || lane_on stock
+[ -n "${SEGTEST:-}${SEGTEST_ALL:-}" ] || lane_on
 
 dir=/vm/segtest
 [ -d $dir ] || fail "no $dir in the initramfs"

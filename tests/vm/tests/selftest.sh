@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # selftest=1: the module runs the protocol's known-answer vectors through
 # the kernel crypto backend at load, says so, and loads.
+# check: stock debug
 . /vm/lib.sh
 
 tc_load selftest=1

@@ -10,10 +10,11 @@
 # marker of the encrypted connections never on the wire in plaintext; the
 # kernel log clean (lockdep, KASAN, WARN: the harness scans it); and the
 # module unloads at the end.
+# check: debug
 # timeout: 300
 . /vm/lib.sh
 # In make check on the debug kernel only (lockdep and KASAN judge races).
-[ -n "${STRESS_TIME:-}" ] || lane_on debug
+[ -n "${STRESS_TIME:-}" ] || lane_on
 
 dur=${STRESS_TIME:-75}
 end=$(( $(cut -d. -f1 /proc/uptime) + dur ))

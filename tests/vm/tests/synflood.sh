@@ -6,6 +6,7 @@
 # cookies, within a few seconds): legitimate connections made during the
 # flood still come up encrypted, memory stays bounded, and the entries are
 # gone soon after.
+# check: stock
 # timeout: 300
 . /vm/lib.sh
 

@@ -2,6 +2,7 @@
 # tcpcryptctl's error paths: tcpcrypt not loaded (and not loadable), the
 # family's autoload, usage errors, and EPERM without CAP_NET_ADMIN over
 # the namespace, with their documented exit codes.
+# check: stock
 . /vm/lib.sh
 
 # expect RC CMD...: run CMD, check its exit status; stderr in /tmp/err.

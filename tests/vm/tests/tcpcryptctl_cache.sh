@@ -3,6 +3,7 @@
 # session after a handshake, flush wipes them all and says how many
 # (text and --json), a second flush finds none, lowering the bound drops
 # entries at once, and cache-size 0 turns caching off.
+# check: stock
 . /vm/lib.sh
 
 pair a b

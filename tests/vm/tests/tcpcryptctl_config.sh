@@ -3,6 +3,7 @@
 # (both views must agree, either way round), refused values and their
 # messages, exclusions taking effect, and refresh rotating the
 # short-lived keys (seen in the INIT1 messages keylog=1 logs).
+# check: stock
 # timeout: 180
 . /vm/lib.sh
 

@@ -4,6 +4,7 @@
 # raw netlink, and rotate --every: a new key every period until SIGTERM,
 # and a clean stop on SIGINT while a key is being made. RSA-4096 key
 # generation is slow under emulation, hence the long timeout.
+# check: stock
 # timeout: 480
 . /vm/lib.sh
 

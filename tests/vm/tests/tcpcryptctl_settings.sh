@@ -5,6 +5,7 @@
 # the messages that name the valid ones, through tcpcryptctl and, for
 # values tcpcryptctl never sends, straight from netlink (tcnlset); and
 # address exclusions taking effect over IPv4 and IPv6.
+# check: stock
 # timeout: 180
 . /vm/lib.sh
 

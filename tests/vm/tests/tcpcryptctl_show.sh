@@ -2,6 +2,7 @@
 # tcpcryptctl show (pretty, colours, -v, dump, --json) and stats (text,
 # --json) against live IPv4 and IPv6 connections; compared with
 # /proc/net/tcpcrypt_conns and /proc/net/tcpcrypt_stat.
+# check: stock
 . /vm/lib.sh
 
 pair a b

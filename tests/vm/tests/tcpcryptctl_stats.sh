@@ -3,6 +3,7 @@
 # against their bounds, held segments now and in total, the memory gauge
 # and the handshake latency histogram, pretty and as JSON, with a live
 # connection, after several, and once they are gone (a minute later).
+# check: stock
 # timeout: 300
 . /vm/lib.sh
 

@@ -9,6 +9,7 @@
 # transfer completes. The legacy v0.2 suite keeps timestamps outside the
 # MAC, as v0.2 does: the same router stalls it, which shows that the router
 # does its job.
+# check: stock
 # timeout: 240
 . /vm/lib.sh
 

@@ -12,6 +12,7 @@
 
 #include "../tcpcrypt.h"
 #include "../conn.h"
+#include "fixture.h"
 
 struct tcpcrypt_conn_test {
 	struct tcpcrypt_net tn;
@@ -22,12 +23,7 @@ static int tcpcrypt_conn_test_init(struct kunit *test)
 	struct tcpcrypt_conn_test *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, t);
-	/* No socket in init_net has the test tuples: the GC sees none. */
-	t->tn.net = &init_net;
-	t->tn.max_conns = 4;
-	t->tn.handshake_timeout = 10 * HZ;
-	KUNIT_ASSERT_EQ(test, tcpcrypt_stats_init(&t->tn), 0);
-	KUNIT_ASSERT_EQ(test, tcpcrypt_conn_table_init(&t->tn), 0);
+	tcpcrypt_test_net_init(test, &t->tn, 4, 0, false);
 	test->priv = t;
 	return 0;
 }
@@ -36,10 +32,7 @@ static void tcpcrypt_conn_test_exit(struct kunit *test)
 {
 	struct tcpcrypt_conn_test *t = test->priv;
 
-	tcpcrypt_conn_table_exit(&t->tn);
-	rcu_barrier();	/* entries are freed by RCU callbacks */
-	KUNIT_EXPECT_EQ(test, atomic_read(&t->tn.nconns), 0);
-	tcpcrypt_stats_free(&t->tn);
+	tcpcrypt_test_net_exit(test, &t->tn);
 }
 
 static void tcpcrypt_test_key(struct tcpcrypt_conn_key *k, u16 lport, bool v6)
@@ -54,17 +47,6 @@ static void tcpcrypt_test_key(struct tcpcrypt_conn_key *k, u16 lport, bool v6)
 	}
 	k->lport = htons(lport);
 	k->rport = htons(5001);
-}
-
-static unsigned long tcpcrypt_test_stat(struct tcpcrypt_net *tn,
-					enum tcpcrypt_stat id)
-{
-	unsigned long sum = 0;
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		sum += per_cpu_ptr(tn->stats, cpu)->cnt[id];
-	return sum;
 }
 
 static void tcpcrypt_test_lookup(struct kunit *test)

@@ -34,6 +34,7 @@
 #include "../proto/crypto.h"
 #include "../proto/init_msg.h"
 #include "../proto/wire.h"
+#include "fixture.h"
 
 #define RACE_RTX_ROUNDS		1000
 #define RACE_INIT1_ROUNDS	300
@@ -51,16 +52,8 @@ static int race_init(struct kunit *test)
 	struct race_fixture *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, f);
-	/* No socket in init_net has the test tuples. */
-	f->tn.net = &init_net;
-	f->tn.max_conns = 1 << 20;
-	f->tn.max_handshakes = 1 << 20;
-	f->tn.handshake_timeout = 10 * HZ;
-	KUNIT_ASSERT_EQ(test, tcpcrypt_stats_init(&f->tn), 0);
-	KUNIT_ASSERT_EQ(test, tcpcrypt_conn_table_init(&f->tn), 0);
 	/* No periodic GC: the GC case runs it itself, when it chooses. */
-	WRITE_ONCE(f->tn.dying, true);
-	cancel_delayed_work_sync(&f->tn.gc_work);
+	tcpcrypt_test_net_init(test, &f->tn, 1 << 20, 1 << 20, true);
 	test->priv = f;
 	return 0;
 }
@@ -73,23 +66,9 @@ static void race_exit(struct kunit *test)
 	if (!f)
 		return;
 
-	flush_workqueue(tcpcrypt_wq);
-	tcpcrypt_conn_table_exit(&f->tn);
-	rcu_barrier();	/* entries are freed by RCU callbacks */
-	KUNIT_EXPECT_EQ(test, atomic_read(&f->tn.nconns), 0);
+	tcpcrypt_test_net_exit(test, &f->tn);
 	KUNIT_EXPECT_EQ(test, atomic_read(&f->tn.nheld), 0);
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&f->tn.mem), 0L);
-	tcpcrypt_stats_free(&f->tn);
-}
-
-static unsigned long race_stat(struct tcpcrypt_net *tn, enum tcpcrypt_stat id)
-{
-	unsigned long sum = 0;
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		sum += per_cpu_ptr(tn->stats, cpu)->cnt[id];
-	return sum;
 }
 
 /* Marks the entry encrypted, so that the GC unlinks it once its socket is gone. */
@@ -282,7 +261,7 @@ static void race_test_init2_rtx(struct kunit *test)
 	race_set_encrypting(r->conn);
 	r->timer_cpu = cpu_timer;
 	r->rounds = RACE_RTX_ROUNDS;
-	rtx0 = race_stat(tn, TCPCRYPT_STAT_INIT2_RETRANSMITS);
+	rtx0 = tcpcrypt_test_stat(tn, TCPCRYPT_STAT_INIT2_RETRANSMITS);
 
 	KUNIT_ASSERT_EQ(test, race_worker_start(w, cpu_ack, race_rtx_fn, r), 0);
 	race_worker_run(w);
@@ -292,14 +271,14 @@ static void race_test_init2_rtx(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r->done, r->rounds);
 	/* Each round the timer decided to retransmit while INIT2 was there. */
 	KUNIT_EXPECT_EQ(test, r->missed, 0U);
-	KUNIT_EXPECT_EQ(test, race_stat(tn, TCPCRYPT_STAT_INIT2_RETRANSMITS) - rtx0,
+	KUNIT_EXPECT_EQ(test, tcpcrypt_test_stat(tn, TCPCRYPT_STAT_INIT2_RETRANSMITS) - rtx0,
 			(unsigned long)r->done);
 	KUNIT_EXPECT_NULL(test, r->conn->init2_skb);
 	KUNIT_EXPECT_FALSE(test, timer_pending(&r->conn->rtx_timer));
 	/* Only the table's reference is left. */
 	KUNIT_EXPECT_EQ(test, refcount_read(&r->conn->refcnt), 1U);
 	kunit_info(test, "%u rounds, %lu retransmissions raced their ACK\n",
-		   r->done, race_stat(tn, TCPCRYPT_STAT_INIT2_RETRANSMITS) - rtx0);
+		   r->done, tcpcrypt_test_stat(tn, TCPCRYPT_STAT_INIT2_RETRANSMITS) - rtx0);
 	tcpcrypt_conn_unlink(r->conn);
 }
 
@@ -407,11 +386,11 @@ static struct sk_buff *race_init1_skb(const struct tcpcrypt_conn *conn,
 /* Counters that would say the segments were not the handshake's own. */
 static unsigned long race_init1_errors(struct tcpcrypt_net *tn)
 {
-	return race_stat(tn, TCPCRYPT_STAT_IN_DROP_BAD_SEQ) +
-	       race_stat(tn, TCPCRYPT_STAT_IN_CSUM_ERRORS) +
-	       race_stat(tn, TCPCRYPT_STAT_BAD_HANDSHAKE_MSG) +
-	       race_stat(tn, TCPCRYPT_STAT_HANDSHAKES_FAILED) +
-	       race_stat(tn, TCPCRYPT_STAT_NOMEM);
+	return tcpcrypt_test_stat(tn, TCPCRYPT_STAT_IN_DROP_BAD_SEQ) +
+	       tcpcrypt_test_stat(tn, TCPCRYPT_STAT_IN_CSUM_ERRORS) +
+	       tcpcrypt_test_stat(tn, TCPCRYPT_STAT_BAD_HANDSHAKE_MSG) +
+	       tcpcrypt_test_stat(tn, TCPCRYPT_STAT_HANDSHAKES_FAILED) +
+	       tcpcrypt_test_stat(tn, TCPCRYPT_STAT_NOMEM);
 }
 
 static void race_test_init1_twice(struct kunit *test)
@@ -500,8 +479,8 @@ static void race_test_init1_twice(struct kunit *test)
 								 &r->pkt[j].seg), 0);
 		r->conn = conn;
 		atomic_set(&r->ready, 0);
-		drop0 = race_stat(tn, TCPCRYPT_STAT_IN_DROP_HANDSHAKE);
-		held0 = race_stat(tn, TCPCRYPT_STAT_HELD_SEGS);
+		drop0 = tcpcrypt_test_stat(tn, TCPCRYPT_STAT_IN_DROP_HANDSHAKE);
+		held0 = tcpcrypt_test_stat(tn, TCPCRYPT_STAT_HELD_SEGS);
 		bad0 = race_init1_errors(tn);
 		okfn0 = atomic_read(&race_okfn_calls);
 
@@ -515,8 +494,8 @@ static void race_test_init1_twice(struct kunit *test)
 		stolen = (r->verdict[0] == NF_STOLEN) + (r->verdict[1] == NF_STOLEN);
 		ok &= stolen == 1;
 		ok &= r->verdict[0] == NF_DROP || r->verdict[1] == NF_DROP;
-		ok &= race_stat(tn, TCPCRYPT_STAT_IN_DROP_HANDSHAKE) - drop0 == 1;
-		ok &= race_stat(tn, TCPCRYPT_STAT_HELD_SEGS) - held0 == 1;
+		ok &= tcpcrypt_test_stat(tn, TCPCRYPT_STAT_IN_DROP_HANDSHAKE) - drop0 == 1;
+		ok &= tcpcrypt_test_stat(tn, TCPCRYPT_STAT_HELD_SEGS) - held0 == 1;
 		ok &= race_init1_errors(tn) == bad0;
 
 		/* The key work releases the one held segment to "TCP". */
@@ -529,8 +508,8 @@ static void race_test_init1_twice(struct kunit *test)
 			KUNIT_FAIL(test,
 				   "round %u: verdicts %u %u (STOLEN %u, DROP %u), InDropDuringHandshake +%lu, HeldSegs +%lu, released %lu, state %s, nheld %d, refcnt %u",
 				   i, r->verdict[0], r->verdict[1], NF_STOLEN, NF_DROP,
-				   race_stat(tn, TCPCRYPT_STAT_IN_DROP_HANDSHAKE) - drop0,
-				   race_stat(tn, TCPCRYPT_STAT_HELD_SEGS) - held0,
+				   tcpcrypt_test_stat(tn, TCPCRYPT_STAT_IN_DROP_HANDSHAKE) - drop0,
+				   tcpcrypt_test_stat(tn, TCPCRYPT_STAT_HELD_SEGS) - held0,
 				   atomic_read(&race_okfn_calls) - okfn0,
 				   tcpcrypt_state_names[READ_ONCE(conn->state)],
 				   atomic_read(&tn->nheld),

@@ -16,6 +16,7 @@
 
 #include "../engine.h"
 #include "../proto/wire.h"
+#include "fixture.h"
 
 struct refuse_fixture {
 	struct tcpcrypt_net tn;
@@ -27,15 +28,7 @@ static int refuse_init(struct kunit *test)
 	struct refuse_fixture *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, f);
-	/* No socket in init_net has the test tuples. */
-	f->tn.net = &init_net;
-	f->tn.max_conns = 64;
-	f->tn.max_handshakes = 64;
-	f->tn.handshake_timeout = 10 * HZ;
-	KUNIT_ASSERT_EQ(test, tcpcrypt_stats_init(&f->tn), 0);
-	KUNIT_ASSERT_EQ(test, tcpcrypt_conn_table_init(&f->tn), 0);
-	WRITE_ONCE(f->tn.dying, true);
-	cancel_delayed_work_sync(&f->tn.gc_work);
+	tcpcrypt_test_net_init(test, &f->tn, 64, 64, true);
 	f->state.hook = NF_INET_LOCAL_OUT;
 	f->state.pf = NFPROTO_IPV4;
 	f->state.net = &init_net;
@@ -51,21 +44,7 @@ static void refuse_exit(struct kunit *test)
 	if (!f)
 		return;
 
-	flush_workqueue(tcpcrypt_wq);
-	tcpcrypt_conn_table_exit(&f->tn);
-	rcu_barrier();
-	KUNIT_EXPECT_EQ(test, atomic_read(&f->tn.nconns), 0);
-	tcpcrypt_stats_free(&f->tn);
-}
-
-static unsigned long refuse_stat(struct tcpcrypt_net *tn, enum tcpcrypt_stat id)
-{
-	unsigned long sum = 0;
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		sum += per_cpu_ptr(tn->stats, cpu)->cnt[id];
-	return sum;
+	tcpcrypt_test_net_exit(test, &f->tn);
 }
 
 static void refuse_key(struct tcpcrypt_conn_key *k, u16 lport)
@@ -159,8 +138,8 @@ static void refuse_case(struct kunit *test, bool client, bool required)
 			 refuse_skb(conn, true, 1000, 5001);
 	KUNIT_ASSERT_NOT_NULL(test, p.skb);
 	KUNIT_ASSERT_EQ(test, tcpcrypt_seg_parse(p.skb, AF_INET, &p.seg), 0);
-	refused0 = refuse_stat(tn, TCPCRYPT_STAT_REFUSED_REQUIRED);
-	noroom0 = refuse_stat(tn, TCPCRYPT_STAT_FALLBACK_NO_ROOM);
+	refused0 = tcpcrypt_test_stat(tn, TCPCRYPT_STAT_REFUSED_REQUIRED);
+	noroom0 = tcpcrypt_test_stat(tn, TCPCRYPT_STAT_FALLBACK_NO_ROOM);
 
 	rcu_read_lock();
 	local_bh_disable();
@@ -169,7 +148,7 @@ static void refuse_case(struct kunit *test, bool client, bool required)
 	rcu_read_unlock();
 
 	th = (const struct tcphdr *)skb_transport_header(p.skb);
-	KUNIT_EXPECT_EQ(test, refuse_stat(tn, TCPCRYPT_STAT_FALLBACK_NO_ROOM),
+	KUNIT_EXPECT_EQ(test, tcpcrypt_test_stat(tn, TCPCRYPT_STAT_FALLBACK_NO_ROOM),
 			noroom0 + 1);
 	if (required) {
 		/* Out it goes, as a RST; the entry stays, failed. */
@@ -177,7 +156,7 @@ static void refuse_case(struct kunit *test, bool client, bool required)
 		KUNIT_EXPECT_TRUE(test, th->rst);
 		KUNIT_EXPECT_FALSE(test, th->syn);
 		KUNIT_EXPECT_EQ(test, READ_ONCE(conn->state), TCPCRYPT_FAILED);
-		KUNIT_EXPECT_EQ(test, refuse_stat(tn, TCPCRYPT_STAT_REFUSED_REQUIRED),
+		KUNIT_EXPECT_EQ(test, tcpcrypt_test_stat(tn, TCPCRYPT_STAT_REFUSED_REQUIRED),
 				refused0 + 1);
 		rcu_read_lock();
 		KUNIT_EXPECT_PTR_EQ(test, tcpcrypt_conn_lookup(tn, &k), conn);

@@ -120,8 +120,9 @@ static void tcpcrypt_test_cache_client(struct kunit *test)
 	memset(&out, 0, sizeof(out));
 	KUNIT_ASSERT_TRUE(test, tcpcrypt_cache_take_client(tn, AF_INET, &peer, &out));
 	KUNIT_EXPECT_EQ(test, out.family, AF_INET);
-	KUNIT_EXPECT_EQ(test, out.peer[0], peer);
-	KUNIT_EXPECT_EQ(test, out.peer[1] | out.peer[2] | out.peer[3], 0U);
+	/* __be32 values: compared as such, not as integers (sparse). */
+	KUNIT_EXPECT_TRUE(test, out.peer[0] == peer);
+	KUNIT_EXPECT_TRUE(test, !(out.peer[1] | out.peer[2] | out.peer[3]));
 	KUNIT_EXPECT_TRUE(test, out.is_client);
 	KUNIT_EXPECT_EQ(test, out.sym, 0x21U);
 	/* The NEXT session, not the one stored. */

@@ -22,7 +22,6 @@
 #include <linux/workqueue.h>
 #include <linux/mpi.h>
 #include <linux/mutex.h>
-#include <asm/unaligned.h>
 #include <crypto/sha2.h>
 #include <crypto/aes.h>
 #include <crypto/chacha.h>
@@ -314,6 +313,7 @@ struct tcpcrypt_rsa_blind {
 	MPI vi, vf;
 	unsigned int uses;	/* since the last fresh r */
 	bool refreshing;
+	bool broken;		/* squaring failed: unusable until refreshed */
 	struct work_struct refresh;
 	struct tcpcrypt_rsa_priv *key;
 };
@@ -506,6 +506,77 @@ static int tcpcrypt_mpi_to_be(MPI a, u8 *out, unsigned int len)
 	return 0;
 }
 
+/*
+ * For tcpcrypt_mpi_invm: while u is even, u /= 2 and c = c / 2 mod n (n
+ * odd: c + n is even when c is not).
+ */
+static int tcpcrypt_mpi_halve(MPI u, MPI c, MPI n)
+{
+	while (mpi_cmp_ui(u, 0) && !mpi_test_bit(u, 0)) {
+		if (tcpcrypt_mpi(mpi_rshift(u, u, 1)))
+			return -ENOMEM;
+		if (mpi_test_bit(c, 0) && tcpcrypt_mpi(mpi_add(c, c, n)))
+			return -ENOMEM;
+		if (tcpcrypt_mpi(mpi_rshift(c, c, 1)))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* u -= v and c = c - d mod n, all of them below n. */
+static int tcpcrypt_mpi_subm(MPI u, MPI v, MPI c, MPI d, MPI n)
+{
+	if (tcpcrypt_mpi(mpi_sub(u, u, v)))
+		return -ENOMEM;
+	if (mpi_cmp(c, d) < 0 && tcpcrypt_mpi(mpi_add(c, c, n)))
+		return -ENOMEM;
+	return tcpcrypt_mpi(mpi_sub(c, c, d));
+}
+
+/*
+ * x = a^-1 mod n, for an odd n and 0 < a < n: the binary extended
+ * Euclidean algorithm, with only the MPI operations every kernel from 6.1
+ * on has. -EINVAL when a shares a factor with n. Not constant time, as
+ * mpi_invm was not: it runs on a fresh random r, in the refresh work.
+ */
+static int tcpcrypt_mpi_invm(MPI x, MPI a, MPI n)
+{
+	static const u8 one = 1;
+	MPI u = mpi_alloc(0), v = mpi_alloc(0), x1 = mpi_read_raw_data(&one, 1),
+	    x2 = mpi_alloc(0);
+	int ret = -ENOMEM;
+
+	if (!u || !v || !x1 || !x2 || tcpcrypt_mpi_set(u, a) ||
+	    tcpcrypt_mpi_set(v, n))
+		goto out;
+	/* Invariants: x1 * a = u and x2 * a = v (mod n). */
+	ret = -EINVAL;
+	while (mpi_cmp_ui(u, 1) && mpi_cmp_ui(v, 1)) {
+		if (!mpi_cmp_ui(u, 0) || !mpi_cmp_ui(v, 0))
+			goto out;
+		ret = tcpcrypt_mpi_halve(u, x1, n) ?: tcpcrypt_mpi_halve(v, x2, n);
+		if (ret)
+			goto out;
+		ret = -EINVAL;
+		if (!mpi_cmp_ui(u, 1) || !mpi_cmp_ui(v, 1))
+			break;
+		if (mpi_cmp(u, v) >= 0)
+			ret = tcpcrypt_mpi_subm(u, v, x1, x2, n);
+		else
+			ret = tcpcrypt_mpi_subm(v, u, x2, x1, n);
+		if (ret)
+			goto out;
+		ret = -EINVAL;
+	}
+	ret = tcpcrypt_mpi_set(x, mpi_cmp_ui(u, 1) ? x2 : x1);
+out:
+	mpi_free(u);
+	mpi_free(v);
+	mpi_free(x1);
+	mpi_free(x2);
+	return ret;
+}
+
 /* A fresh blinding pair into vi, vf. buf: n_len bytes of scratch. */
 static int tcpcrypt_rsa_blind_pair(const struct tcpcrypt_rsa_priv *k, MPI vi,
 				   MPI vf, u8 *buf)
@@ -527,9 +598,10 @@ static int tcpcrypt_rsa_blind_pair(const struct tcpcrypt_rsa_priv *k, MPI vi,
 		r = mpi_read_raw_data(buf, k->n_len);
 		if (!r)
 			goto out;
-		if (!mpi_invm(vf, r, k->n_mpi))
+		if (tcpcrypt_mpi_invm(vf, r, k->n_mpi))
 			continue;
-		mpi_mulm(t, r, vf, k->n_mpi);
+		if (tcpcrypt_mpi(mpi_mulm(t, r, vf, k->n_mpi)))
+			continue;
 		if (!mpi_cmp_ui(t, 1))
 			break;
 	}
@@ -558,6 +630,7 @@ static void tcpcrypt_rsa_blind_work(struct work_struct *work)
 		swap(b->vi, vi);
 		swap(b->vf, vf);
 		b->uses = 0;
+		b->broken = false;
 	}
 	/* On failure the next decryption asks again. */
 	b->refreshing = false;
@@ -569,16 +642,20 @@ static void tcpcrypt_rsa_blind_work(struct work_struct *work)
 }
 
 /* Copy the current pair to vi and vf, and move on to the next one. */
-static void tcpcrypt_rsa_blind_take(const struct tcpcrypt_rsa_priv *k, MPI vi,
-				    MPI vf)
+static int tcpcrypt_rsa_blind_take(const struct tcpcrypt_rsa_priv *k, MPI vi,
+				   MPI vf)
 {
 	struct tcpcrypt_rsa_blind *b = k->blind;
+	int ret;
 
 	mutex_lock(&b->lock);
-	mpi_set(vi, b->vi);
-	mpi_set(vf, b->vf);
-	mpi_mulm(b->vi, b->vi, b->vi, k->n_mpi);
-	mpi_mulm(b->vf, b->vf, b->vf, k->n_mpi);
+	ret = b->broken ? -ENOMEM : tcpcrypt_mpi_set(vi, b->vi) ?: tcpcrypt_mpi_set(vf, b->vf);
+	if (!ret && (tcpcrypt_mpi(mpi_mulm(b->vi, b->vi, b->vi, k->n_mpi)) ||
+		     tcpcrypt_mpi(mpi_mulm(b->vf, b->vf, b->vf, k->n_mpi)))) {
+		/* Only on kernels whose MPI code reports allocation failures. */
+		b->broken = true;
+		b->uses = TCPCRYPT_RSA_BLIND_USES;
+	}
 	/*
 	 * The handshake workqueue, which module exit drains before the
 	 * crypto backend goes; the work holds a reference to the key.
@@ -589,6 +666,7 @@ static void tcpcrypt_rsa_blind_take(const struct tcpcrypt_rsa_priv *k, MPI vi,
 		queue_work(tcpcrypt_wq, &b->refresh);
 	}
 	mutex_unlock(&b->lock);
+	return ret;
 }
 
 /*
@@ -618,9 +696,10 @@ int tcpcrypt_rsa_private(const void *key, const u8 *in, u8 *out)
 	ret = -EINVAL;
 	if (mpi_cmp(c, k->n_mpi) >= 0)
 		goto out;
-	tcpcrypt_rsa_blind_take(k, vi, vf);
-	mpi_mulm(y, vi, c, k->n_mpi);			/* c * r^3 */
-	ret = tcpcrypt_mpi_to_be(y, buf, len);
+	ret = tcpcrypt_rsa_blind_take(k, vi, vf) ?:
+	      tcpcrypt_mpi(mpi_mulm(y, vi, c, k->n_mpi));	/* c * r^3 */
+	if (!ret)
+		ret = tcpcrypt_mpi_to_be(y, buf, len);
 	if (!ret)
 		ret = tcpcrypt_rsa_run(k->tfm, false, buf, buf, len);
 	if (ret)
@@ -630,8 +709,8 @@ int tcpcrypt_rsa_private(const void *key, const u8 *in, u8 *out)
 		ret = -ENOMEM;
 		goto out;
 	}
-	mpi_mulm(y, x, vf, k->n_mpi);
-	ret = tcpcrypt_mpi_to_be(y, out, len);
+	ret = tcpcrypt_mpi(mpi_mulm(y, x, vf, k->n_mpi)) ?:
+	      tcpcrypt_mpi_to_be(y, out, len);
 out:
 	mpi_free(c);
 	mpi_free(vi);

@@ -114,7 +114,7 @@ void tcpcrypt_exclude_addrs_replace(struct tcpcrypt_net *tn,
 		kfree_rcu(old, rcu);
 }
 
-static int tcpcrypt_sysctl_addrs(struct ctl_table *table, int write,
+static int tcpcrypt_sysctl_addrs(tcpcrypt_ctl_table *table, int write,
 				 void *buffer, size_t *lenp, loff_t *ppos)
 {
 	struct tcpcrypt_net *tn = table->extra1;
@@ -196,7 +196,8 @@ int tcpcrypt_exclude_init(struct tcpcrypt_net *tn)
 	if (!t)
 		return -ENOMEM;
 	t[0].extra1 = tn;
-	tn->exclude_sysctl = register_net_sysctl(tn->net, "net/tcpcrypt", t);
+	tn->exclude_sysctl = tcpcrypt_register_net_sysctl(tn->net, "net/tcpcrypt", t,
+							   ARRAY_SIZE(tcpcrypt_exclude_template) - 1);
 	if (!tn->exclude_sysctl) {
 		kfree(t);
 		return -ENOMEM;
@@ -206,7 +207,7 @@ int tcpcrypt_exclude_init(struct tcpcrypt_net *tn)
 
 void tcpcrypt_exclude_exit(struct tcpcrypt_net *tn)
 {
-	struct ctl_table *t = tn->exclude_sysctl->ctl_table_arg;
+	const struct ctl_table *t = tn->exclude_sysctl->ctl_table_arg;
 
 	unregister_net_sysctl_table(tn->exclude_sysctl);
 	kfree(t);

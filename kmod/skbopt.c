@@ -15,7 +15,6 @@
  * only when it is shared), and the payload, when it is to be written, is
  * copied whole into a private linear head (skb_linearize_cow()).
  */
-#include <asm/unaligned.h>
 #include <linux/error-injection.h>
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
@@ -31,6 +30,7 @@
 #include <net/net_debug.h>
 #include <net/tcp.h>
 
+#include "compat.h"
 #include "skbopt.h"
 
 /* The 8 quoted bytes of a TCP header an ICMP error must carry. */

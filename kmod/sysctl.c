@@ -49,7 +49,7 @@ const char *tcpcrypt_cmode_name(u16 cmode)
  * default_cmode: the mode of sockets that choose none, by name. Names
  * rather than numbers: TCP_CRYPT_CMODE_NK is a bit, and 257 says nothing.
  */
-static int tcpcrypt_sysctl_cmode(struct ctl_table *table, int write,
+static int tcpcrypt_sysctl_cmode(tcpcrypt_ctl_table *table, int write,
 				 void *buffer, size_t *lenp, loff_t *ppos)
 {
 	struct tcpcrypt_net *tn = table->extra1;
@@ -96,7 +96,7 @@ void tcpcrypt_exclude_ports_replace(struct tcpcrypt_net *tn,
  * exclude_ports: a list such as "22,8000-8099"; a connection whose local
  * or remote port is listed stays plain. An empty string clears it.
  */
-static int tcpcrypt_sysctl_ports(struct ctl_table *table, int write,
+static int tcpcrypt_sysctl_ports(tcpcrypt_ctl_table *table, int write,
 				 void *buffer, size_t *lenp, loff_t *ppos)
 {
 	struct tcpcrypt_net *tn = table->extra1;
@@ -158,7 +158,7 @@ static int tcpcrypt_sysctl_ports(struct ctl_table *table, int write,
  * pubkeys ("p256 x25519") and suites ("chacha20 aes128"): what the
  * namespace negotiates, in order. Unknown or repeated names: -EINVAL.
  */
-static int tcpcrypt_sysctl_cfg(struct ctl_table *table, int write,
+static int tcpcrypt_sysctl_cfg(tcpcrypt_ctl_table *table, int write,
 			       void *buffer, size_t *lenp, loff_t *ppos)
 {
 	struct tcpcrypt_net *tn = table->extra1;
@@ -204,7 +204,7 @@ static int tcpcrypt_sysctl_cfg(struct ctl_table *table, int write,
  * cache_max and cache_lifetime: lowering either drops the entries beyond
  * it at once, so that no secret stays cached longer than it now may.
  */
-static int tcpcrypt_sysctl_cache(struct ctl_table *table, int write,
+static int tcpcrypt_sysctl_cache(tcpcrypt_ctl_table *table, int write,
 				 void *buffer, size_t *lenp, loff_t *ppos)
 {
 	int err = proc_douintvec_minmax(table, write, buffer, lenp, ppos);
@@ -324,7 +324,8 @@ int tcpcrypt_sysctl_init(struct tcpcrypt_net *tn)
 	t[8].data = &tn->key_max_uses;
 	t[9].data = &tn->cache_max;
 	t[10].data = &tn->cache_lifetime;
-	tn->sysctl = register_net_sysctl(tn->net, "net/tcpcrypt", t);
+	tn->sysctl = tcpcrypt_register_net_sysctl(tn->net, "net/tcpcrypt", t,
+						  ARRAY_SIZE(tcpcrypt_sysctl_template) - 1);
 	if (!tn->sysctl) {
 		kfree(t);
 		return -ENOMEM;
@@ -334,7 +335,7 @@ int tcpcrypt_sysctl_init(struct tcpcrypt_net *tn)
 
 void tcpcrypt_sysctl_exit(struct tcpcrypt_net *tn)
 {
-	struct ctl_table *t = tn->sysctl->ctl_table_arg;
+	const struct ctl_table *t = tn->sysctl->ctl_table_arg;
 
 	unregister_net_sysctl_table(tn->sysctl);
 	kfree(t);

@@ -7,6 +7,7 @@
 #define _TCPCRYPT_H
 
 #include <linux/types.h>
+#include "compat.h"
 #include <linux/atomic.h>
 #include <linux/percpu.h>
 #include <linux/tcpcrypt.h>

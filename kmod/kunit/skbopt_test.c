@@ -8,7 +8,6 @@
  * computation, and that no byte another owner can see was changed.
  * Every skb and page is a test resource, freed even when a case aborts.
  */
-#include <asm/unaligned.h>
 #include <kunit/resource.h>
 #include <kunit/test.h>
 #include <linux/icmp.h>
@@ -26,6 +25,7 @@
 #include <net/ipv6.h>
 #include <net/tcp.h>
 
+#include "../compat.h"
 #include "../skbopt.h"
 
 /* 6.1's KUnit has no memory comparison assertions yet. */

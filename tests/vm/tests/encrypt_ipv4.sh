@@ -2,7 +2,7 @@
 # Two namespaces with the module: a transfer each way over IPv4 is
 # encrypted (the plaintext never appears on the wire), MACed and intact:
 # 24 MB each way (3 MB on the slower debug kernel).
-# check: stock debug
+# check: stock
 # timeout: 600
 . /vm/lib.sh
 

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # A peer without tcpcrypt (switched off in its namespace): connections in
 # both directions fall back to plain TCP at once and carry data intact.
-# check: stock debug
+# check: stock
 # timeout: 120
 . /vm/lib.sh
 

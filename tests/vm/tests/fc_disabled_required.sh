@@ -4,7 +4,7 @@
 # must not talk plain TCP. A client: connect() fails with ECONNREFUSED (it
 # connected in plaintext before). A listener: a plain client never gets a
 # connection that carries data.
-# check: stock debug
+# check: stock
 # timeout: 60
 . /vm/lib.sh
 

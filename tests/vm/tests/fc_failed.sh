@@ -14,7 +14,7 @@
 # Now: a's socket is aborted at once (the client sees ECONNRESET), nothing
 # of the connection is in plaintext on the wire, b's application receives
 # nothing, and TcpcryptHandshakesFailed moved in a.
-# check: stock debug
+# check: stock
 # timeout: 100
 . /vm/lib.sh
 

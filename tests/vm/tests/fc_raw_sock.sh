@@ -7,7 +7,7 @@
 # learns its ports and numbers; rawtcp in a sends a 25-byte payload on
 # that 4-tuple; no segment with that payload length may leave a.
 # IPv4 and IPv6.
-# check: stock debug
+# check: stock
 # timeout: 90
 . /vm/lib.sh
 

@@ -9,7 +9,7 @@
 # drops the tuple's segments until the request socket is gone.
 # pktforge plays the client (from an address nobody owns, as in
 # fc_cookie_required); IPv4 and IPv6.
-# check: stock debug
+# check: stock
 # timeout: 120
 . /vm/lib.sh
 

@@ -15,7 +15,7 @@
 # passed them, and TCP then dropped them itself (the data offset is beyond
 # the segment), so the difference is invisible on the wire and to the
 # applications; the old module has no TcpcryptDropUnparsable counter at all.
-# check: stock debug
+# check: stock
 # timeout: 90
 . /vm/lib.sh
 

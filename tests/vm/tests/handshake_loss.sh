@@ -4,7 +4,7 @@
 # server's TCP repeats its SYN-ACK and the client's module sends the same
 # INIT1 again. Both connections complete encrypted with intact data, none
 # of it on the wire in plaintext.
-# check: stock debug
+# check: stock
 # timeout: 300
 . /vm/lib.sh
 

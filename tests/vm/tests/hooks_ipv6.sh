@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # The hooks see both ends of an IPv6 connection, and data arrives intact,
 # with no plaintext on the wire.
-# check: stock debug
+# check: stock
 . /vm/lib.sh
 
 pair a b

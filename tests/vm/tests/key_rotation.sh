@@ -3,7 +3,7 @@
 # tcpcryptctl refresh, under a steady load of new connections, with none
 # of them failing or going plain (their marked requests never on the wire
 # in plaintext); full handshakes only (cache off).
-# check: stock debug
+# check: stock
 # timeout: 400
 . /vm/lib.sh
 

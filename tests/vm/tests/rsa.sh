@@ -3,7 +3,7 @@
 # memory and loads it; with rsa3 the only cipher offered, connections each
 # way are encrypted with it (INIT1 564 bytes, INIT2 524 on the wire, as
 # v0.2 sends them); without a key RSA is not offered.
-# check: stock debug
+# check: stock
 # timeout: 600
 . /vm/lib.sh
 

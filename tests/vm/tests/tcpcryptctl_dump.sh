@@ -2,7 +2,7 @@
 # A session dump larger than one netlink message (about 130 connections
 # fit in one): 250 connections lingering in TIME-WAIT, each listed once by
 # show dump, exactly as /proc/net/tcpcrypt_conns lists them.
-# check: stock debug
+# check: stock
 # timeout: 240
 . /vm/lib.sh
 

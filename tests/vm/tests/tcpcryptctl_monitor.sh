@@ -2,7 +2,7 @@
 # tcpcryptctl monitor: handshake-done and closed events of a connection,
 # a fallback event against a peer without tcpcrypt, and rate-limited
 # MAC-failure events from a tampering router; text and --json.
-# check: stock debug
+# check: stock
 # timeout: 240
 . /vm/lib.sh
 

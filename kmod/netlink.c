@@ -1018,4 +1018,9 @@ void tcpcrypt_genl_exit(void)
 	genl_unregister_family(&tcpcrypt_genl_family);
 }
 
-MODULE_ALIAS_GENL_FAMILY(TCPCRYPT_GENL_NAME);
+/*
+ * No MODULE_ALIAS_GENL_FAMILY: genetlink resolves a family name for any
+ * user and would load us on demand, and loading switches tcpcrypt on for
+ * every connection of the host. That is an administrator's decision
+ * (modprobe, modules-load.d); tcpcryptctl says so when we are absent.
+ */

@@ -18,10 +18,13 @@ shift 6
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(mktemp -d "${TMPDIR:-/tmp}/tcpcrypt-initramfs.XXXXXX")
 trap 'rm -rf "$root"' EXIT
+# mktemp made it 0700: the guest's / must let unprivileged test users in.
+chmod 0755 "$root"
 
 # Host tools copied with every shared library ldd names, paths preserved.
 tools="/usr/bin/dash /usr/bin/kmod /usr/sbin/ip /usr/sbin/tc /usr/bin/ss
-       /usr/bin/iperf3 /usr/bin/tcpdump /usr/bin/timeout /usr/bin/sha256sum"
+       /usr/bin/iperf3 /usr/bin/tcpdump /usr/bin/timeout /usr/bin/sha256sum
+       /usr/bin/setpriv"
 # Kernel modules the tests use, with their dependency closure.
 # The crypto ones give the kernel its default RNG (which P-256 key
 # generation and the ecdh self-test ask for) and the accelerated drivers.
@@ -90,6 +93,8 @@ for t in "$@"; do
 	echo "$t" >> "$root/vm/tests.list"
 done
 [ -n "${VM_EXTRA_ENV:-}" ] && printf '%s\n' "$VM_EXTRA_ENV" > "$root/vm/env"
+# The configuration examples an administrator copies to /etc.
+cp -r "$here/../../examples/etc" "$root/vm/examples-etc"
 # Reproducers of crashes kfuzz found, replayed by its next run.
 mkdir -p "$root/vm/kfuzz-crashes"
 for f in "$here"/kfuzz/crashes/*.repro; do
@@ -97,6 +102,7 @@ for f in "$here"/kfuzz/crashes/*.repro; do
 done
 
 mkdir -p "$root"/{proc,sys,dev,tmp,run,var/run,root,etc}
+chmod 1777 "$root/tmp"
 printf 'root:x:0:0:root:/root:/bin/sh\ntcpdump:x:0:0::/:/bin/sh\n' > "$root/etc/passwd"
 printf 'root:x:0:\ntcpdump:x:0:\n' > "$root/etc/group"
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The generic netlink side of tcpcryptctl, on libmnl: find the "tcpcrypt"
- * family (which loads the module on demand), send a request, collect the
+ * family (never loaded on demand: that is the administrator's modprobe),
+ * send a request, collect the
  * replies, and turn errors into messages a person can act on.
  *
  * libmnl rather than a netlink layer of our own: it is small, packaged
@@ -334,7 +335,7 @@ int tc_nl_open(struct tc_nl *t, const char *what)
 	g->cmd = CTRL_CMD_GETFAMILY;
 	g->version = 1;
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, TCPCRYPT_GENL_NAME);
-	/* Asking for the family loads the module if it can be loaded. */
+	/* The module has no family alias: absent means not loaded. */
 	t->family = GENL_ID_CTRL;
 	if (!tc_nl_do(t, nlh, tc_nl_family_cb, t, &te) &&
 	    t->family != GENL_ID_CTRL)
@@ -342,8 +343,9 @@ int tc_nl_open(struct tc_nl *t, const char *what)
 	tc_nl_close(t);
 	if (te.err == ENOENT) {
 		fprintf(stderr,
-			"tcpcryptctl: tcpcrypt is not loaded in this kernel, and loading "
-			"it on demand failed.\nLoad it with: modprobe tcpcrypt\n");
+			"tcpcryptctl: tcpcrypt is not loaded in this kernel.\n"
+			"Loading it switches encryption on for the whole host; an "
+			"administrator does that with: modprobe tcpcrypt\n");
 		return EXIT_NOT_LOADED;
 	}
 	fprintf(stderr, "tcpcryptctl: cannot look up the tcpcrypt netlink family: %s\n",

@@ -20,7 +20,7 @@ enum {
 	EXIT_OK = 0,
 	EXIT_ERROR = 1,		/* the request failed */
 	EXIT_USAGE = 2,		/* bad command line or refused value */
-	EXIT_NOT_LOADED = 3,	/* no tcpcrypt module, and autoload failed */
+	EXIT_NOT_LOADED = 3,	/* the tcpcrypt module is not loaded */
 	EXIT_PERM = 4,		/* needs CAP_NET_ADMIN in the namespace */
 };
 

@@ -134,7 +134,9 @@
  * Generic netlink family "tcpcrypt" (TCPCRYPT_GENL_NAME), version 1
  * -----------------------------------------------------------------
  * Every command acts on the network namespace of the netlink socket. The
- * family is autoloaded: resolving its name loads the module. Commands
+ * family is not autoloaded: resolving its name while the module is absent
+ * fails with ENOENT, because loading the module switches tcpcrypt on for
+ * the whole host and only an administrator decides that. Commands
  * marked "admin" need CAP_NET_ADMIN in the user namespace that owns the
  * network namespace (GENL_UNS_ADMIN_PERM), others are open to everyone,
  * like /proc/net/tcpcrypt_stat and the sysctls' read side. Attributes are
@@ -317,9 +319,10 @@
  *	setsockopt(fd, IPPROTO_TCP, TCP_ULP, "tcpcrypt", sizeof("tcpcrypt"));
  *
  * before connect() or listen() to steer the handshake, at any time to read
- * the session. Once the module is loaded any user may attach it; loading it
- * on demand ("tcp-ulp-tcpcrypt") needs CAP_NET_ADMIN. Attaching fails with
- * EEXIST if the socket already has a ULP (kTLS, MPTCP) and EOPNOTSUPP on a
+ * the session. Once the module is loaded any user may attach it. While it
+ * is absent the kernel loads it on demand ("tcp-ulp-tcpcrypt") only for a
+ * caller with CAP_NET_ADMIN in the initial user namespace, as for every
+ * ULP; anyone else gets ENOENT. Attaching fails with EEXIST if the socket already has a ULP (kTLS, MPTCP) and EOPNOTSUPP on a
  * socket that is not plain TCP over IPv4 or IPv6. Every other option at
  * every level still reaches TCP unchanged. Without the ULP, these option
  * numbers get ENOPROTOOPT from TCP, which is how an application detects that

@@ -7,6 +7,8 @@
  *                           (for ss -ti), printing "ready" once it is up
  *   sockopt_test resume 4|6 session resumption: chains, TCP_CRYPT_CACHE_FLUSH
  *                           and the _NK modes, both ends checked
+ *   sockopt_test attach     attach the ULP to a new socket in the current
+ *                           namespace: exit 0 if it attached, 1 if not
  *
  * The namespaces come from the VM test (sockopt.sh): a (client), b (with
  * tcpcrypt, 10.0.0.2 / fd00::2) and p (tcpcrypt off, 10.0.1.2 / fd01::2).
@@ -1036,9 +1038,22 @@ int main(int argc, char **argv)
 	int resumemode = argc == 3 && !strcmp(argv[1], "resume");
 	const char *f = argv[argc - 1];
 
+	if (argc == 2 && !strcmp(argv[1], "attach")) {
+		int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+		if (fd < 0)
+			die("socket");
+		if (ulp(fd)) {
+			printf("TCP_ULP refused: %s\n", strerror(errno));
+			return 1;
+		}
+		printf("TCP_ULP attached\n");
+		close(fd);
+		return 0;
+	}
 	if ((argc != 2 && !holdmode && !resumemode) ||
 	    (strcmp(f, "4") && strcmp(f, "6"))) {
-		fprintf(stderr, "usage: sockopt_test [hold|resume] 4|6\n");
+		fprintf(stderr, "usage: sockopt_test [hold|resume] 4|6 | attach\n");
 		return 2;
 	}
 	fam = f[0] == '4' ? AF_INET : AF_INET6;

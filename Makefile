@@ -114,6 +114,43 @@ dkms-uninstall: uninstall-user
 		$(DKMS) remove $(DKMS_FLAGS) -m tcpcrypt -v $(VERSION) --all; fi
 	rm -rf $(DKMS_SOURCE_TREE)/tcpcrypt-$(VERSION)
 
+# Debian packages from debian/: tcpcrypt-dkms, tcpcryptctl and tcpcrypt-dev
+# (plus tcpcryptctl's automatic -dbgsym), built by dpkg-buildpackage in a
+# copy of the sources under build/deb/, where the .deb, .buildinfo and
+# .changes files land; then `make deb-lint`. Copied are the files git
+# tracks or would track (untracked ones that .gitignore does not exclude),
+# or outside git every file but build products.
+DEB_DIR := build/deb
+DEB_SRC := $(DEB_DIR)/tcpcrypt-$(VERSION)
+LINTIAN_FLAGS ?= -I --pedantic --fail-on error,warning
+
+deb:
+	@v=$$(dpkg-parsechangelog -l debian/changelog -S Version) && [ "$$v" = "$(VERSION)" ] || { \
+		echo "debian/changelog is at version $$v but dkms.conf at $(VERSION): add a changelog entry" >&2; \
+		exit 1; }
+	@if [ "$$(id -u)" -ne 0 ] && ! command -v fakeroot >/dev/null; then \
+		echo "make deb as a user other than root needs fakeroot (apt-get install fakeroot)" >&2; \
+		exit 1; fi
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_SRC)
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+		git ls-files -z --cached --others --exclude-standard; \
+	else \
+		find . \( -path ./build -o -path ./.git \) -prune -o -type f \
+			! -name '*.o' ! -name '*.ko' ! -name '*.mod' ! -name '*.mod.c' \
+			! -name '*.cmd' ! -name '*.a' ! -name '.*.d' ! -name modules.order \
+			! -name Module.symvers ! -path ./tools/tcpcryptctl/tcpcryptctl -printf '%P\0'; \
+	fi | xargs -0 sh -c 'd=$$0; for f; do shift; [ ! -e "$$f" ] || set -- "$$@" "$$f"; done; \
+		cp -P --parents -t "$$d" "$$@"' $(DEB_SRC)
+	@# The source package too, so that lintian also checks debian/ itself.
+	cd $(DEB_DIR) && dpkg-source --build tcpcrypt-$(VERSION)
+	cd $(DEB_SRC) && dpkg-buildpackage -b -us -uc $$([ "$$(id -u)" -eq 0 ] || echo -rfakeroot)
+	$(MAKE) deb-lint
+
+# lintian on what `make deb` built: fails on any error or warning.
+deb-lint:
+	lintian $(LINTIAN_FLAGS) $(DEB_DIR)/tcpcrypt_$(VERSION)_*.changes $(DEB_DIR)/tcpcrypt_$(VERSION).dsc
+
 # Tests. `make check` is what CI runs; the others run one part of it.
 check:
 	tests/check.sh
@@ -175,5 +212,5 @@ clean:
 	rm -rf build
 
 .PHONY: all kdir module tools install install-module install-user uninstall \
-	uninstall-module uninstall-user dkms-src dkms-install dkms-uninstall check unit \
+	uninstall-module uninstall-user dkms-src dkms-install dkms-uninstall deb deb-lint check unit \
 	fuzz fuzz-kernel coverage bench-unit bench vmtest soak debug-kernel demo deps clean

@@ -62,6 +62,13 @@ build_612() {
 	BUILD_KDIR=$tree build_clean w1-612 W=1 KBUILD_MODPOST_WARN=1
 }
 
+# Against Debian's PREEMPT_RT headers, unpacked into the cache.
+build_rt() {
+	wait $rt_pid || { cat "$logs/rt-kernel.log"; return 1; }
+	BUILD_KDIR=$(ls -d "$(tail -n 1 "$logs/rt-kernel.log")"/usr/src/linux-headers-*-rt-amd64) \
+		build_clean w1-rt W=1
+}
+
 # The KUnit module exists only on a KUnit kernel: check it there.
 build_debug() { BUILD_KDIR="$DEBUG_DIR/src" build_clean w1-debug W=1; }
 
@@ -156,6 +163,43 @@ check_dkms() {
 	[ -z "$left" ] || { echo "left after make dkms-uninstall:"; echo "$left"; return 1; }
 }
 
+# make deb: the three packages at dkms.conf's version with their files
+# (make deb itself fails unless lintian passes), and the bash completion.
+check_deb() {
+	local ver arch d=build/deb p deb f
+	ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+	arch=$(dpkg --print-architecture)
+	f=$(dpkg-parsechangelog -l debian/changelog -S Version)
+	echo "dkms.conf $ver, debian/changelog $f"
+	[ -n "$ver" ] && [ "$f" = "$ver" ] || { echo "debian/changelog is not at dkms.conf's version"; return 1; }
+	bash -n tools/tcpcryptctl/tcpcryptctl.bash-completion && tests/completion.sh || return 1
+	make deb || return 1
+	for p in tcpcrypt-dkms_all tcpcryptctl_$arch tcpcrypt-dev_all; do
+		deb=$d/${p%_*}_${ver}_${p#*_}.deb
+		[ -f "$deb" ] && [ "$(dpkg-deb -f "$deb" Package)" = "${p%_*}" ] &&
+			[ "$(dpkg-deb -f "$deb" Version)" = "$ver" ] || { echo "no ${p%_*} $ver in $d"; return 1; }
+		dpkg-deb --contents "$deb" | awk '{ print $6 }' | sed 's|^\./||' > "$logs/deb-${p%_*}.files"
+	done
+	f=$logs/deb-tcpcrypt-dkms.files
+	grep -qx "usr/src/tcpcrypt-$ver/dkms.conf" "$f" && grep -qx "usr/src/tcpcrypt-$ver/kmod/main.c" "$f" ||
+		{ echo "tcpcrypt-dkms lacks dkms.conf or kmod/main.c"; return 1; }
+	! grep -E '\.(o|ko|cmd|mod)$|\.mod\.c$|(^|/)\.git(/|$)' "$f" || { echo "build products in tcpcrypt-dkms"; return 1; }
+	dpkg-deb --fsys-tarfile "$d/tcpcrypt-dkms_${ver}_all.deb" | tar -xO "./usr/src/tcpcrypt-$ver/dkms.conf" |
+		cmp - dkms.conf || { echo "tcpcrypt-dkms's dkms.conf is not the tree's"; return 1; }
+	dpkg-deb -f "$d/tcpcrypt-dkms_${ver}_all.deb" Depends | grep '^dkms' &&
+		dpkg-deb -I "$d/tcpcrypt-dkms_${ver}_all.deb" postinst | grep -x 'DKMS_NAME=tcpcrypt' ||
+		{ echo "tcpcrypt-dkms is not registered with dkms (dh_dkms)"; return 1; }
+	for f in usr/sbin/tcpcryptctl usr/share/man/man8/tcpcryptctl.8.gz \
+		usr/share/bash-completion/completions/tcpcryptctl; do
+		grep -qx "$f" "$logs/deb-tcpcryptctl.files" || { echo "tcpcryptctl lacks $f"; return 1; }
+	done
+	for f in usr/include/linux/tcpcrypt.h usr/share/pkgconfig/tcpcrypt.pc; do
+		grep -qx "$f" "$logs/deb-tcpcrypt-dev.files" || { echo "tcpcrypt-dev lacks $f"; return 1; }
+	done
+	dpkg-deb --fsys-tarfile "$d/tcpcrypt-dev_${ver}_all.deb" | tar -xO ./usr/share/pkgconfig/tcpcrypt.pc |
+		grep -x 'includedir=/usr/include' || { echo "tcpcrypt.pc does not point at /usr/include"; return 1; }
+}
+
 # Steps that report their own test counts: TAP ("ok"/"not ok" lines) and
 # Check ("NN%: Checks: N, Failures: F, Errors: E").
 counted() {
@@ -206,7 +250,11 @@ dk_pid=$!
 setsid sh -c 'echo 19 > /proc/self/autogroup 2>/dev/null; exec nice -n 19 tests/vm/kernel-tree.sh 6.12' \
 	> "$logs/tree-612.log" 2>&1 &
 tree_pid=$!
-trap 'kill -- -$dk_pid 2>/dev/null; kill -- -$tree_pid 2>/dev/null' EXIT
+# Debian's PREEMPT_RT kernel and headers, downloaded and unpacked.
+setsid sh -c 'echo 19 > /proc/self/autogroup 2>/dev/null; exec nice -n 19 tests/vm/rt-kernel.sh' \
+	> "$logs/rt-kernel.log" 2>&1 &
+rt_pid=$!
+trap 'kill -- -$dk_pid 2>/dev/null; kill -- -$tree_pid 2>/dev/null; kill -- -$rt_pid 2>/dev/null' EXIT
 
 echo "== build checks (kernel $KVER)"
 step "module builds with W=1, no warnings" "$logs/w1.log" build_clean w1 W=1
@@ -217,6 +265,7 @@ step "every file carries an SPDX line" "$logs/spdx.log" check_spdx
 step "dkms.conf and module agree on the version" "$logs/version.log" check_version
 step "make install/uninstall DESTDIR=: files, depmod -b, pkg-config" "$logs/install.log" check_install
 step "make dkms-install/dkms-uninstall with private dkms trees" "$logs/dkms.log" check_dkms
+step "make deb: three packages, lintian clean" "$logs/deb.log" check_deb
 
 if [ -f tests/unit/Makefile ]; then
 	echo "== unit tests"
@@ -230,10 +279,12 @@ if [ -f tests/fuzz/Makefile ]; then
 	grep '^coverage: ' "$logs/coverage.log" | sed 's/^/    /'
 fi
 
-# check_tests stock|debug: the VM tests whose "# check:" line names that
-# kernel. The debug kernel runs a share of them (the lane's fuzzing and
-# stress, KUnit, the lifetimes, unload and fail-closed tests), which keeps
-# make check within an hour; `make vmtest KERNEL=debug` runs them all.
+# check_tests stock|debug|rt: the VM tests whose "# check:" line names
+# that kernel. The debug kernel runs a share of them (the lane's fuzzing and
+# stress, KUnit, the lifetimes, unload and fail-closed tests) and the
+# PREEMPT_RT kernel a smaller one (the data path both ways, concurrency,
+# unload), which keeps make check within an hour; `make vmtest KERNEL=debug`
+# and `KERNEL=rt` run them all.
 check_tests() {
 	local f
 	for f in tests/vm/tests/*.sh; do
@@ -248,6 +299,12 @@ counted "VM tests, Debian kernel" "$logs/vmtest.log" tests/vm/run.sh $(check_tes
 
 echo "== Linux 6.12 (Debian's linux-source-6.12, configured, not built)"
 step "module and KUnit module build with W=1 against Linux 6.12" "$logs/w1-612.log" build_612
+
+echo "== Debian's PREEMPT_RT kernel (linux-image-rt-amd64, unpacked into the cache)"
+step "module builds with W=1 against the PREEMPT_RT kernel" "$logs/w1-rt.log" build_rt
+if [ -f "$logs/src-w1-rt/kmod/tcpcrypt.ko" ]; then
+	counted "VM tests, PREEMPT_RT kernel" "$logs/vmtest-rt.log" env KERNEL=rt tests/vm/run.sh $(check_tests rt)
+fi
 
 echo "== debug kernel (KASAN, lockdep, kmemleak, KFENCE, UBSAN, KUnit)"
 if wait $dk_pid; then

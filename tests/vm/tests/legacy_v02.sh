@@ -4,7 +4,7 @@
 # with its counter layout). With keylog=1 each side logs its secrets in the
 # reference daemon's key-log format; the capture and both key logs are
 # kept as artifacts, for an independent checker of the v0.2 format.
-# check: stock
+# check: stock rt
 # timeout: 180
 . /vm/lib.sh
 

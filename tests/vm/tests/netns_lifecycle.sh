@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Namespaces come and go while the module is loaded, some with open
 # connections; each has its own counters; nothing leaks into the others.
-# check: stock debug
+# check: stock debug rt
 . /vm/lib.sh
 
 tc_load

@@ -5,7 +5,7 @@
 # does not know, TCP_CRYPT_CACHE_FLUSH and the _NK modes give full
 # handshakes; tcpcryptctl flush empties the cache. On the wire: NEXTK1 with
 # the 9-byte prefix in the SYN, NEXTK2 in the SYN-ACK, and no INIT messages.
-# check: stock debug
+# check: stock debug rt
 # timeout: 300
 . /vm/lib.sh
 

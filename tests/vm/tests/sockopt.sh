@@ -5,7 +5,7 @@
 # accepted sockets, refusal instead of plaintext (CMODE ALWAYS, SUPPORT 2),
 # forged RSTs against SECURST, bad input. Then the wire: HELLO_SUPPORT and
 # PKCONF_SUPPORT on an aware connection, and ss -ti showing the ULP.
-# check: stock
+# check: stock rt
 # timeout: 300
 . /vm/lib.sh
 

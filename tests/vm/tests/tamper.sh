@@ -4,7 +4,7 @@
 # counted, not one altered byte reaches the application, and no plaintext
 # is on the wire (retransmissions of the refused segments included). The same
 # middlebox over plain TCP corrupts the data, which shows it does its job.
-# check: stock debug
+# check: stock debug rt
 # timeout: 300
 . /vm/lib.sh
 

@@ -3,7 +3,7 @@
 # it aborts every encrypted connection: its applications see an error and
 # none of its data goes out in plaintext afterwards. The slab usage comes
 # back to where it was, and the module loads again and works.
-# check: stock debug
+# check: stock debug rt
 # timeout: 120
 . /vm/lib.sh
 

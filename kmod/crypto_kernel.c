@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * proto/crypto.h on the kernel: SHA-256, AES and ChaCha20 from lib/crypto
- * (synchronous, no allocation, softirq-safe), X25519 from lib/crypto
- * curve25519, P-256 through the kpp "ecdh-nist-p256" transform, which
+ * proto/crypto.h on the kernel: SHA-256 and AES from lib/crypto (built
+ * in: synchronous, no allocation, softirq-safe), ChaCha20 and X25519 in
+ * crypto_sync.c, P-256 through the kpp "ecdh-nist-p256" transform, which
  * allocates with GFP_KERNEL and may sleep: P-256 callers must be in
  * process context (the engine uses its handshake workqueue).
  *
@@ -12,6 +12,7 @@
  * run in the workqueue as P-256 does.
  */
 #include <linux/error-injection.h>
+#include <linux/kmod.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/scatterlist.h>
@@ -24,10 +25,7 @@
 #include <linux/mutex.h>
 #include <crypto/sha2.h>
 #include <crypto/aes.h>
-#include <crypto/chacha.h>
-#include <crypto/curve25519.h>
 #include <crypto/kpp.h>
-#include <crypto/ecdh.h>
 #include <crypto/hash.h>
 #include <crypto/akcipher.h>
 
@@ -36,6 +34,7 @@
 #include "proto/crypto.h"
 
 #define TCPCRYPT_P256_ALG	"ecdh-nist-p256"
+#define TCPCRYPT_ECDH_MODALIAS	"ecdh"
 #define TCPCRYPT_SHA1_ALG	"sha1"
 #define TCPCRYPT_RSA_ALG	"rsa"
 
@@ -135,49 +134,31 @@ void tcpcrypt_aes128_clear(struct tcpcrypt_aes_ctx *ctx)
 	memzero_explicit(ctx, sizeof(*ctx));
 }
 
-void tcpcrypt_chacha20_xor(const u8 key[32], const u8 iv[16], u8 *buf,
-			   size_t len)
-{
-	u32 state[CHACHA_STATE_WORDS] __aligned(16);
-	u32 k[(CHACHA_KEY_SIZE / 4)];
-	unsigned int i;
-
-	for (i = 0; i < (CHACHA_KEY_SIZE / 4); i++)
-		k[i] = get_unaligned_le32(key + 4 * i);
-	chacha_init(state, k, iv);
-	/* Segments are far below 4 GiB; the loop only guards the type. */
-	while (len) {
-		unsigned int n = min_t(size_t, len, SZ_1G);
-
-		chacha20_crypt(state, buf, buf, n);
-		buf += n;
-		len -= n;
-	}
-	memzero_explicit(state, sizeof(state));
-	memzero_explicit(k, sizeof(k));
-}
-
 void tcpcrypt_random(void *buf, size_t len)
 {
 	get_random_bytes(buf, len);
 }
 
-int tcpcrypt_x25519_keygen(u8 priv[TCPCRYPT_X25519_LEN],
-			   u8 pub[TCPCRYPT_X25519_LEN])
-{
-	/* get_random_bytes, not _wait: callers may be in softirq. */
-	get_random_bytes(priv, CURVE25519_KEY_SIZE);
-	curve25519_clamp_secret(priv);
-	return curve25519_generate_public(pub, priv) ? 0 : -EINVAL;
-}
-ALLOW_ERROR_INJECTION(tcpcrypt_x25519_keygen, ERRNO);
+/*
+ * The secret that ecdh's set_secret parses: a struct kpp_secret header,
+ * the key size, the key. Encoded here, not by crypto_ecdh_encode_key():
+ * that lives in the ecdh module, and a symbol of ours there would make a
+ * plain insmod fail until something else had loaded it.
+ */
+#define TCPCRYPT_ECDH_SECRET_LEN \
+	(sizeof(struct kpp_secret) + sizeof(unsigned short) + TCPCRYPT_P256_PRIV_LEN)
 
-int tcpcrypt_x25519(u8 out[TCPCRYPT_X25519_LEN],
-		    const u8 priv[TCPCRYPT_X25519_LEN],
-		    const u8 peer[TCPCRYPT_X25519_LEN])
+static void tcpcrypt_ecdh_encode(u8 *buf, const u8 *priv)
 {
-	/* false means an all-zero result: a small-order peer point. */
-	return curve25519(out, priv, peer) ? 0 : -EINVAL;
+	struct kpp_secret secret = {
+		.type = CRYPTO_KPP_SECRET_TYPE_ECDH,
+		.len = TCPCRYPT_ECDH_SECRET_LEN,
+	};
+	unsigned short key_size = TCPCRYPT_P256_PRIV_LEN;
+
+	memcpy(buf, &secret, sizeof(secret));
+	memcpy(buf + sizeof(secret), &key_size, sizeof(key_size));
+	memcpy(buf + sizeof(secret) + sizeof(key_size), priv, key_size);
 }
 
 /*
@@ -188,15 +169,11 @@ int tcpcrypt_x25519(u8 out[TCPCRYPT_X25519_LEN],
 static int tcpcrypt_p256_op(const u8 *priv, const u8 *peer_xy, u8 *out,
 			    unsigned int outlen)
 {
-	struct ecdh params = {
-		.key = (char *)priv,
-		.key_size = TCPCRYPT_P256_PRIV_LEN,
-	};
+	const unsigned int seclen = TCPCRYPT_ECDH_SECRET_LEN;
 	struct scatterlist src, dst;
 	struct crypto_kpp *tfm;
 	struct kpp_request *req;
 	DECLARE_CRYPTO_WAIT(wait);
-	unsigned int seclen;
 	u8 *buf;
 	int ret;
 
@@ -204,16 +181,13 @@ static int tcpcrypt_p256_op(const u8 *priv, const u8 *peer_xy, u8 *out,
 	if (IS_ERR(tfm))
 		return PTR_ERR(tfm);
 
-	seclen = crypto_ecdh_key_len(&params);
 	/* Layout: encoded secret | peer X||Y | output (sg needs heap memory) */
 	buf = kzalloc(seclen + 64 + 64, GFP_KERNEL);
 	if (!buf) {
 		ret = -ENOMEM;
 		goto out_tfm;
 	}
-	ret = crypto_ecdh_encode_key(buf, seclen, &params);
-	if (ret)
-		goto out_buf;
+	tcpcrypt_ecdh_encode(buf, priv);
 	ret = crypto_kpp_set_secret(tfm, buf, seclen);
 	if (ret)
 		goto out_buf;
@@ -804,34 +778,49 @@ int tcpcrypt_crypto_init(void)
 {
 	struct crypto_akcipher *rsa;
 	struct crypto_kpp *tfm;
+	int err;
 
-	/* Load ecdh_generic now rather than in the first handshake. */
+	/* Loads the chacha20 and curve25519 drivers, as insmod does not. */
+	err = tcpcrypt_crypto_sync_init();
+	if (err)
+		return err;
+
+	/*
+	 * Load ecdh_generic now rather than in the first handshake. Its
+	 * only alias is "crypto-ecdh", not the name of the curve: when the
+	 * curve is unknown, ask for the module by that alias and try again.
+	 */
 	tfm = crypto_alloc_kpp(TCPCRYPT_P256_ALG, 0, 0);
+	if (PTR_ERR_OR_ZERO(tfm) == -ENOENT &&
+	    !request_module("crypto-" TCPCRYPT_ECDH_MODALIAS))
+		tfm = crypto_alloc_kpp(TCPCRYPT_P256_ALG, 0, 0);
 	if (IS_ERR(tfm)) {
-		pr_err("tcpcrypt: no %s transform (%ld)\n", TCPCRYPT_P256_ALG,
-		       PTR_ERR(tfm));
-		return PTR_ERR(tfm);
+		err = PTR_ERR(tfm);
+		pr_err("tcpcrypt: no %s transform (%d)\n", TCPCRYPT_P256_ALG, err);
+		goto fail;
 	}
 	crypto_free_kpp(tfm);
 
 	/* The same for rsa, which also tells that RSA is there at all. */
 	rsa = crypto_alloc_akcipher(TCPCRYPT_RSA_ALG, 0, 0);
 	if (IS_ERR(rsa)) {
-		pr_err("tcpcrypt: no %s transform (%ld)\n", TCPCRYPT_RSA_ALG,
-		       PTR_ERR(rsa));
-		return PTR_ERR(rsa);
+		err = PTR_ERR(rsa);
+		pr_err("tcpcrypt: no %s transform (%d)\n", TCPCRYPT_RSA_ALG, err);
+		goto fail;
 	}
 	crypto_free_akcipher(rsa);
 
 	tcpcrypt_sha1_tfm = crypto_alloc_shash(TCPCRYPT_SHA1_ALG, 0, 0);
 	if (IS_ERR(tcpcrypt_sha1_tfm)) {
-		int err = PTR_ERR(tcpcrypt_sha1_tfm);
-
+		err = PTR_ERR(tcpcrypt_sha1_tfm);
 		pr_err("tcpcrypt: no %s transform (%d)\n", TCPCRYPT_SHA1_ALG, err);
 		tcpcrypt_sha1_tfm = NULL;
-		return err;
+		goto fail;
 	}
 	return 0;
+fail:
+	tcpcrypt_crypto_sync_exit();
+	return err;
 }
 
 void tcpcrypt_crypto_exit(void)
@@ -840,4 +829,5 @@ void tcpcrypt_crypto_exit(void)
 	flush_work(&tcpcrypt_rsa_reap_work);
 	crypto_free_shash(tcpcrypt_sha1_tfm);
 	tcpcrypt_sha1_tfm = NULL;
+	tcpcrypt_crypto_sync_exit();
 }

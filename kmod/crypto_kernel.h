@@ -11,6 +11,10 @@
 int tcpcrypt_crypto_init(void);
 void tcpcrypt_crypto_exit(void);
 
+/* crypto_sync.c: the per-CPU ChaCha20 and X25519 transforms. */
+int tcpcrypt_crypto_sync_init(void);
+void tcpcrypt_crypto_sync_exit(void);
+
 /*
  * OAEP-RSA-3 private keys: what tcpcrypt_pk_state.key points to in the
  * kernel, for proto's tcpcrypt_rsa_private and tcpcrypt_rsa_modulus.

@@ -282,9 +282,10 @@ fi
 # check_tests stock|debug|rt: the VM tests whose "# check:" line names
 # that kernel. The debug kernel runs a share of them (the lane's fuzzing and
 # stress, KUnit, the lifetimes, unload and fail-closed tests) and the
-# PREEMPT_RT kernel a smaller one (the data path both ways, concurrency,
-# unload), which keeps make check within an hour; `make vmtest KERNEL=debug`
-# and `KERNEL=rt` run them all.
+# PREEMPT_RT kernel a smaller one (insmod, both suites, resumption, socket
+# options, tampering, unload; not the bulk captures, which tcpdump cannot
+# keep up with there under TCG), which keeps make check within an hour;
+# `make vmtest KERNEL=debug` and `KERNEL=rt` run them all.
 check_tests() {
 	local f
 	for f in tests/vm/tests/*.sh; do

@@ -18,6 +18,7 @@ VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 INCLUDEDIR ?= $(PREFIX)/include
 LIBDIR ?= $(PREFIX)/lib
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
@@ -67,7 +68,8 @@ install-module: module
 	$(DEPMOD) -b $(or $(INSTALL_MOD_PATH),/) $(KREL)
 
 install-user: tools
-	$(MAKE) -C tools/tcpcryptctl install DESTDIR=$(DESTDIR) SBINDIR=$(SBINDIR) MANDIR=$(MANDIR)
+	$(MAKE) -C tools/tcpcryptctl install DESTDIR=$(DESTDIR) SBINDIR=$(SBINDIR) MANDIR=$(MANDIR) \
+		BASHCOMPDIR=$(BASHCOMPDIR)
 	install -D -m 0644 include/uapi/linux/tcpcrypt.h $(DESTDIR)$(INCLUDEDIR)/linux/tcpcrypt.h
 	install -d $(DESTDIR)$(PKGCONFIGDIR)
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
@@ -87,7 +89,8 @@ uninstall-module:
 		find $(MODLIB) -depth -type d -empty -delete; fi
 
 uninstall-user:
-	$(MAKE) -C tools/tcpcryptctl uninstall DESTDIR=$(DESTDIR) SBINDIR=$(SBINDIR) MANDIR=$(MANDIR)
+	$(MAKE) -C tools/tcpcryptctl uninstall DESTDIR=$(DESTDIR) SBINDIR=$(SBINDIR) MANDIR=$(MANDIR) \
+		BASHCOMPDIR=$(BASHCOMPDIR)
 	rm -f $(DESTDIR)$(INCLUDEDIR)/linux/tcpcrypt.h $(DESTDIR)$(PKGCONFIGDIR)/tcpcrypt.pc
 
 # A clean export of the module's sources for `dkms add`.

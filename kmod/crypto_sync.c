@@ -50,6 +50,13 @@ struct tcpcrypt_sync_pcpu {
 
 static struct tcpcrypt_sync_pcpu __percpu *tcpcrypt_sync;
 
+/*
+ * What the transforms hold between calls instead of the last caller's
+ * key: a key pair's private half must not outlive the key pair there. Any
+ * 32 bytes do for ChaCha20; curve25519 refuses only the all-zero secret.
+ */
+static const u8 tcpcrypt_sync_idle_key[32] = { 1 };
+
 /* ChaCha20 in place on a buffer that one scatterlist entry in one page covers. */
 static int tcpcrypt_chacha_sg(struct crypto_sync_skcipher *tfm, u8 *iv,
 			      u8 *buf, unsigned int len)
@@ -100,6 +107,8 @@ void tcpcrypt_chacha20_xor(const u8 key[32], const u8 iv[16], u8 *buf,
 		buf += n;
 		len -= n;
 	}
+	crypto_sync_skcipher_setkey(p->chacha, tcpcrypt_sync_idle_key,
+				    CHACHA_KEY_SIZE);
 	local_bh_enable();
 	/*
 	 * A synchronous chacha20 fails only on a bad key length. Should one
@@ -148,6 +157,8 @@ static int tcpcrypt_x25519_op(u8 out[TCPCRYPT_X25519_LEN],
 		err = -EINVAL;
 	if (!err)
 		memcpy(out, res, TCPCRYPT_X25519_LEN);
+	crypto_kpp_set_secret(p->x25519, tcpcrypt_sync_idle_key,
+			      TCPCRYPT_X25519_LEN);
 out:
 	memzero_explicit(p->bounce, 2 * TCPCRYPT_X25519_LEN);
 	local_bh_enable();

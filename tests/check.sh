@@ -113,6 +113,7 @@ check_install() {
 		usr/local/include/linux/tcpcrypt.h
 		usr/local/lib/pkgconfig/tcpcrypt.pc
 		usr/local/sbin/tcpcryptctl
+		usr/local/share/bash-completion/completions/tcpcryptctl
 		usr/local/share/man/man8/tcpcryptctl.8
 	EOF
 	diff -u "$logs/install/expected" "$logs/install/files" || { echo "installed files differ"; return 1; }

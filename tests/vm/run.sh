@@ -116,6 +116,14 @@ budget=${VM_BUDGET:-$budget}
 
 console=$work/console.log
 tapf=$work/tap.txt
+rm -f "$work/console.boot1.log"
+grep -v '^#' "$here/bad-patterns.txt" > "$work/bad-patterns"
+# A guest kernel that reports a bug while it boots, before the harness has
+# run anything (a KASAN report from an early interrupt under TCG has been
+# seen once), is stopped as the harness starts and booted a second time;
+# on the second boot such a report fails the run as any other would.
+for boot in 1 2; do
+rm -f "$work/bootbug"
 : > "$console"
 # A third serial port (ttyS2) takes what kfuzz injects, as it goes, so
 # that a panic leaves its last inputs behind.
@@ -133,11 +141,32 @@ timeout -k 10 "$budget" qemu-system-x86_64 \
 	</dev/null >"$work/qemu.out" 2>&1 &
 qpid=$!
 trap 'kill -9 $qpid 2>/dev/null || true' EXIT INT TERM
+if [ $boot -eq 1 ]; then
+	(
+		until grep -q 'VMTEST: START' "$console" 2>/dev/null; do
+			kill -0 $qpid 2>/dev/null || exit 0
+			sleep 1
+		done
+		if sed -n '/VMTEST: START/q;p' "$console" | grep -q -F -f "$work/bad-patterns"; then
+			touch "$work/bootbug"
+			kill -9 $qpid
+		fi
+	) &
+fi
 # Progress on stderr while the guest runs.
 tail -n +1 -F --pid=$qpid "$tapf" 2>/dev/null | grep --line-buffered -E '^(not )?ok ' >&2 &
 wait $qpid && qrc=0 || qrc=$?
 trap - EXIT INT TERM
 elapsed=$(($(date +%s) - start))
+if [ -e "$work/bootbug" ]; then
+	cp "$console" "$work/console.boot1.log"
+	echo "vmtest: the kernel reported a bug while booting, before any test:" >&2
+	sed -n '/VMTEST: START/q;p' "$console" | tr -d '\r' | grep -F -f "$work/bad-patterns" | head -n 2 >&2
+	echo "vmtest: booting once more (that boot's console: $work/console.boot1.log)" >&2
+	continue
+fi
+break
+done
 
 tr -d '\r' < "$tapf" > "$work/tap.clean"
 done_seen=0

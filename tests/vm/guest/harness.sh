@@ -15,9 +15,10 @@ taint_ok=$((4096 | 8192 | 262144))
 tap() { echo "$*" > $out; }
 diag() { sed 's/^/# /' > $out; }
 
+# The unexpected taint bits, if any: what a test adds to those of the boot.
 bad_taint() {
-	t=$(cat /proc/sys/kernel/tainted)
-	[ $((t & ~taint_ok)) -ne 0 ] && echo "$t"
+	t=$(($(cat /proc/sys/kernel/tainted) & ~taint_ok))
+	[ $t -ne 0 ] && echo "$t"
 }
 
 kernel_log_lines() { dmesg | wc -l; }

@@ -156,10 +156,12 @@ failed=$(cat /tmp/st/*.out | grep -c '^tcpmany: ' || true)
 echo "intact: $intact transfers of 32 KiB, $short short connections; $failed failed"
 # Floors that show each part ran alongside the others, low enough for a
 # debug kernel on a busy host (a quiet one does two to three times more).
+# Namespace churn waits on the reload loop (both need the pernet lock): a
+# debug-kernel run of make check made only 2 pairs in 75 s.
 assert_ge "$intact" 8 "intact transfers"
 assert_ge "$short" 10 "intact short connections"
 assert_ge "$(wc -l < /tmp/st/refresh.n)" 2 "key refresh and flush rounds"
-assert_ge "$(wc -l < /tmp/st/netns.n)" 3 "namespace pairs made and destroyed"
+assert_ge "$(wc -l < /tmp/st/netns.n)" 2 "namespace pairs made and destroyed"
 if [ "$dur" -ge 30 ]; then
 	assert_ge "$(wc -l < /tmp/st/reload.n)" 1 "unloads under load"
 fi

@@ -104,7 +104,10 @@ export VM_EXTRA_ENV
 # A soft lockup panics the guest (softlockup_panic=1) and shows its trace
 # (loglevel=5), rather than hanging until the budget runs out. The log
 # buffer is large, so that no test's lines are overwritten before the
-# harness scans them.
+# harness scans them. noirqdebug: under TCG the threaded 8250 interrupt of
+# a PREEMPT_RT guest falls behind, the spurious-interrupt detector then
+# disables the IRQ of the port that carries the results ("irq 3: nobody
+# cared") and the guest stalls until its budget runs out.
 
 # Guest-wide time budget: boot plus each test's own timeout.
 budget=60
@@ -137,7 +140,7 @@ timeout -k 10 "$budget" qemu-system-x86_64 \
 	-nodefaults -no-user-config -display none -no-reboot \
 	-serial "file:$console" -serial "file:$tapf" -serial "file:$work/ttyS2.log" \
 	-kernel "$VMLINUZ" -initrd "$work/initramfs.cpio" \
-	-append "console=ttyS0 panic=-1 oops=panic softlockup_panic=1 loglevel=5 log_buf_len=8M rdinit=/init ${VM_APPEND:-}" \
+	-append "console=ttyS0 noirqdebug panic=-1 oops=panic softlockup_panic=1 loglevel=5 log_buf_len=8M rdinit=/init ${VM_APPEND:-}" \
 	</dev/null >"$work/qemu.out" 2>&1 &
 qpid=$!
 trap 'kill -9 $qpid 2>/dev/null || true' EXIT INT TERM

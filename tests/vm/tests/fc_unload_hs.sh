@@ -10,7 +10,8 @@
 # different points of the handshake (each end's table is shown: in
 # practice SYN_SENT and INIT1_SENT clients, SYN_RCVD request sockets, and
 # KEYING or ENCRYPTING ones when the timing allows). Each client then
-# writes a marker line every 100 ms.
+# writes a marker line every 100 ms for 30 s, so that it outlasts the unload
+# however slowly a debug kernel runs rmmod.
 # Old module: abort_all skipped the SYN states and request sockets; those
 # connections completed as plain TCP and carried their markers in
 # plaintext. Now: every client fails (connect() or its I/O with
@@ -19,7 +20,7 @@
 # (POST-UNLOAD-PLAIN-CONTROL, not the marker), and is checked to be in the
 # capture, which shows that the capture sees plaintext.
 # check: stock debug
-# timeout: 90
+# timeout: 120
 . /vm/lib.sh
 
 pair a b
@@ -31,7 +32,7 @@ nsx b tc qdisc add dev veth0 root netem delay 300ms
 ports="6401 6402 6403 6404 6405 6406 6407 6408"
 srvs=""
 for p in $ports; do
-	nsx b fcpeer -l $p -o /tmp/uh.$p.recv -t 30 2>/tmp/uh.$p.srv &
+	nsx b fcpeer -l $p -o /tmp/uh.$p.recv -t 60 2>/tmp/uh.$p.srv &
 	srvs="$srvs $!"
 done
 for p in $ports; do wait_listen b $p; done
@@ -40,7 +41,7 @@ fc_capture a
 clis=""
 i=0
 for p in $ports; do
-	nsx a fcpeer 10.0.0.2 $p -n 40 -i 100 -t 20 2>/tmp/uh.$p.cli &
+	nsx a fcpeer 10.0.0.2 $p -n 300 -i 100 -t 50 2>/tmp/uh.$p.cli &
 	clis="$clis $!"
 	i=$((i + 1))
 	# The last three close together: their SYN-ACKs are still on the way.
@@ -56,7 +57,7 @@ echo "--- b's connections at the unload"
 cat /tmp/uh.b.conns
 echo "unloaded with $(echo $ports | wc -w) connections in their handshakes or just after"
 
-# Each client's status: 0 would mean its 40 lines went through and came back.
+# Each client's status: 0 would mean its 300 lines went through and came back.
 done_ok=""
 i=0
 for c in $clis; do

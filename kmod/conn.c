@@ -8,8 +8,6 @@
  * namespace goes; it is freed after an RCU grace period once the last
  * reference goes.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/error-injection.h>
 #include <linux/slab.h>
 #include <linux/jhash.h>

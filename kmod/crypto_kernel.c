@@ -796,7 +796,7 @@ int tcpcrypt_crypto_init(void)
 		tfm = crypto_alloc_kpp(TCPCRYPT_P256_ALG, 0, 0);
 	if (IS_ERR(tfm)) {
 		err = PTR_ERR(tfm);
-		pr_err("tcpcrypt: no %s transform (%d)\n", TCPCRYPT_P256_ALG, err);
+		pr_err("no %s transform (%d)\n", TCPCRYPT_P256_ALG, err);
 		goto fail;
 	}
 	crypto_free_kpp(tfm);
@@ -805,7 +805,7 @@ int tcpcrypt_crypto_init(void)
 	rsa = crypto_alloc_akcipher(TCPCRYPT_RSA_ALG, 0, 0);
 	if (IS_ERR(rsa)) {
 		err = PTR_ERR(rsa);
-		pr_err("tcpcrypt: no %s transform (%d)\n", TCPCRYPT_RSA_ALG, err);
+		pr_err("no %s transform (%d)\n", TCPCRYPT_RSA_ALG, err);
 		goto fail;
 	}
 	crypto_free_akcipher(rsa);
@@ -813,7 +813,7 @@ int tcpcrypt_crypto_init(void)
 	tcpcrypt_sha1_tfm = crypto_alloc_shash(TCPCRYPT_SHA1_ALG, 0, 0);
 	if (IS_ERR(tcpcrypt_sha1_tfm)) {
 		err = PTR_ERR(tcpcrypt_sha1_tfm);
-		pr_err("tcpcrypt: no %s transform (%d)\n", TCPCRYPT_SHA1_ALG, err);
+		pr_err("no %s transform (%d)\n", TCPCRYPT_SHA1_ALG, err);
 		tcpcrypt_sha1_tfm = NULL;
 		goto fail;
 	}

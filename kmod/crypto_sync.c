@@ -11,8 +11,6 @@
  * key only copies 32 bytes, and nothing here allocates or sleeps, so both
  * work from softirq and from process context.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/bottom_half.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>

@@ -21,8 +21,6 @@
  * a zero window in the SYN-ACK, the server's TCP has not completed its
  * handshake.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/error-injection.h>
 #include <net/tcp.h>
 

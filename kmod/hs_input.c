@@ -5,8 +5,6 @@
  * connection's sequence space is checked; INIT messages are taken with the
  * move to KEYING, once, and held while keying.c works.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/error-injection.h>
 #include <linux/slab.h>
 #include <linux/random.h>

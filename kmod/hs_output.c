@@ -4,8 +4,6 @@
  * PKCONF (or NEXTK2) on a server's SYN-ACK, INIT1 on the client's third
  * ACK. Only the connection's own socket gets here (hooks.c).
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <net/tcp.h>
 
 #include "handshake.h"

@@ -5,8 +5,6 @@
  * into the local sequence space. A segment that fails is dropped and
  * counted; nothing of it reaches TCP.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <net/tcp.h>
 
 #include "engine.h"
@@ -108,7 +106,7 @@ unsigned int tcpcrypt_in_verify(struct tcpcrypt_net *tn,
 	}
 	spin_unlock_bh(&conn->lock);
 	if (err) {
-		net_dbg_ratelimited("tcpcrypt: MAC check failed on port %u\n",
+		net_dbg_ratelimited("MAC check failed on port %u\n",
 				    ntohs(conn->key.lport));
 		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_IN_MAC_FAILED);
 		tcpcrypt_nl_event(conn, TCPCRYPT_EVENT_MAC_FAILURE);

@@ -5,8 +5,6 @@
  * handing the held segment back, and the server's INIT2, sent and
  * retransmitted by the module itself until the client acknowledges it.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/error-injection.h>
 #include <linux/slab.h>
 #include <net/tcp.h>

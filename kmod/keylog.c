@@ -6,6 +6,8 @@
  * connections (and of connections with tcpcryptd v0.2). Anyone who can
  * read the kernel log can then decrypt those connections.
  */
+/* Its own prefix: keylog lines are parsed by tools. */
+#undef pr_fmt
 #define pr_fmt(fmt) "tcpcrypt-keylog: " fmt
 
 #include <linux/module.h>

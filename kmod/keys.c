@@ -20,8 +20,6 @@
  * Both limits are read at every use: a lowered limit applies at once to
  * the current pair (which is then replaced), a raised one lets it serve on.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <kunit/visibility.h>
 #include <linux/error-injection.h>
 #include <linux/jiffies.h>

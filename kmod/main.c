@@ -3,8 +3,6 @@
  * tcpcrypt: opportunistic encryption of TCP. Module entry and exit, and the
  * module parameters that set the defaults of new network namespaces.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <net/tcp.h>

@@ -11,8 +11,6 @@
  * and /proc/net/tcpcrypt_stat are; sessions, changes and events need
  * CAP_NET_ADMIN over the namespace, as /proc/net/tcpcrypt_conns does.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/bitmap.h>
 #include <linux/hash.h>
 #include <linux/jiffies.h>

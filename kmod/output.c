@@ -5,8 +5,6 @@
  * option area of timestamps, SACK that fits and the MAC option, has its
  * payload encrypted in a private copy, and is MACed.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <net/tcp.h>
 
 #include "engine.h"

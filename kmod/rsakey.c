@@ -7,8 +7,6 @@
  * publish it under RCU. Handshakes take a reference of their own, so a
  * replaced key lives on until the last client decryption that uses it.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/mutex.h>
 #include <linux/random.h>
 #include <linux/rcupdate.h>

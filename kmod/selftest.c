@@ -24,11 +24,11 @@ int tcpcrypt_selftest(void)
 	ret = tcpcrypt_kat_run_all(ws, &res);
 	kfree_sensitive(ws);
 	if (ret) {
-		pr_err("tcpcrypt: selftest failed: vector \"%s\" (%s), error %d, after %u passed\n",
+		pr_err("selftest failed: vector \"%s\" (%s), error %d, after %u passed\n",
 		       res.vector ? res.vector : "?", res.what ? res.what : "?",
 		       ret, res.passed);
 		return ret;
 	}
-	pr_info("tcpcrypt: selftest passed (%u vectors)\n", res.passed);
+	pr_info("selftest passed (%u vectors)\n", res.passed);
 	return 0;
 }

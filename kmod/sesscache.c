@@ -16,8 +16,6 @@
  * oldest entry expires, so that no secret outlives cache_lifetime by long
  * even when the cache goes idle.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/error-injection.h>
 #include <linux/jiffies.h>
 #include <linux/list.h>

@@ -5,8 +5,6 @@
  * negotiated (session ID, cipher, public keys), waiting for a running
  * handshake. Everything that is not ours goes to TCP.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/wait.h>

@@ -10,8 +10,6 @@
  * TCP calls when it destroys the socket; the hooks read it under RCU (a
  * client's SYN, a listener's settings for an incoming SYN).
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/wait.h>
@@ -132,7 +130,7 @@ static void tcpcrypt_ulp_clone(const struct request_sock *req,
 			WRITE_ONCE(newsk->sk_prot, parent->base);
 		RCU_INIT_POINTER(icsk->icsk_ulp_data, NULL);
 		icsk->icsk_ulp_ops = NULL;
-		net_warn_ratelimited("tcpcrypt: no memory: accepted socket loses the ULP\n");
+		net_warn_ratelimited("no memory: accepted socket loses the ULP\n");
 		return;
 	}
 	__module_get(THIS_MODULE);

@@ -5,8 +5,6 @@
  * ACK already MACed), so a per-CPU flag lets them through our own
  * LOCAL_OUT hook; BHs stay off from the flag being set to its clearing.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/error-injection.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>

@@ -65,7 +65,8 @@ static void tcpcrypt_out_adapt_socket(struct tcpcrypt_conn *conn,
 	}
 	/* Like IP options: every MSS TCP derives from the path MTU leaves room. */
 	inet_csk(sk)->icsk_ext_hdr_len += TCPCRYPT_OVERHEAD;
-	tcp_sync_mss(sk, inet_csk(sk)->icsk_pmtu_cookie);
+	/* Through the socket: tcp_sync_mss() is not exported from 6.12 on. */
+	inet_csk(sk)->icsk_sync_mss(sk, inet_csk(sk)->icsk_pmtu_cookie);
 	conn->sk_adapted = true;
 }
 

@@ -341,7 +341,8 @@ int tcpcrypt_setsockopt(struct sock *sk, int level, int optname,
 	struct tcpcrypt_sock *ctx = tcpcrypt_sk_ctx(sk);
 
 	if (!ctx)
-		return tcp_setsockopt(sk, level, optname, optval, optlen);
+		return tcpcrypt_base_prot(sk)->setsockopt(sk, level, optname,
+							  optval, optlen);
 	if (level != SOL_TCP || !tcpcrypt_is_opt(optname))
 		return ctx->base->setsockopt(sk, level, optname, optval, optlen);
 	return tcpcrypt_do_setsockopt(sk, ctx, optname, optval, optlen);
@@ -495,7 +496,8 @@ int tcpcrypt_getsockopt(struct sock *sk, int level, int optname,
 	int len, val;
 
 	if (!ctx)
-		return tcp_getsockopt(sk, level, optname, optval, optlen);
+		return tcpcrypt_base_prot(sk)->getsockopt(sk, level, optname,
+							  optval, optlen);
 	if (level != SOL_TCP || !tcpcrypt_is_opt(optname))
 		return ctx->base->getsockopt(sk, level, optname, optval, optlen);
 	if (get_user(len, optlen))

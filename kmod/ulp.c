@@ -37,6 +37,21 @@ static bool tcpcrypt_is_our_prot(const struct proto *prot)
 	       prot == &tcpcrypt_prots[TCPCRYPT_PROT_V6];
 }
 
+/*
+ * TCP's own proto behind one of ours, for a socket whose context is gone:
+ * called through the proto rather than by name, because from 6.12 on
+ * tcp_setsockopt() and tcp_getsockopt() are exported only when IPv6 is a
+ * module (EXPORT_IPV6_MOD), which it is not in distribution kernels.
+ */
+const struct proto *tcpcrypt_base_prot(const struct sock *sk)
+{
+#if IS_ENABLED(CONFIG_IPV6)
+	if (sk->sk_prot == &tcpcrypt_prots[TCPCRYPT_PROT_V6])
+		return &tcpv6_prot;
+#endif
+	return &tcp_prot;
+}
+
 /* Under RCU, or by the socket's owner: the context, or NULL. */
 struct tcpcrypt_sock *tcpcrypt_sk_ctx(const struct sock *sk)
 {

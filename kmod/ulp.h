@@ -19,6 +19,7 @@ struct tcpcrypt_sock {
 
 /* Under RCU, or by the socket's owner: the context, or NULL. */
 struct tcpcrypt_sock *tcpcrypt_sk_ctx(const struct sock *sk);
+const struct proto *tcpcrypt_base_prot(const struct sock *sk);
 
 int tcpcrypt_setsockopt(struct sock *sk, int level, int optname,
 			sockptr_t optval, unsigned int optlen);

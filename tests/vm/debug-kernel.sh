@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # `make debug-kernel`: build the debug test kernel from Debian's
-# linux-source-6.1 with tests/vm/debug-kernel.config on top of tinyconfig.
+# linux-source-6.12 (DEBUG_SERIES) with tests/vm/debug-kernel.config on top of tinyconfig.
 #
 # It lands in a cache outside the source tree (TCPCRYPT_CACHE, default
 # ~/.cache/tcpcrypt), in a directory named after the source version and the
@@ -17,8 +17,8 @@ if [ -e "$DEBUG_STAMP" ]; then
 	echo "debug-kernel: up to date in $DEBUG_DIR"
 	exit 0
 fi
-tarball=$(ls /usr/src/linux-source-6.1.tar.* 2>/dev/null | head -n 1)
-[ -n "$tarball" ] || { echo "debug-kernel: no /usr/src/linux-source-6.1.tar.* (apt-get install linux-source-6.1)" >&2; exit 1; }
+tarball=$(ls /usr/src/linux-source-"$DEBUG_SERIES".tar.* 2>/dev/null | head -n 1)
+[ -n "$tarball" ] || { echo "debug-kernel: no /usr/src/linux-source-$DEBUG_SERIES.tar.* (apt-get install linux-source-$DEBUG_SERIES)" >&2; exit 1; }
 
 # Only one build of each version is kept.
 for d in "$DEBUG_CACHE"/*/; do
@@ -49,7 +49,7 @@ while read -r line; do
 	esac
 done < "$DEBUG_FRAGMENT"
 [ $missing -eq 0 ] || exit 1
-echo "debug-kernel: building with -j$(nproc) (about 14 minutes on 2 cores)"
+echo "debug-kernel: building with -j$(nproc) (about 15 minutes on 2 idle cores)"
 make -s -j"$(nproc)" bzImage modules
 rm -rf "$DEBUG_DIR/root"
 make -s modules_install INSTALL_MOD_PATH="$DEBUG_DIR/root" > /dev/null

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # 200 concurrent encrypted connections, each echoing its own data (marker
 # lines, none of them on the wire in plaintext).
-# check: stock debug
+# check: stock
 # timeout: 300
 . /vm/lib.sh
 

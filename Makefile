@@ -184,6 +184,13 @@ bench:
 vmtest:
 	tests/vm/run.sh $(T)
 
+# The packages of `make deb` installed, built by dkms, used and purged in
+# the guest, on an overlay of this host's root (read-only to the guest):
+# tests/vm/tests/deb_install.sh. Not part of make check (the module is
+# compiled under TCG).
+vmtest-deb: deb
+	VM_HOSTROOT=1 KERNEL=stock tests/vm/run.sh deb_install
+
 # make soak [SOAK_TIME=seconds]: tests/vm/tests/stress.sh for SOAK_TIME
 # (default an hour) on the debug kernel instead of its bounded 75 s, then
 # faultinject with every function (FAULTINJECT_ALL).
@@ -216,4 +223,4 @@ clean:
 
 .PHONY: all kdir module tools install install-module install-user uninstall \
 	uninstall-module uninstall-user dkms-src dkms-install dkms-uninstall deb deb-lint check unit \
-	fuzz fuzz-kernel coverage bench-unit bench vmtest soak debug-kernel demo deps clean
+	fuzz fuzz-kernel coverage bench-unit bench vmtest vmtest-deb soak debug-kernel demo deps clean

@@ -37,6 +37,8 @@ modules="veth sch_netem inet_diag tcp_diag act_gact act_pedit act_csum
 	 drbg ansi_cprng ctr sha512_generic sha256_ssse3
 	 aesni_intel chacha_x86_64 chacha_generic curve25519_x86_64
 	 curve25519_generic ecdh_generic"
+# The host's root over virtio-9p and an overlay on it (VM_HOSTROOT, run.sh).
+[ -z "${VM_HOSTROOT:-}" ] || modules="$modules virtio_pci 9pnet_virtio 9p overlay"
 
 copy_with_libs() {
 	local f=$1 dest=$2 lib

@@ -19,6 +19,10 @@
 #                 show the log of passing scripts (tests/vm/segtest/README.md)
 #   VM_BUDGET     seconds the whole guest run may take (default: boot
 #                 allowance plus each test's own timeout)
+#   VM_HOSTROOT=1 the guest also gets this host's root file system,
+#                 read-only over virtio-9p (mount tag hostroot), and
+#                 $VM_HOSTROOT and $VM_TOP (this tree's path) in its
+#                 environment: for the deb_install test (make vmtest-deb)
 #
 # Exit status: 0 if every test passed and the kernel log is clean.
 set -euo pipefail
@@ -98,6 +102,14 @@ for v in SEGTEST SEGTEST_ALL SEGTEST_VERBOSE KFUZZ_TIME FAULTINJECT FAULTINJECT_
 	[ -z "$val" ] || VM_EXTRA_ENV="${VM_EXTRA_ENV:+$VM_EXTRA_ENV
 }export $v='$val'"
 done
+# The host's root, read-only: the guest can read it (the deb_install test
+# builds an overlay on it) but never change a file of the host.
+hostroot=()
+if [ -n "${VM_HOSTROOT:-}" ]; then
+	hostroot=(-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap")
+	VM_EXTRA_ENV="${VM_EXTRA_ENV:+$VM_EXTRA_ENV
+}export VM_HOSTROOT=1 VM_TOP='$top'"
+fi
 export VM_EXTRA_ENV
 "$here/mkinitramfs.sh" "$testdir" "$work/initramfs.cpio" "$KVER" "$MODDIR" "$work/src/kmod" "$work/bin" "$@"
 
@@ -139,7 +151,7 @@ timeout -k 10 "$budget" qemu-system-x86_64 \
 	-smp "${SMP:-2}" -m "${MEM:-1G}" \
 	-nodefaults -no-user-config -display none -no-reboot \
 	-serial "file:$console" -serial "file:$tapf" -serial "file:$work/ttyS2.log" \
-	-kernel "$VMLINUZ" -initrd "$work/initramfs.cpio" \
+	-kernel "$VMLINUZ" -initrd "$work/initramfs.cpio" "${hostroot[@]}" \
 	-append "console=ttyS0 noirqdebug panic=-1 oops=panic softlockup_panic=1 loglevel=5 log_buf_len=8M rdinit=/init ${VM_APPEND:-}" \
 	</dev/null >"$work/qemu.out" 2>&1 &
 qpid=$!

@@ -28,7 +28,9 @@
 
 #include "ulp.h"
 enum { TCPCRYPT_PROT_V4, TCPCRYPT_PROT_V6, TCPCRYPT_NPROTS };
+/* Ours, and TCP's behind each (NULL for IPv6 without CONFIG_IPV6). */
 static struct proto tcpcrypt_prots[TCPCRYPT_NPROTS];
+static struct proto *tcpcrypt_base_prots[TCPCRYPT_NPROTS];
 static struct tcp_ulp_ops tcpcrypt_ulp_ops;
 
 static bool tcpcrypt_is_our_prot(const struct proto *prot)
@@ -45,11 +47,9 @@ static bool tcpcrypt_is_our_prot(const struct proto *prot)
  */
 const struct proto *tcpcrypt_base_prot(const struct sock *sk)
 {
-#if IS_ENABLED(CONFIG_IPV6)
 	if (sk->sk_prot == &tcpcrypt_prots[TCPCRYPT_PROT_V6])
-		return &tcpv6_prot;
-#endif
-	return &tcp_prot;
+		return tcpcrypt_base_prots[TCPCRYPT_PROT_V6];
+	return tcpcrypt_base_prots[TCPCRYPT_PROT_V4];
 }
 
 /* Under RCU, or by the socket's owner: the context, or NULL. */
@@ -70,13 +70,11 @@ static int tcpcrypt_ulp_init(struct sock *sk)
 	struct tcpcrypt_sock *ctx;
 	int idx;
 
-	if (sk->sk_prot == &tcp_prot)
-		idx = TCPCRYPT_PROT_V4;
-#if IS_ENABLED(CONFIG_IPV6)
-	else if (sk->sk_prot == &tcpv6_prot)
-		idx = TCPCRYPT_PROT_V6;
-#endif
-	else
+	for (idx = 0; idx < TCPCRYPT_NPROTS; idx++)
+		if (tcpcrypt_base_prots[idx] &&
+		    sk->sk_prot == tcpcrypt_base_prots[idx])
+			break;
+	if (idx == TCPCRYPT_NPROTS)
 		return -EOPNOTSUPP;	/* sockmap and other protos */
 
 	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
@@ -233,8 +231,11 @@ static struct tcp_ulp_ops tcpcrypt_ulp_ops __read_mostly = {
 };
 
 /* Whole copies of TCP's protos, so fields added later follow. */
-static void tcpcrypt_build_prot(struct proto *prot, const struct proto *base)
+static void tcpcrypt_build_prot(int idx, struct proto *base)
 {
+	struct proto *prot = &tcpcrypt_prots[idx];
+
+	tcpcrypt_base_prots[idx] = base;
 	*prot = *base;
 	prot->setsockopt = tcpcrypt_setsockopt;
 	prot->getsockopt = tcpcrypt_getsockopt;
@@ -242,9 +243,9 @@ static void tcpcrypt_build_prot(struct proto *prot, const struct proto *base)
 
 int tcpcrypt_sockopt_register(void)
 {
-	tcpcrypt_build_prot(&tcpcrypt_prots[TCPCRYPT_PROT_V4], &tcp_prot);
+	tcpcrypt_build_prot(TCPCRYPT_PROT_V4, &tcp_prot);
 #if IS_ENABLED(CONFIG_IPV6)
-	tcpcrypt_build_prot(&tcpcrypt_prots[TCPCRYPT_PROT_V6], &tcpv6_prot);
+	tcpcrypt_build_prot(TCPCRYPT_PROT_V6, &tcpv6_prot);
 #endif
 	return tcp_register_ulp(&tcpcrypt_ulp_ops);
 }

@@ -19,7 +19,11 @@ pass() { passed=$((passed + ${2:-1})); echo "ok: $1"; }
 failn() {
 	failed=$((failed + ${3:-1}))
 	echo "FAILED: $1 (log: $2)"
-	tail -n 60 "$2" | sed 's/^/    /'
+	# A failed VM test's own output follows its "not ok" line and may be
+	# far from the end of a long log: show it first, then the tail.
+	awk '/^ *not ok /{ show = 1; print; next } /^ *ok /{ show = 0 }
+		show && /^ *# / && n++ < 80 { print }' "$2" | sed 's/^/    /'
+	tail -n 40 "$2" | sed 's/^/    /'
 }
 
 # step NAME LOG CMD...: one check that passes when CMD exits 0.

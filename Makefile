@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # tcpcrypt for Linux. `make` builds the module and tcpcryptctl; see
-# README.md for the test, demo and install targets.
+# HACKING.md for the test, demo and install targets.
 
 # The kernel to build for: the running one unless KDIR names another tree.
 KDIR ?= /lib/modules/$(shell uname -r)/build

@@ -89,6 +89,7 @@ depmod -b "$root" "$kver"
 install -D -m 0755 "$here/guest/init" "$root/init"
 install -D -m 0644 "$here/guest/harness.sh" "$root/vm/harness.sh"
 install -D -m 0644 "$here/guest/lib.sh" "$root/vm/lib.sh"
+install -D -m 0644 "$here/guest/timeout.sh" "$root/vm/timeout.sh"
 grep -v '^#' "$here/bad-patterns.txt" > "$root/vm/bad-patterns.txt"
 # The scripts of the segtest test (pktforge scripts).
 for f in "$here"/segtest/*.pf; do

@@ -97,7 +97,7 @@ cp "$top/tools/tcpcryptctl/tcpcryptctl" "$work/bin/"
 # selection, kfuzz's time, faultinject's and segtest's full sets).
 [ -z "${VM_VERBOSE:-}" ] || VM_EXTRA_ENV="${VM_EXTRA_ENV:+$VM_EXTRA_ENV
 }VM_VERBOSE=1"
-for v in SEGTEST SEGTEST_ALL SEGTEST_VERBOSE KFUZZ_TIME FAULTINJECT FAULTINJECT_ALL LANE_ALL; do
+for v in KERNEL VM_DEBUG_TIMEOUT_SCALE SEGTEST SEGTEST_ALL SEGTEST_VERBOSE KFUZZ_TIME FAULTINJECT FAULTINJECT_ALL LANE_ALL; do
 	eval "val=\${$v:-}"
 	[ -z "$val" ] || VM_EXTRA_ENV="${VM_EXTRA_ENV:+$VM_EXTRA_ENV
 }export $v='$val'"
@@ -122,10 +122,11 @@ export VM_EXTRA_ENV
 # cared") and the guest stalls until its budget runs out.
 
 # Guest-wide time budget: boot plus each test's own timeout.
+. "$here/guest/timeout.sh"
 budget=60
 for t in "$@"; do
 	tmo=$(sed -n 's/^# timeout: *\([0-9]*\).*/\1/p' "$testdir/$t.sh")
-	budget=$((budget + ${tmo:-120} + 10))
+	budget=$((budget + ${tmo:-120} * $(timeout_scale "$testdir/$t.sh") + 10))
 done
 budget=${VM_BUDGET:-$budget}
 

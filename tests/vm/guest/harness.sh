@@ -11,6 +11,7 @@ out=/dev/ttyS1
 # and N (262144), which loading a KUnit test module sets.
 taint_ok=$((4096 | 8192 | 262144))
 [ -r /vm/env ] && . /vm/env
+. /vm/timeout.sh
 
 tap() { echo "$*" > $out; }
 diag() { sed 's/^/# /' > $out; }
@@ -58,6 +59,7 @@ for t in $tests; do
 	log=/tmp/$t.log
 	tmo=$(sed -n 's/^# timeout: *\([0-9]*\).*/\1/p' /vm/tests/$t.sh)
 	tmo=${tmo:-120}
+	tmo=$((tmo * $(timeout_scale /vm/tests/$t.sh)))
 	# A long run of one test (make soak) sets its own limit.
 	tmo=${VM_TEST_TIMEOUT:-$tmo}
 	before=$(kernel_log_lines)

@@ -166,17 +166,17 @@ static int tcpcrypt_kat_rsa(struct tcpcrypt_kat_ws *ws,
 	KAT_CALL(tcpcrypt_sha1_vec(abc, 2, ns), "sha1", "hash");
 	KAT_CHECK(!memcmp(ns, kat_sha1_abc, TCPCRYPT_SHA1_LEN), "sha1", "abc");
 	KAT_CALL(tcpcrypt_oaep_encode(em, k, kat_rsa_ns, sizeof(kat_rsa_ns),
-				      kat_rsa_seed), "oaep-rsa3", "encode");
-	KAT_CALL(tcpcrypt_rsa_public(kat_rsa_n, k, em, ws->buf2), "oaep-rsa3",
+				      kat_rsa_seed), "rsa3", "encode");
+	KAT_CALL(tcpcrypt_rsa_public(kat_rsa_n, k, em, ws->buf2), "rsa3",
 		 "public operation");
-	KAT_CHECK(!memcmp(ws->buf2, kat_rsa_c, k), "oaep-rsa3", "ciphertext");
+	KAT_CHECK(!memcmp(ws->buf2, kat_rsa_c, k), "rsa3", "ciphertext");
 	KAT_CALL(tcpcrypt_oaep_decode(em, k, ns, sizeof(kat_rsa_ns)),
-		 "oaep-rsa3", "decode");
-	KAT_CHECK(!memcmp(ns, kat_rsa_ns, sizeof(kat_rsa_ns)), "oaep-rsa3",
+		 "rsa3", "decode");
+	KAT_CHECK(!memcmp(ns, kat_rsa_ns, sizeof(kat_rsa_ns)), "rsa3",
 		  "N_S");
 	/* An input not below n is refused, not reduced mod n. */
 	KAT_CHECK(tcpcrypt_rsa_public(kat_rsa_n, k, kat_rsa_n, em) == -EINVAL,
-		  "oaep-rsa3", "input n accepted");
+		  "rsa3", "input n accepted");
 	res->passed++;
 	return 0;
 }

@@ -65,7 +65,7 @@ static int tcpcrypt_p256_client_kx(const struct tcpcrypt_pk_state *st,
 
 const struct tcpcrypt_pubkey_ops tcpcrypt_pubkey_p256 = {
 	.spec		= TCPCRYPT_PK_P256,
-	.name		= "ecdhe-p256",
+	.name		= "p256",
 	.nc_len		= TCPCRYPT_NONCE_C_LEN,
 	.ns_len		= P256_NS_LEN,
 	.ckey_min	= TCPCRYPT_P256_PUB_LEN,

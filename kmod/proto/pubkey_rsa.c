@@ -211,7 +211,7 @@ static int tcpcrypt_rsa3_client_kx(const struct tcpcrypt_pk_state *st,
 
 const struct tcpcrypt_pubkey_ops tcpcrypt_pubkey_rsa3 = {
 	.spec		= TCPCRYPT_PK_RSA3,
-	.name		= "oaep-rsa3",
+	.name		= "rsa3",
 	.nc_len		= TCPCRYPT_NONCE_C_LEN,
 	.ns_len		= TCPCRYPT_RSA3_NS_LEN,
 	.ckey_min	= TCPCRYPT_RSA3_MIN_LEN,

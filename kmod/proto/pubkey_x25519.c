@@ -46,7 +46,7 @@ static int tcpcrypt_x25519_client_kx(const struct tcpcrypt_pk_state *st,
 
 const struct tcpcrypt_pubkey_ops tcpcrypt_pubkey_x25519 = {
 	.spec		= TCPCRYPT_PK_X25519,
-	.name		= "ecdhe-x25519",
+	.name		= "x25519",
 	.nc_len		= TCPCRYPT_NONCE_C_LEN,
 	.ns_len		= X25519_NS_LEN,
 	.ckey_min	= TCPCRYPT_X25519_LEN,

@@ -83,7 +83,7 @@ static void tcpcrypt_chacha_crypt(const struct tcpcrypt_dir_key *k,
 
 const struct tcpcrypt_suite_ops tcpcrypt_suite_chacha = {
 	.id	= TCPCRYPT_SYM_CHACHA20_HMAC,
-	.name	= "chacha20-hmac-sha256",
+	.name	= "chacha20",
 	.setkey	= tcpcrypt_chacha_setkey,
 	.extend	= tcpcrypt_chacha_extend,
 	.commit	= tcpcrypt_chacha_commit,

@@ -69,7 +69,7 @@ static void tcpcrypt_legacy_crypt(const struct tcpcrypt_dir_key *k,
 
 const struct tcpcrypt_suite_ops tcpcrypt_suite_legacy = {
 	.id	= TCPCRYPT_SYM_AES128_HMAC,
-	.name	= "aes128-hmac-sha256-v02",
+	.name	= "aes128",
 	.mac_skips_ts = true,	/* v0.2 leaves Timestamps out of the MAC */
 	.setkey	= tcpcrypt_legacy_setkey,
 	.extend	= tcpcrypt_legacy_extend,

@@ -81,6 +81,18 @@ static int get_sessid(int s, uint8_t *out, socklen_t *optlen)
 	return 0;
 }
 
+/* Pointers present and v0.2's only level, or errno set and 1. */
+static int bad_args(int pointers, int level)
+{
+	if (!pointers)
+		errno = EFAULT;
+	else if (level != IPPROTO_TCP)
+		errno = EINVAL;
+	else
+		return 0;
+	return 1;
+}
+
 int tcpcrypt_getsockopt(int s, int level, int optname, void *optval,
 			socklen_t *optlen)
 {
@@ -88,14 +100,8 @@ int tcpcrypt_getsockopt(int s, int level, int optname, void *optval,
 	socklen_t len;
 	int v;
 
-	if (!optval || !optlen) {
-		errno = EFAULT;
+	if (bad_args(optval && optlen, level))
 		return -1;
-	}
-	if (level != IPPROTO_TCP) {
-		errno = EINVAL;
-		return -1;
-	}
 	switch (optname) {
 	case TCP_CRYPT_ENABLE:
 		if (get_int(s, K_ENABLE, &v))
@@ -132,14 +138,8 @@ int tcpcrypt_setsockopt(int s, int level, int optname, const void *optval,
 {
 	int v;
 
-	if (!optval) {
-		errno = EFAULT;
+	if (bad_args(optval != NULL, level))
 		return -1;
-	}
-	if (level != IPPROTO_TCP) {
-		errno = EINVAL;
-		return -1;
-	}
 	switch (optname) {
 	case TCP_CRYPT_ENABLE:
 	case TCP_CRYPT_CMODE:

@@ -43,7 +43,7 @@ DKMS_FLAGS = --sourcetree $(DKMS_SOURCE_TREE) --dkmstree $(DKMS_TREE) \
 # What dkms gets: the module's sources and dkms.conf, no build products.
 DKMS_EXPORT := build/dkms-src/tcpcrypt-$(VERSION)
 
-all: module tools
+all: module tools lib
 
 kdir:
 	@test -f "$(KDIR)/Makefile" && test -n "$(KREL)" || { \
@@ -58,8 +58,17 @@ module: kdir
 tools:
 	$(MAKE) -C tools/tcpcryptctl
 
+# libtcpcrypt, shared and static (lib/Makefile).
+lib:
+	$(MAKE) -C lib
+
+# The install directories libtcpcrypt's Makefile gets.
+LIB_DIRS = DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) LIBDIR=$(LIBDIR) INCLUDEDIR=$(INCLUDEDIR) \
+	PKGCONFIGDIR=$(PKGCONFIGDIR)
+
 # `make install` installs the module for KDIR's kernel and, under PREFIX,
-# tcpcryptctl, its man page, the uapi header and tcpcrypt.pc.
+# tcpcryptctl, its man page, the uapi header and tcpcrypt.pc, libtcpcrypt
+# (shared, static, headers and libtcpcrypt.pc).
 install: install-module install-user
 
 install-module: module
@@ -67,7 +76,8 @@ install-module: module
 		INSTALL_MOD_DIR=$(TCPCRYPT_MOD_DIR) $(SIGN_FLAGS) modules_install
 	$(DEPMOD) -b $(or $(INSTALL_MOD_PATH),/) $(KREL)
 
-install-user: tools
+install-user: tools lib
+	$(MAKE) -C lib install $(LIB_DIRS)
 	$(MAKE) -C tools/tcpcryptctl install DESTDIR=$(DESTDIR) SBINDIR=$(SBINDIR) MANDIR=$(MANDIR) \
 		BASHCOMPDIR=$(BASHCOMPDIR)
 	install -D -m 0644 include/uapi/linux/tcpcrypt.h $(DESTDIR)$(INCLUDEDIR)/linux/tcpcrypt.h
@@ -89,6 +99,7 @@ uninstall-module:
 		find $(MODLIB) -depth -type d -empty -delete; fi
 
 uninstall-user:
+	$(MAKE) -C lib uninstall $(LIB_DIRS)
 	$(MAKE) -C tools/tcpcryptctl uninstall DESTDIR=$(DESTDIR) SBINDIR=$(SBINDIR) MANDIR=$(MANDIR) \
 		BASHCOMPDIR=$(BASHCOMPDIR)
 	rm -f $(DESTDIR)$(INCLUDEDIR)/linux/tcpcrypt.h $(DESTDIR)$(PKGCONFIGDIR)/tcpcrypt.pc
@@ -142,7 +153,9 @@ deb:
 		find . \( -path ./build -o -path ./.git \) -prune -o -type f \
 			! -name '*.o' ! -name '*.ko' ! -name '*.mod' ! -name '*.mod.c' \
 			! -name '*.cmd' ! -name '*.a' ! -name '.*.d' ! -name modules.order \
-			! -name Module.symvers ! -path ./tools/tcpcryptctl/tcpcryptctl -printf '%P\0'; \
+			! -name Module.symvers ! -path ./tools/tcpcryptctl/tcpcryptctl \
+			! -name 'libtcpcrypt.so*' ! -path ./lib/test_names \
+			-printf '%P\0'; \
 	fi | xargs -0 sh -c 'd=$$0; for f; do shift; [ ! -e "$$f" ] || set -- "$$@" "$$f"; done; \
 		cp -P --parents -t "$$d" "$$@"' $(DEB_SRC)
 	@# The source package too, so that lintian also checks debian/ itself.
@@ -217,10 +230,11 @@ deps:
 clean:
 	if [ -f "$(KDIR)/Makefile" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
 	$(MAKE) -C tools/tcpcryptctl clean
+	$(MAKE) -C lib clean
 	if [ -f tests/unit/Makefile ]; then $(MAKE) -C tests/unit clean; fi
 	if [ -f tests/fuzz/Makefile ]; then $(MAKE) -C tests/fuzz clean; fi
 	rm -rf build
 
-.PHONY: all kdir module tools install install-module install-user uninstall \
+.PHONY: all kdir module tools lib install install-module install-user uninstall \
 	uninstall-module uninstall-user dkms-src dkms-install dkms-uninstall deb deb-lint check unit \
 	fuzz fuzz-kernel coverage bench-unit bench vmtest vmtest-deb soak debug-kernel demo deps clean

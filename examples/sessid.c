@@ -5,56 +5,31 @@
  *   sessid [-r] HOST PORT
  *
  * An application that binds tcpcrypt to its own authentication does what
- * this one does: attach the "tcpcrypt" ULP before connect(), then read
- * TCP_CRYPT_SESSID (which waits for the handshake) and compare it with
- * what the peer saw, over a channel it trusts. With -r the connection must
- * be encrypted (TCP_CRYPT_CMODE_ALWAYS): connect() fails rather than go on
- * in plaintext.
+ * this one does: attach the "tcpcrypt" ULP before connect(), then read the
+ * session ID (which waits for the handshake) and compare it with what the
+ * peer saw, over a channel it trusts (examples/chanbind.c does that with a
+ * shared secret). With -r the connection must be encrypted
+ * (TCP_CRYPT_CMODE_ALWAYS): connect() fails rather than go on in plaintext.
  *
- * Build: cc -I include/uapi -o sessid examples/sessid.c
+ * Build: cc -I lib/include -I include/uapi -o sessid examples/sessid.c \
+ *	      lib/libtcpcrypt.a    (installed: $(pkg-config --cflags --libs libtcpcrypt))
  * Exit status: 0 encrypted, 1 error, 3 connected but not encrypted.
  */
 #include <errno.h>
-#include <linux/tcpcrypt.h>
+#include <libtcpcrypt.h>
 #include <netdb.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#ifndef TCP_ULP
-#define TCP_ULP 31
-#endif
-
-static const char *pubkey_name(unsigned int id)
-{
-	switch (id) {
-	case TCP_CRYPT_PK_X25519:	return "x25519";
-	case TCP_CRYPT_PK_P256:		return "p256";
-	case TCP_CRYPT_PK_RSA3:		return "rsa3";
-	case 0:				return "none (resumed)";
-	default:			return "unknown";
-	}
-}
-
-static const char *suite_name(unsigned int id)
-{
-	switch (id) {
-	case TCP_CRYPT_SYM_CHACHA20_HMAC: return "chacha20-hmac-sha256";
-	case TCP_CRYPT_SYM_AES128_HMAC:	return "aes128-hmac-sha256";
-	default:			return "unknown";
-	}
-}
-
 int main(int argc, char **argv)
 {
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *ai, *a;
-	unsigned char sid[TCP_CRYPT_SESSID_LEN];
+	char sid[TCPCRYPT_SESSID_HEX_LEN];
 	struct tcp_crypt_conf conf;
-	socklen_t len;
-	int require = 0, fd = -1, err, i;
+	const char *pk;
+	int require = 0, fd = -1, err;
 
 	if (argc == 4 && !strcmp(argv[1], "-r")) {
 		require = 1;
@@ -75,21 +50,11 @@ int main(int argc, char **argv)
 		if (fd < 0)
 			continue;
 		/* Before connect(), so that the settings steer the handshake. */
-		if (setsockopt(fd, IPPROTO_TCP, TCP_ULP, TCP_CRYPT_ULP_NAME,
-			       sizeof(TCP_CRYPT_ULP_NAME))) {
+		if (require ? tcpcrypt_require(fd) : tcpcrypt_attach(fd)) {
 			fprintf(stderr, "sessid: tcpcrypt is not available: %s%s\n",
 				strerror(errno), errno == ENOENT ?
 				" (load the module: modprobe tcpcrypt)" : "");
 			return 1;
-		}
-		if (require) {
-			int mode = TCP_CRYPT_CMODE_ALWAYS;
-
-			if (setsockopt(fd, IPPROTO_TCP, TCP_CRYPT_CMODE, &mode,
-				       sizeof(mode))) {
-				perror("sessid: TCP_CRYPT_CMODE");
-				return 1;
-			}
 		}
 		if (!connect(fd, a->ai_addr, a->ai_addrlen))
 			break;
@@ -101,25 +66,23 @@ int main(int argc, char **argv)
 	if (fd < 0)
 		return 1;
 
-	len = sizeof(sid);
-	if (getsockopt(fd, IPPROTO_TCP, TCP_CRYPT_SESSID, sid, &len)) {
+	if (tcpcrypt_sessid_hex(fd, sid, sizeof(sid))) {
 		if (errno == ENODATA) {
 			printf("not encrypted: the peer does not speak tcpcrypt\n");
 			return 3;
 		}
-		perror("sessid: TCP_CRYPT_SESSID");
+		perror("sessid: session ID");
 		return 1;
 	}
-	len = sizeof(conf);
-	if (getsockopt(fd, IPPROTO_TCP, TCP_CRYPT_CONF, &conf, &len)) {
+	if (tcpcrypt_conf(fd, &conf)) {
 		perror("sessid: TCP_CRYPT_CONF");
 		return 1;
 	}
-	printf("session ");
-	for (i = 0; i < TCP_CRYPT_SESSID_LEN; i++)
-		printf("%02x", sid[i]);
-	printf("\ncipher %s, suite %s%s\n", pubkey_name(conf.pubkey),
-	       suite_name(conf.suite), conf.resumed ? ", resumed" : "");
+	/* A resumed session has no public-key cipher of its own. */
+	pk = conf.resumed ? "none" : tcpcrypt_pubkey_name(conf.pubkey);
+	printf("session %s\ncipher %s, suite %s%s\n", sid, pk ? pk : "unknown",
+	       tcpcrypt_suite_name(conf.suite) ?: "unknown",
+	       conf.resumed ? ", resumed" : "");
 	close(fd);
 	return 0;
 }

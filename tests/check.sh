@@ -105,7 +105,12 @@ check_install() {
 	(cd "$d" && find . -type f | sed 's|^\./||' | grep -v "^$m/modules\." | LC_ALL=C sort) > "$logs/install/files"
 	LC_ALL=C sort > "$logs/install/expected" <<-EOF
 		$m/extra/tcpcrypt/kmod/tcpcrypt.ko
+		usr/local/include/libtcpcrypt.h
 		usr/local/include/linux/tcpcrypt.h
+		usr/local/include/tcpcrypt/tcpcrypt.h
+		usr/local/lib/libtcpcrypt.a
+		usr/local/lib/libtcpcrypt.so.0.1.0
+		usr/local/lib/pkgconfig/libtcpcrypt.pc
 		usr/local/lib/pkgconfig/tcpcrypt.pc
 		usr/local/sbin/tcpcryptctl
 		usr/local/share/bash-completion/completions/tcpcryptctl
@@ -118,10 +123,34 @@ check_install() {
 	f=$(PKG_CONFIG_PATH="$d/usr/local/lib/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$d" pkg-config --cflags tcpcrypt) &&
 		f=${f% } && echo "pkg-config --cflags tcpcrypt: $f" &&
 		[ "$f" = "-I$d/usr/local/include" ] &&
-		gcc -Wall -Werror -fsyntax-only $f examples/sessid.c || { echo "tcpcrypt.pc unusable"; return 1; }
+		echo "#include <linux/tcpcrypt.h>" | gcc -Wall -Werror -fsyntax-only $f -xc - || { echo "tcpcrypt.pc unusable"; return 1; }
+	check_install_lib "$d" || return 1
 	make uninstall KDIR="$KDIR" DESTDIR="$d" || return 1
-	f=$(find "$d" -type f)
+	f=$(find "$d" -type f -o -type l)
 	[ -z "$f" ] || { echo "left after make uninstall:"; echo "$f"; return 1; }
+}
+
+# libtcpcrypt installed under $1: the soname's links, and the examples
+# built through libtcpcrypt.pc against the shared library (the v0.2 one
+# with v0.2's header) and the static one.
+check_install_lib() {
+	local d=$1 l=$1/usr/local/lib f e
+	[ "$(readlink "$l/libtcpcrypt.so.0")" = libtcpcrypt.so.0.1.0 ] &&
+		[ "$(readlink "$l/libtcpcrypt.so")" = libtcpcrypt.so.0 ] || { echo "libtcpcrypt.so links"; return 1; }
+	export PKG_CONFIG_PATH=$l/pkgconfig PKG_CONFIG_SYSROOT_DIR=$d
+	f=$(pkg-config --cflags --libs libtcpcrypt) && f=${f% } && echo "pkg-config --cflags --libs libtcpcrypt: $f" &&
+		[ "$f" = "-I$d/usr/local/include -L$l -ltcpcrypt" ] || { echo "libtcpcrypt.pc unusable"; return 1; }
+	for e in sessid v02_client; do
+		# shellcheck disable=SC2086 # word list
+		gcc -Wall -Werror -o "$logs/install/$e" examples/$e.c $f &&
+			readelf -d "$logs/install/$e" | grep -q 'NEEDED.*\[libtcpcrypt\.so\.0\]' ||
+			{ echo "$e does not build against the installed libtcpcrypt.so"; return 1; }
+	done
+	# shellcheck disable=SC2086 # word list
+	gcc -Wall -Werror -o "$logs/install/sessid_server" examples/sessid_server.c \
+		$(pkg-config --cflags libtcpcrypt) "$l/libtcpcrypt.a" ||
+		{ echo "sessid_server does not build against libtcpcrypt.a"; return 1; }
+	unset PKG_CONFIG_PATH PKG_CONFIG_SYSROOT_DIR
 }
 
 # make dkms-install / dkms-uninstall with private dkms trees: dkms gets a
@@ -159,7 +188,7 @@ check_dkms() {
 	[ -z "$left" ] || { echo "left after make dkms-uninstall:"; echo "$left"; return 1; }
 }
 
-# make deb: the three packages at dkms.conf's version with their files
+# make deb: the four packages at dkms.conf's version with their files
 # (make deb itself fails unless lintian passes), and the bash completion.
 check_deb() {
 	local ver arch d=build/deb p deb f
@@ -170,7 +199,7 @@ check_deb() {
 	[ -n "$ver" ] && [ "$f" = "$ver" ] || { echo "debian/changelog is not at dkms.conf's version"; return 1; }
 	bash -n tools/tcpcryptctl/tcpcryptctl.bash-completion && tests/completion.sh || return 1
 	make deb || return 1
-	for p in tcpcrypt-dkms_all tcpcryptctl_$arch tcpcrypt-dev_all; do
+	for p in tcpcrypt-dkms_all tcpcryptctl_$arch tcpcrypt-dev_$arch libtcpcrypt0_$arch; do
 		deb=$d/${p%_*}_${ver}_${p#*_}.deb
 		[ -f "$deb" ] && [ "$(dpkg-deb -f "$deb" Package)" = "${p%_*}" ] &&
 			[ "$(dpkg-deb -f "$deb" Version)" = "$ver" ] || { echo "no ${p%_*} $ver in $d"; return 1; }
@@ -192,8 +221,24 @@ check_deb() {
 	for f in usr/include/linux/tcpcrypt.h usr/share/pkgconfig/tcpcrypt.pc; do
 		grep -qx "$f" "$logs/deb-tcpcrypt-dev.files" || { echo "tcpcrypt-dev lacks $f"; return 1; }
 	done
-	dpkg-deb --fsys-tarfile "$d/tcpcrypt-dev_${ver}_all.deb" | tar -xO ./usr/share/pkgconfig/tcpcrypt.pc |
+	dpkg-deb --fsys-tarfile "$d/tcpcrypt-dev_${ver}_$arch.deb" | tar -xO ./usr/share/pkgconfig/tcpcrypt.pc |
 		grep -x 'includedir=/usr/include' || { echo "tcpcrypt.pc does not point at /usr/include"; return 1; }
+	# libtcpcrypt: the shared library alone in libtcpcrypt0, the rest in
+	# tcpcrypt-dev, libdir the multiarch one.
+	local ma
+	ma=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
+	for f in usr/include/libtcpcrypt.h usr/include/tcpcrypt/tcpcrypt.h usr/lib/$ma/libtcpcrypt.a \
+		usr/lib/$ma/libtcpcrypt.so usr/lib/$ma/pkgconfig/libtcpcrypt.pc; do
+		grep -qx "$f" "$logs/deb-tcpcrypt-dev.files" || { echo "tcpcrypt-dev lacks $f"; return 1; }
+	done
+	grep -q '^usr/share/doc/tcpcrypt-dev/examples/chanbind\.c' "$logs/deb-tcpcrypt-dev.files" ||
+		{ echo "tcpcrypt-dev lacks the examples"; return 1; }
+	[ "$(grep '\.so' "$logs/deb-libtcpcrypt0.files" | LC_ALL=C sort | tr '\n' ' ')" = \
+		"usr/lib/$ma/libtcpcrypt.so.0 usr/lib/$ma/libtcpcrypt.so.0.1.0 " ] ||
+		{ echo "libtcpcrypt0 holds other libraries than libtcpcrypt.so.0"; return 1; }
+	dpkg-deb --fsys-tarfile "$d/tcpcrypt-dev_${ver}_$arch.deb" |
+		tar -xO "./usr/lib/$ma/pkgconfig/libtcpcrypt.pc" | grep -x "libdir=/usr/lib/$ma" ||
+		{ echo "libtcpcrypt.pc does not point at /usr/lib/$ma"; return 1; }
 }
 
 # Steps that report their own test counts: TAP ("ok"/"not ok" lines) and
@@ -257,7 +302,10 @@ step "every file carries an SPDX line" "$logs/spdx.log" check_spdx
 step "dkms.conf and module agree on the version" "$logs/version.log" check_version
 step "make install/uninstall DESTDIR=: files, depmod -b, pkg-config" "$logs/install.log" check_install
 step "make dkms-install/dkms-uninstall with private dkms trees" "$logs/dkms.log" check_dkms
-step "make deb: three packages, lintian clean" "$logs/deb.log" check_deb
+step "make deb: four packages, lintian clean" "$logs/deb.log" check_deb
+
+echo "== libtcpcrypt"
+counted "libtcpcrypt builds with -Werror, its unit test" "$logs/lib.log" make -C lib check
 
 if [ -f tests/unit/Makefile ]; then
 	echo "== unit tests"

@@ -72,13 +72,27 @@ ko=$work/src/kmod/tcpcrypt.ko
 pf_src="$top/tests/unit/crypto_user.c $top/kmod/proto/suite.c
 	$top/kmod/proto/suite_chacha.c $top/kmod/proto/suite_legacy.c
 	$top/kmod/proto/tcpopt.c $top/kmod/proto/keysched.c"
+# The examples use libtcpcrypt: statically linked, but for v02_client, which
+# exercises the shared library (packed with it, as ldd finds it by rpath).
+make -s -C "$top/lib" >&2
+tclib="$top/lib/libtcpcrypt.a $top/lib/libtcpcrypt.so $top/lib/include/*.h $top/lib/include/tcpcrypt/*.h"
 for c in "$here"/bin/*.c "$top"/examples/*.c; do
 	b=$work/bin/$(basename "$c" .c)
 	deps=$c extra="" libs=""
-	if [ "$(basename "$c")" = pktforge.c ]; then
+	case $c in
+	*/pktforge.c)
 		deps="$c $pf_src $top/tests/unit/crypto_user.h $top/kmod/proto/*.h"
-		extra="-I$top/kmod/proto $pf_src" libs="-lcrypto"
-	fi
+		extra="-I$top/kmod/proto $pf_src" libs="-lcrypto" ;;
+	*/examples/v02_client.c)
+		deps="$c $tclib"
+		extra="-I$top/lib/include" libs="-L$top/lib -ltcpcrypt -Wl,-rpath,$top/lib" ;;
+	*/examples/chanbind.c)
+		deps="$c $tclib"
+		extra="-I$top/lib/include" libs="$top/lib/libtcpcrypt.a -lcrypto" ;;
+	*/examples/*.c)
+		deps="$c $tclib"
+		extra="-I$top/lib/include" libs="$top/lib/libtcpcrypt.a" ;;
+	esac
 	stale=0
 	[ -x "$b" ] || stale=1
 	for s in $deps; do

@@ -2,10 +2,11 @@
 # The Debian packages of `make deb` work on a Debian system, and purging
 # them leaves it as it was. The guest's root is the host's own file system
 # (read-only over virtio-9p, run.sh's VM_HOSTROOT) under an overlay whose
-# writable layer is a tmpfs: there dpkg installs tcpcrypt-dkms, tcpcryptctl
-# and tcpcrypt-dev, whose postinst has dkms build the module for the
-# guest's kernel with the host's headers (that kernel alone) and install it
-# under updates/dkms. That module, not the harness's, is loaded, a
+# writable layer is a tmpfs: there dpkg installs tcpcrypt-dkms, tcpcryptctl,
+# tcpcrypt-dev and libtcpcrypt0; tcpcrypt-dkms's postinst has dkms build
+# the module for the guest's kernel with the host's headers (that kernel
+# alone) and install it under updates/dkms. That module, not the
+# harness's, is loaded, a
 # connection between two namespaces is encrypted (no plaintext on the wire;
 # tcpcryptctl from the package shows it encrypting), and after rmmod and
 # dpkg --purge nothing is left: no package, no dkms entry, no source, no
@@ -28,7 +29,7 @@ host=/tmp/deb/host # the host's root, read-only
 rw=/tmp/deb/rw # tmpfs: the overlay's writable layer (upper) and work dir
 root=/tmp/deb/root # the guest root: the host's root with rw on top
 up=$rw/upper
-pkgs="tcpcrypt-dkms tcpcryptctl tcpcrypt-dev"
+pkgs="tcpcrypt-dkms tcpcryptctl tcpcrypt-dev libtcpcrypt0"
 t0=$(cut -d. -f1 /proc/uptime)
 phase() { echo "== $* ($(($(cut -d. -f1 /proc/uptime) - t0)) s)"; }
 
@@ -71,7 +72,8 @@ cp "$1" $root/tmp/
 ver=$(inroot dpkg-deb -f "/tmp/${1##*/}" Version)
 echo "packages of version $ver in $debs"
 files=""
-for p in tcpcrypt-dkms_${ver}_all tcpcryptctl_${ver}_amd64 tcpcrypt-dev_${ver}_all; do
+for p in tcpcrypt-dkms_${ver}_all tcpcryptctl_${ver}_amd64 tcpcrypt-dev_${ver}_amd64 \
+	libtcpcrypt0_${ver}_amd64; do
 	[ -f "$host$debs/$p.deb" ] || fail "no $p.deb in $debs"
 	cp "$host$debs/$p.deb" $root/tmp/
 	files="$files /tmp/$p.deb"

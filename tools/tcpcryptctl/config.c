@@ -6,9 +6,11 @@
  * the short-lived keys with TCPCRYPT_CMD_REFRESH_KEYS; and wiping the
  * session cache with TCPCRYPT_CMD_FLUSH_CACHE.
  *
- * set checks the form of each value (a number, a known name, an address);
- * the kernel checks the rest, ranges included, and its refusal names the
- * setting and the valid values, so the bounds live in one place.
+ * Settings go by their one name, the sysctl's (old names are accepted as
+ * deprecated aliases). set checks the form of each value (a number in the
+ * range of the uapi header's TCPCRYPT_NUM_SETTINGS, a known name, an
+ * address); the kernel checks the rest, and its refusal names the setting
+ * and the valid values.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -22,42 +24,70 @@
 /* Room for the longest request: 32768 port ranges of 8 bytes. */
 #define SET_BUF_SIZE (512 * 1024)
 
-enum setting {
-	S_ENABLED, S_MAX_CONNS, S_MAX_HS, S_PUBKEYS, S_SUITES, S_LEGACY,
-	S_PORTS, S_ADDRS, S_CMODE, S_KEY_LIFETIME, S_KEY_USES, S_CACHE_SIZE,
-	S_CACHE_LIFETIME, S_RSA_KEY, S_NUM
-};
+enum kind { K_ONOFF, K_NUM, K_LIST, K_PORTS, K_ADDRS, K_CMODE, K_RSA };
 
+/* Every setting by its one name (the sysctl's), in the order get prints. */
 static const struct {
 	const char *name;
 	int attr;		/* TCPCRYPT_A_* that carries it */
-	const char *valid;	/* what a refusal names as valid */
-} settings[S_NUM] = {
-	[S_ENABLED] = { "enabled", TCPCRYPT_A_ENABLED, "on, off" },
-	[S_MAX_CONNS] = { "max-conns", TCPCRYPT_A_MAX_CONNS, "1 to 16777216" },
-	[S_MAX_HS] = { "max-handshakes", TCPCRYPT_A_MAX_HANDSHAKES, "1 to 16777216" },
-	[S_PUBKEYS] = { "pubkeys", TCPCRYPT_A_PUBKEYS, "p256, x25519, rsa3" },
-	[S_SUITES] = { "suites", TCPCRYPT_A_SUITES, "chacha20, aes128" },
-	[S_LEGACY] = { "legacy", TCPCRYPT_A_LEGACY, "on, off" },
-	[S_PORTS] = { "exclude-ports", TCPCRYPT_A_EXCLUDE_PORTS,
-		      "a list of ports 0 to 65535 and ranges such as 22,8000-8099, or none" },
-	[S_ADDRS] = { "exclude-addrs", TCPCRYPT_A_EXCLUDE_ADDRS,
-		      "a list of addresses and prefixes such as 10.0.0.0/8,fd00::/8, or none" },
-	[S_CMODE] = { "cmode", TCPCRYPT_A_DEFAULT_CMODE,
-		      "default, always, never, default-nk, always-nk, never-nk" },
-	[S_KEY_LIFETIME] = { "key-lifetime", TCPCRYPT_A_KEY_LIFETIME, "1 to 86400" },
-	[S_KEY_USES] = { "key-max-uses", TCPCRYPT_A_KEY_MAX_USES, "1 to 2147483648" },
-	[S_CACHE_SIZE] = { "cache-size", TCPCRYPT_A_CACHE_MAX, "0 to 1048576" },
-	[S_CACHE_LIFETIME] = { "cache-lifetime", TCPCRYPT_A_CACHE_LIFETIME, "1 to 86400" },
-	[S_RSA_KEY] = { "rsa-key", TCPCRYPT_A_RSA_KEY, NULL },
+	enum kind kind;
+	const char *valid;	/* what a refusal names as valid; K_NUM: the range */
+} settings[] = {
+	{ "enabled", TCPCRYPT_A_ENABLED, K_ONOFF, "on, off, 1, 0" },
+	{ "max_conns", TCPCRYPT_A_MAX_CONNS, K_NUM, NULL },
+	{ "max_handshakes", TCPCRYPT_A_MAX_HANDSHAKES, K_NUM, NULL },
+	{ "pubkeys", TCPCRYPT_A_PUBKEYS, K_LIST, "p256, x25519, rsa3" },
+	{ "suites", TCPCRYPT_A_SUITES, K_LIST, "chacha20, aes128" },
+	{ "legacy", TCPCRYPT_A_LEGACY, K_ONOFF, "on, off, 1, 0" },
+	{ "exclude_ports", TCPCRYPT_A_EXCLUDE_PORTS, K_PORTS,
+	  "a list of ports 0 to 65535 and ranges such as 22,8000-8099, or none" },
+	{ "exclude_addrs", TCPCRYPT_A_EXCLUDE_ADDRS, K_ADDRS,
+	  "a list of addresses and prefixes such as 10.0.0.0/8,fd00::/8, or none" },
+	{ "default_cmode", TCPCRYPT_A_DEFAULT_CMODE, K_CMODE,
+	  "default, always, never, default-nk, always-nk, never-nk" },
+	{ "key_lifetime", TCPCRYPT_A_KEY_LIFETIME, K_NUM, NULL },
+	{ "key_max_uses", TCPCRYPT_A_KEY_MAX_USES, K_NUM, NULL },
+	{ "cache_max", TCPCRYPT_A_CACHE_MAX, K_NUM, NULL },
+	{ "cache_lifetime", TCPCRYPT_A_CACHE_LIFETIME, K_NUM, NULL },
+	{ "rsa_key", TCPCRYPT_A_RSA_KEY, K_RSA, NULL },
 };
 
-#define GET_SETTINGS "enabled, max-conns, max-handshakes, pubkeys, suites, legacy, " \
-	"exclude-ports, exclude-addrs, cmode, key-lifetime, key-max-uses, cache-size, " \
-	"cache-lifetime, rsa-key"
-#define SET_SETTINGS "enabled, max-conns, max-handshakes, pubkeys, suites, legacy, " \
-	"exclude-ports, exclude-addrs, cmode, key-lifetime, key-max-uses, cache-size, " \
-	"cache-lifetime"
+#define NSETTINGS ((int)(sizeof(settings) / sizeof(settings[0])))
+
+/* The ranges of the numeric settings, from the uapi header's table. */
+static const struct {
+	int attr;
+	unsigned long min, max;
+} ranges[] = {
+#define RANGE(name, attr, type, lo, hi, def) { TCPCRYPT_A_##attr, lo, hi },
+	TCPCRYPT_NUM_SETTINGS(RANGE)
+#undef RANGE
+};
+
+/* Old names, still accepted (deprecated, see tcpcryptctl(8)). */
+static const struct {
+	const char *alias;
+	const char *name;
+} aliases[] = {
+	{ "max-conns", "max_conns" },
+	{ "max_connections", "max_conns" },
+	{ "max-handshakes", "max_handshakes" },
+	{ "exclude-ports", "exclude_ports" },
+	{ "exclude-addrs", "exclude_addrs" },
+	{ "cmode", "default_cmode" },
+	{ "key-lifetime", "key_lifetime" },
+	{ "key-max-uses", "key_max_uses" },
+	{ "cache-size", "cache_max" },
+	{ "cache_size", "cache_max" },
+	{ "cache-lifetime", "cache_lifetime" },
+	{ "rsa-key", "rsa_key" },
+};
+
+#define SETTING_NAMES "enabled, max_conns, max_handshakes, pubkeys, suites, legacy, " \
+	"exclude_ports, exclude_addrs, default_cmode, key_lifetime, key_max_uses, " \
+	"cache_max, cache_lifetime"
+#define GET_SETTINGS SETTING_NAMES ", rsa_key"
+#define SET_SETTINGS SETTING_NAMES
 
 /* TCP_CRYPT_CMODE_* by the names the sysctl default_cmode uses too. */
 static const struct {
@@ -72,13 +102,49 @@ static const struct {
 	{ TCP_CRYPT_CMODE_NEVER_NK, "never-nk" },
 };
 
-static int setting_find(const char *name)
+static int range_of(int attr, unsigned long *min, unsigned long *max)
 {
+	unsigned int i;
+
+	for (i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++) {
+		if (ranges[i].attr == attr) {
+			*min = ranges[i].min;
+			*max = ranges[i].max;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* What a refusal of setting s names as valid. */
+static const char *setting_valid(int s, char *buf, size_t len)
+{
+	unsigned long min, max;
+
+	if (settings[s].kind != K_NUM || range_of(settings[s].attr, &min, &max))
+		return settings[s].valid;
+	snprintf(buf, len, "%lu to %lu", min, max);
+	return buf;
+}
+
+/* A setting by its name or an old alias of it (with a note); or -1. */
+static int setting_find(const char *name, const char *cmd)
+{
+	unsigned int j;
 	int i;
 
-	for (i = 0; i < S_NUM; i++)
+	for (i = 0; i < NSETTINGS; i++)
 		if (!strcmp(name, settings[i].name))
 			return i;
+	for (j = 0; j < sizeof(aliases) / sizeof(aliases[0]); j++) {
+		if (strcmp(name, aliases[j].alias))
+			continue;
+		fprintf(stderr, "tcpcryptctl %s: '%s' is deprecated, its name is '%s'\n",
+			cmd, name, aliases[j].name);
+		for (i = 0; i < NSETTINGS; i++)
+			if (!strcmp(aliases[j].name, settings[i].name))
+				return i;
+	}
 	return -1;
 }
 
@@ -87,7 +153,7 @@ static const char *setting_of_attr(int type)
 {
 	int i;
 
-	for (i = 0; i < S_NUM; i++)
+	for (i = 0; i < NSETTINGS; i++)
 		if (settings[i].attr == type)
 			return settings[i].name;
 	return NULL;
@@ -268,50 +334,35 @@ static int get_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_ERROR;
 	if (gc->json)
 		putchar('{');
-	for (i = 0; i < S_NUM; i++) {
+	for (i = 0; i < NSETTINGS; i++) {
 		const struct nlattr *a = tb[settings[i].attr];
 
 		if (gc->only >= 0 && gc->only != i)
 			continue;
-		if (gc->json) {
-			char key[32];
-			char *p;
-
-			snprintf(key, sizeof(key), "%s", settings[i].name);
-			for (p = key; *p; p++)
-				if (*p == '-')
-					*p = '_';
-			printf("%s\"%s\": ", gc->only < 0 && i ? ", " : "", key);
-		} else if (gc->only < 0) {
+		if (gc->json)
+			printf("%s\"%s\": ", gc->only < 0 && i ? ", " : "", settings[i].name);
+		else if (gc->only < 0)
 			printf("%-16s ", settings[i].name);
-		}
-		switch (i) {
-		case S_ENABLED:
-		case S_LEGACY:
+		switch (settings[i].kind) {
+		case K_ONOFF:
 			print_onoff(a, gc->json);
 			break;
-		case S_MAX_CONNS:
-		case S_MAX_HS:
-		case S_KEY_LIFETIME:
-		case S_KEY_USES:
-		case S_CACHE_SIZE:
-		case S_CACHE_LIFETIME:
+		case K_NUM:
 			print_u32(a, gc->json);
 			break;
-		case S_PUBKEYS:
-		case S_SUITES:
+		case K_LIST:
 			print_list(a, gc->json);
 			break;
-		case S_PORTS:
+		case K_PORTS:
 			print_ports(a, gc->json);
 			break;
-		case S_ADDRS:
+		case K_ADDRS:
 			print_addrs(a, gc->json);
 			break;
-		case S_CMODE:
+		case K_CMODE:
 			print_cmode(a, gc->json);
 			break;
-		case S_RSA_KEY:
+		case K_RSA:
 			print_rsakey(tb, gc->json);
 			break;
 		}
@@ -335,7 +386,7 @@ int cmd_get(int argc, char **argv, const struct opts *o)
 		return EXIT_USAGE;
 	}
 	if (argc == 2) {
-		gc.only = setting_find(argv[1]);
+		gc.only = setting_find(argv[1], "get");
 		if (gc.only < 0) {
 			fprintf(stderr, "tcpcryptctl get: unknown setting '%s' (valid: "
 				GET_SETTINGS ")\n", argv[1]);
@@ -482,37 +533,30 @@ static int parse_onoff(const char *val)
 /* One SETTING VALUE pair into the request; -1 if the value is malformed. */
 static int put_setting(struct nlmsghdr *nlh, size_t size, int s, const char *val)
 {
-	unsigned long v;
+	unsigned long v, min, max;
 	unsigned int i;
 	int b;
 
-	switch (s) {
-	case S_ENABLED:
-	case S_LEGACY:
+	switch (settings[s].kind) {
+	case K_ONOFF:
 		b = parse_onoff(val);
 		if (b < 0)
 			return -1;
 		mnl_attr_put_u8(nlh, settings[s].attr, b);
 		return 0;
-	case S_MAX_CONNS:
-	case S_MAX_HS:
-	case S_KEY_LIFETIME:
-	case S_KEY_USES:
-	case S_CACHE_SIZE:
-	case S_CACHE_LIFETIME:
-		/* Any 32-bit number: the kernel's policy holds the range. */
-		if (parse_uint(val, UINT32_MAX, &v))
+	case K_NUM:
+		if (range_of(settings[s].attr, &min, &max) ||
+		    parse_uint(val, max, &v) || v < min)
 			return -1;
 		mnl_attr_put_u32(nlh, settings[s].attr, v);
 		return 0;
-	case S_PUBKEYS:
-	case S_SUITES:
+	case K_LIST:
 		return put_names(nlh, size, settings[s].attr, val);
-	case S_PORTS:
+	case K_PORTS:
 		return put_ports(nlh, size, val);
-	case S_ADDRS:
+	case K_ADDRS:
 		return put_addrs(nlh, size, val);
-	case S_CMODE:
+	case K_CMODE:
 		for (i = 0; i < sizeof(cmodes) / sizeof(cmodes[0]); i++) {
 			if (!strcmp(val, cmodes[i].name)) {
 				mnl_attr_put_u16(nlh, TCPCRYPT_A_DEFAULT_CMODE,
@@ -521,6 +565,8 @@ static int put_setting(struct nlmsghdr *nlh, size_t size, int s, const char *val
 			}
 		}
 		return -1;
+	case K_RSA:
+		break;
 	}
 	return -1;
 }
@@ -529,6 +575,7 @@ int cmd_set(int argc, char **argv, const struct opts *o)
 {
 	static char buf[SET_BUF_SIZE];
 	struct tc_nl t = { 0 };
+	char valid[64];
 	struct nlmsghdr *nlh;
 	int i, s, ret;
 
@@ -543,9 +590,9 @@ int cmd_set(int argc, char **argv, const struct opts *o)
 	for (i = 1; i < argc; i += 2) {
 		const char *val = argv[i + 1];
 
-		s = setting_find(argv[i]);
-		if (s == S_RSA_KEY) {
-			fprintf(stderr, "tcpcryptctl set: rsa-key: load or clear the key with "
+		s = setting_find(argv[i], "set");
+		if (s >= 0 && settings[s].kind == K_RSA) {
+			fprintf(stderr, "tcpcryptctl set: rsa_key: load or clear the key with "
 				"'tcpcryptctl rsakey new' or 'tcpcryptctl rsakey clear'\n");
 			return EXIT_USAGE;
 		}
@@ -556,12 +603,13 @@ int cmd_set(int argc, char **argv, const struct opts *o)
 		}
 		if (!put_setting(nlh, sizeof(buf), s, val))
 			continue;
-		if (s == S_PUBKEYS || s == S_SUITES)
+		if (settings[s].kind == K_LIST)
 			fprintf(stderr, "tcpcryptctl set: %s: empty list (valid: %s)\n",
 				settings[s].name, settings[s].valid);
 		else
 			fprintf(stderr, "tcpcryptctl set: %s: invalid value '%s' (valid: %s)\n",
-				settings[s].name, val, settings[s].valid);
+				settings[s].name, val,
+				setting_valid(s, valid, sizeof(valid)));
 		return EXIT_USAGE;
 	}
 	ret = tc_nl_open(&t, "set");

@@ -94,9 +94,9 @@ int tc_conn_parse(const struct nlattr *nest, struct tc_conn *c)
 	    !mnl_attr_validate(tb[TCPCRYPT_CONN_A_SUITE], MNL_TYPE_NUL_STRING))
 		c->suite = mnl_attr_get_str(tb[TCPCRYPT_CONN_A_SUITE]);
 	if (tb[TCPCRYPT_CONN_A_SID] &&
-	    mnl_attr_get_payload_len(tb[TCPCRYPT_CONN_A_SID]) == TCPCRYPT_SID_LEN) {
+	    mnl_attr_get_payload_len(tb[TCPCRYPT_CONN_A_SID]) == TCP_CRYPT_SESSID_LEN) {
 		memcpy(c->sid, mnl_attr_get_payload(tb[TCPCRYPT_CONN_A_SID]),
-		       TCPCRYPT_SID_LEN);
+		       TCP_CRYPT_SESSID_LEN);
 		c->has_sid = true;
 	}
 	if (tb[TCPCRYPT_CONN_A_APP])
@@ -113,7 +113,7 @@ int tc_conn_parse(const struct nlattr *nest, struct tc_conn *c)
 
 static const char *tc_role(const struct tc_conn *c)
 {
-	return c->role == TCPCRYPT_ROLE_CLIENT ? "client" : "server";
+	return c->role == TCP_CRYPT_ROLE_CLIENT ? "client" : "server";
 }
 
 static const char *tc_app(const struct tc_conn *c)
@@ -159,7 +159,7 @@ void tc_conn_print_pretty(FILE *f, const struct tc_conn *c, bool verbose)
 	bool col = tc_colour();
 	const char *b = col ? TC_BOLD : "", *r = col ? TC_RESET : "";
 	const char *sc = "";
-	char sid[2 * TCPCRYPT_SID_LEN + 1];
+	char sid[2 * TCP_CRYPT_SESSID_LEN + 1];
 
 	if (col)
 		sc = c->state == TCPCRYPT_CONN_ENCRYPTING ? TC_GREEN :
@@ -169,7 +169,7 @@ void tc_conn_print_pretty(FILE *f, const struct tc_conn *c, bool verbose)
 	fprintf(f, "  %srole%s: %s\n", b, r, tc_role(c));
 	fprintf(f, "  %sstate%s: %s%s%s\n", b, r, sc, tc_state_name(c->state), r);
 	if (c->has_sid) {
-		tc_hex(sid, c->sid, TCPCRYPT_SID_LEN);
+		tc_hex(sid, c->sid, TCP_CRYPT_SESSID_LEN);
 		/* Eight bytes tell sessions apart on a screen; -v for all. */
 		if (!verbose)
 			strcpy(sid + 16, "\u2026");
@@ -198,10 +198,10 @@ void tc_conn_print_pretty(FILE *f, const struct tc_conn *c, bool verbose)
 /* Fields as tcpcryptctl.8 lists them under "show dump"; "-" when absent. */
 void tc_conn_print_dump(FILE *f, const struct tc_conn *c)
 {
-	char sid[2 * TCPCRYPT_SID_LEN + 1] = "-";
+	char sid[2 * TCP_CRYPT_SESSID_LEN + 1] = "-";
 
 	if (c->has_sid)
-		tc_hex(sid, c->sid, TCPCRYPT_SID_LEN);
+		tc_hex(sid, c->sid, TCP_CRYPT_SESSID_LEN);
 	fprintf(f, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%" PRIu64 "\t%" PRIu64
 		"\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\n",
 		c->local, c->remote, tc_role(c), tc_state_name(c->state),
@@ -232,7 +232,7 @@ static void tc_json_str(FILE *f, const char *s)
 
 void tc_conn_print_json(FILE *f, const struct tc_conn *c)
 {
-	char sid[2 * TCPCRYPT_SID_LEN + 1];
+	char sid[2 * TCP_CRYPT_SESSID_LEN + 1];
 
 	fprintf(f, "{\"family\": \"%s\", \"local\": ",
 		c->family == AF_INET6 ? "ipv6" : "ipv4");
@@ -246,7 +246,7 @@ void tc_conn_print_json(FILE *f, const struct tc_conn *c)
 	tc_json_str(f, c->suite);
 	fputs(", \"session_id\": ", f);
 	if (c->has_sid) {
-		tc_hex(sid, c->sid, TCPCRYPT_SID_LEN);
+		tc_hex(sid, c->sid, TCP_CRYPT_SESSID_LEN);
 		tc_json_str(f, sid);
 	} else {
 		fputs("null", f);

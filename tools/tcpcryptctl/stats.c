@@ -101,17 +101,18 @@ static void print_gauges_pretty(const struct nlattr **tb, const struct bucket *b
 	char label[32];
 	int i;
 
-	printf("%-24s %u / %u\n", "Connections", u32_or_0(tb[TCPCRYPT_A_CONNS]),
-	       u32_or_0(tb[TCPCRYPT_A_MAX_CONNS]));
-	printf("%-24s %u / %u\n", "HandshakesInProgress",
+	/* Each bound by the name of its setting. */
+	printf("%-24s %u (max_conns %u)\n", "Connections",
+	       u32_or_0(tb[TCPCRYPT_A_CONNS]), u32_or_0(tb[TCPCRYPT_A_MAX_CONNS]));
+	printf("%-24s %u (max_handshakes %u)\n", "HandshakesInProgress",
 	       u32_or_0(tb[TCPCRYPT_A_HANDSHAKES]),
 	       u32_or_0(tb[TCPCRYPT_A_MAX_HANDSHAKES]));
 	printf("%-24s %u now, %" PRIu64 " in total\n", "HeldSegments",
 	       u32_or_0(tb[TCPCRYPT_A_HELD]), held_total);
 	printf("%-24s ", "Memory");
 	print_bytes(tb[TCPCRYPT_A_MEMORY] ? mnl_attr_get_u64(tb[TCPCRYPT_A_MEMORY]) : 0);
-	printf("%-24s %u / %u\n", "SessionCache", u32_or_0(tb[TCPCRYPT_A_CACHE_ENTRIES]),
-	       u32_or_0(tb[TCPCRYPT_A_CACHE_MAX]));
+	printf("%-24s %u (cache_max %u)\n", "CacheEntries",
+	       u32_or_0(tb[TCPCRYPT_A_CACHE_ENTRIES]), u32_or_0(tb[TCPCRYPT_A_CACHE_MAX]));
 	printf("HandshakeLatency\n");
 	for (i = 0; i < nb; i++) {
 		bucket_label(label, sizeof(label), &b[i], i ? &b[i - 1] : NULL);
@@ -124,7 +125,7 @@ static void print_gauges_json(const struct nlattr **tb, const struct bucket *b,
 {
 	int i;
 
-	printf("{\"connections\": %u, \"max_connections\": %u, "
+	printf("{\"connections\": %u, \"max_conns\": %u, "
 	       "\"handshakes_in_progress\": %u, \"max_handshakes\": %u, "
 	       "\"held_segments\": %u, \"held_segments_total\": %" PRIu64 ", "
 	       "\"memory_bytes\": %" PRIu64 ", \"cache_entries\": %u, \"cache_max\": %u, "

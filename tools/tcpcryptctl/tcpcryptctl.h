@@ -69,7 +69,7 @@ struct tc_conn {
 	const char *pubkey;	/* NULL: not chosen yet */
 	const char *suite;	/* NULL: not encrypting */
 	bool has_sid;
-	uint8_t sid[TCPCRYPT_SID_LEN];
+	uint8_t sid[TCP_CRYPT_SESSID_LEN];
 	int app;
 	bool legacy;
 	uint64_t age_ms;

@@ -62,14 +62,14 @@ assert_eq "$(grep -c '^  {"family": "ipv[46]", "local": "[^"]*", "remote": "[^"]
 # stats: the counters of /proc/net/tcpcrypt_stat, then as JSON.
 nsx a tcpcryptctl stats > /tmp/stats
 cat /tmp/stats
-grep -q -E '^Connections +2 / 65536$' /tmp/stats || fail "connections"
-grep -q -E '^HandshakesInProgress +0 / 256$' /tmp/stats || fail "handshakes in progress"
+grep -q -E '^Connections +2 \(max_conns 65536\)$' /tmp/stats || fail "connections"
+grep -q -E '^HandshakesInProgress +0 \(max_handshakes 256\)$' /tmp/stats || fail "handshakes in progress"
 grep -q -E '^OutSyns +2$' /tmp/stats || fail "OutSyns"
 grep -q -E '^HandshakesCompleted +2$' /tmp/stats || fail "HandshakesCompleted"
 # Before the counters: five gauges, the histogram's title and its 14 buckets.
 assert_eq "$(($(wc -l < /tmp/stats) - 20))" "$(nsx a cat /proc/net/tcpcrypt_stat | wc -l)" "one line per counter"
 json=$(nsx a tcpcryptctl --json stats)
 echo "$json"
-echo "$json" | grep -q -E '^\{"connections": 2, "max_connections": 65536, "handshakes_in_progress": 0, "max_handshakes": 256, .*"counters": \{"TcpcryptOutSegs": [0-9]+, .*"TcpcryptOutSyns": 2,.*\}\}$' ||
+echo "$json" | grep -q -E '^\{"connections": 2, "max_conns": 65536, "handshakes_in_progress": 0, "max_handshakes": 256, .*"counters": \{"TcpcryptOutSegs": [0-9]+, .*"TcpcryptOutSyns": 2,.*\}\}$' ||
 	fail "bad stats JSON"
 wait

@@ -27,6 +27,9 @@ enum {
 struct opts {
 	bool json;
 	bool verbose;
+	/* For people: "⇄" and "…" in a UTF-8 locale, else "<->" and "...". */
+	const char *arrow;
+	const char *ellipsis;
 };
 
 /* ---- nl.c ---- */
@@ -64,6 +67,9 @@ struct tc_conn {
 	int family;
 	char local[64];		/* a.b.c.d:port or [v6]:port */
 	char remote[64];
+	char laddr[46], raddr[46];	/* the addresses alone */
+	uint8_t lbin[16], rbin[16];	/* and as bytes, for filters */
+	unsigned int lport, rport;
 	int role;
 	int state;
 	const char *pubkey;	/* NULL: not chosen yet */
@@ -78,7 +84,7 @@ struct tc_conn {
 
 int tc_conn_parse(const struct nlattr *nest, struct tc_conn *c);
 const char *tc_state_name(int state);
-void tc_conn_print_pretty(FILE *f, const struct tc_conn *c, bool verbose);
+void tc_conn_print_pretty(FILE *f, const struct tc_conn *c, const struct opts *o);
 void tc_conn_print_dump(FILE *f, const struct tc_conn *c);
 void tc_conn_print_json(FILE *f, const struct tc_conn *c);
 

@@ -39,6 +39,10 @@ grep -q "valid: --json" /tmp/err || fail "valid options not listed"
 expect 2 tcpcryptctl show bogus
 grep -q "valid: dump" /tmp/err || fail "show arguments not listed"
 expect 2 tcpcryptctl stats bogus
+expect 2 tcpcryptctl show --bogus
+grep -q "valid: dump, peer" /tmp/err || fail "show filters not listed"
+expect 2 tcpcryptctl stats --prometheus --json
+grep -q "exclude each other" /tmp/err || fail "--prometheus with --json not explained"
 expect 2 tcpcryptctl get bogus
 grep -q "valid: enabled, max_conns" /tmp/err || fail "settings not listed"
 expect 2 tcpcryptctl set bogus 1

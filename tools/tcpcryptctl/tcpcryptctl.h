@@ -96,6 +96,43 @@ bool tc_colour(void);
 #define TC_RED		"\033[31m"
 #define TC_RESET	"\033[0m"
 
+/* ---- settings.c ---- */
+enum setting_kind { K_ONOFF, K_NUM, K_LIST, K_PORTS, K_ADDRS, K_CMODE, K_RSA };
+
+struct setting {
+	const char *name;	/* the sysctl's */
+	int attr;		/* TCPCRYPT_A_* that carries it */
+	enum setting_kind kind;
+	const char *valid;	/* what a refusal names as valid; K_NUM: NULL */
+};
+
+/* Every setting, in the order get prints them. */
+extern const struct setting settings[];
+extern const int nsettings;
+
+struct cmode_name {
+	uint16_t cmode;		/* TCP_CRYPT_CMODE_* */
+	const char *name;	/* as the sysctl default_cmode spells it */
+};
+
+extern const struct cmode_name cmodes[];
+extern const unsigned int ncmodes;
+
+#define SETTING_NAMES "enabled, max_conns, max_handshakes, pubkeys, suites, legacy, " \
+	"exclude_ports, exclude_addrs, default_cmode, key_lifetime, key_max_uses, " \
+	"cache_max, cache_lifetime"
+#define GET_SETTINGS SETTING_NAMES ", rsa_key"
+#define SET_SETTINGS SETTING_NAMES
+
+/* The range of a numeric setting by its attribute; -1 if it has none. */
+int range_of(int attr, unsigned long *min, unsigned long *max);
+/* What a refusal of setting s names as valid (buf for ranges). */
+const char *setting_valid(int s, char *buf, size_t len);
+/* A setting by its name or an old alias (with a note to stderr); or -1. */
+int setting_find(const char *name, const char *cmd);
+/* For refusals: the setting a SET_CONFIG attribute carries. */
+const char *setting_of_attr(int type);
+
 /* ---- commands ---- */
 int cmd_show(int argc, char **argv, const struct opts *o);
 int cmd_stats(int argc, char **argv, const struct opts *o);

@@ -21,12 +21,9 @@ static const struct {
 	u16 cmode;
 	const char *name;
 } tcpcrypt_cmode_names[] = {
-	{ TCP_CRYPT_CMODE_DEFAULT, "default" },
-	{ TCP_CRYPT_CMODE_ALWAYS, "always" },
-	{ TCP_CRYPT_CMODE_NEVER, "never" },
-	{ TCP_CRYPT_CMODE_DEFAULT_NK, "default-nk" },
-	{ TCP_CRYPT_CMODE_ALWAYS_NK, "always-nk" },
-	{ TCP_CRYPT_CMODE_NEVER_NK, "never-nk" },
+#define TCPCRYPT_CMODE_NAME(mode, name) { mode, name },
+	TCP_CRYPT_CMODE_NAMES(TCPCRYPT_CMODE_NAME)
+#undef TCPCRYPT_CMODE_NAME
 };
 
 const char *tcpcrypt_cmode_name(u16 cmode)

@@ -64,12 +64,9 @@ static const struct {
 
 /* TCP_CRYPT_CMODE_* by the names the sysctl default_cmode uses too. */
 const struct cmode_name cmodes[] = {
-	{ TCP_CRYPT_CMODE_DEFAULT, "default" },
-	{ TCP_CRYPT_CMODE_ALWAYS, "always" },
-	{ TCP_CRYPT_CMODE_NEVER, "never" },
-	{ TCP_CRYPT_CMODE_DEFAULT_NK, "default-nk" },
-	{ TCP_CRYPT_CMODE_ALWAYS_NK, "always-nk" },
-	{ TCP_CRYPT_CMODE_NEVER_NK, "never-nk" },
+#define CMODE_NAME(mode, name) { mode, name },
+	TCP_CRYPT_CMODE_NAMES(CMODE_NAME)
+#undef CMODE_NAME
 };
 const unsigned int ncmodes = sizeof(cmodes) / sizeof(cmodes[0]);
 

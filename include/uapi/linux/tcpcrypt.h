@@ -427,6 +427,18 @@
 #define TCP_CRYPT_CMODE_NEVER_NK	(TCP_CRYPT_CMODE_NEVER | TCP_CRYPT_CMODE_NK)
 #define TCP_CRYPT_CMODE_DEFAULT_NK	(TCP_CRYPT_CMODE_DEFAULT | TCP_CRYPT_CMODE_NK)
 
+/*
+ * The modes by the names the sysctl default_cmode and tcpcryptctl use:
+ * X(mode, "name").
+ */
+#define TCP_CRYPT_CMODE_NAMES(X)					\
+	X(TCP_CRYPT_CMODE_DEFAULT, "default")				\
+	X(TCP_CRYPT_CMODE_ALWAYS, "always")				\
+	X(TCP_CRYPT_CMODE_NEVER, "never")				\
+	X(TCP_CRYPT_CMODE_DEFAULT_NK, "default-nk")			\
+	X(TCP_CRYPT_CMODE_ALWAYS_NK, "always-nk")			\
+	X(TCP_CRYPT_CMODE_NEVER_NK, "never-nk")
+
 /* Cipher identifiers: the values on the wire. */
 #define TCP_CRYPT_PK_RSA3		0x000100	/* OAEP-RSA, e = 3 */
 #define TCP_CRYPT_PK_P256		0x000200	/* ECDHE P-256 */

@@ -5,15 +5,16 @@
  * host); a new connection whose local or remote address is in one stays
  * plain. The list is swapped whole under RCU.
  */
+#include <linux/bitmap.h>
 #include <linux/inet.h>
 #include <linux/slab.h>
-#include <linux/sysctl.h>
 #include <net/ipv6.h>
 #include <net/net_namespace.h>
 
 #include "tcpcrypt.h"
 #include "conn.h"
 #include "exclude.h"
+#include "settings.h"
 
 int tcpcrypt_prefix_mask(struct tcpcrypt_prefix *p)
 {
@@ -114,56 +115,46 @@ void tcpcrypt_exclude_addrs_replace(struct tcpcrypt_net *tn,
 		kfree_rcu(old, rcu);
 }
 
-static int tcpcrypt_sysctl_addrs(tcpcrypt_ctl_table *table, int write,
-				 void *buffer, size_t *lenp, loff_t *ppos)
+/* exclude_addrs: "10.0.0.0/8 fd00::/8"; empty clears the list. */
+int tcpcrypt_exclude_addrs_show(struct tcpcrypt_net *tn, char *buf, size_t len)
 {
-	struct tcpcrypt_net *tn = table->extra1;
-	struct tcpcrypt_exclude *ex;
-	struct ctl_table t = *table;
-	const char *s;
+	const struct tcpcrypt_exclude *ex;
 	size_t off = 0;
-	char *buf;
-	int err = 0;
+	unsigned int i;
 
-	if (!write) {
-		buf = kzalloc(PAGE_SIZE, GFP_KERNEL);
-		if (!buf)
-			return -ENOMEM;
-		mutex_lock(&tn->cfg_lock);
-		ex = rcu_dereference_protected(tn->exclude_addrs,
-					       lockdep_is_held(&tn->cfg_lock));
-		for (; ex && off < ex->n; off++) {
-			const struct tcpcrypt_prefix *p = &ex->p[off];
+	buf[0] = '\0';
+	mutex_lock(&tn->cfg_lock);
+	ex = rcu_dereference_protected(tn->exclude_addrs,
+				       lockdep_is_held(&tn->cfg_lock));
+	for (i = 0; ex && i < ex->n; i++) {
+		const struct tcpcrypt_prefix *p = &ex->p[i];
 
-			if (p->family == AF_INET)
-				scnprintf(buf + strlen(buf), PAGE_SIZE - strlen(buf),
-					  "%s%pI4/%u", off ? " " : "", p->addr, p->plen);
-			else
-				scnprintf(buf + strlen(buf), PAGE_SIZE - strlen(buf),
-					  "%s%pI6c/%u", off ? " " : "", p->addr, p->plen);
-		}
-		mutex_unlock(&tn->cfg_lock);
-		t.data = buf;
-		t.maxlen = PAGE_SIZE;
-		err = proc_dostring(&t, 0, buffer, lenp, ppos);
-		kfree(buf);
-		return err;
+		if (p->family == AF_INET)
+			off += scnprintf(buf + off, len - off, "%s%pI4/%u",
+					 i ? " " : "", p->addr, p->plen);
+		else
+			off += scnprintf(buf + off, len - off, "%s%pI6c/%u",
+					 i ? " " : "", p->addr, p->plen);
 	}
-	if (*ppos)
-		return -EINVAL;	/* one write replaces the whole list */
+	mutex_unlock(&tn->cfg_lock);
+	return 0;
+}
+
+int tcpcrypt_exclude_addrs_store(struct tcpcrypt_net *tn, char *s)
+{
+	struct tcpcrypt_exclude *ex;
+	size_t off = 0, end = strlen(s);
+
 	ex = kzalloc(sizeof(*ex), GFP_KERNEL);
 	if (!ex)
 		return -ENOMEM;
-	s = buffer;
-	while (off < *lenp) {
+	while (off < end) {
 		size_t len;
 
 		off += strspn(s + off, " ,\t\n");
-		if (off >= *lenp)
+		if (off >= end)
 			break;
 		len = strcspn(s + off, " ,\t\n");
-		if (len > *lenp - off)
-			len = *lenp - off;
 		if (ex->n == TCPCRYPT_EXCLUDE_ADDRS_MAX ||
 		    tcpcrypt_prefix_parse(s + off, len, &ex->p[ex->n])) {
 			kfree(ex);
@@ -173,43 +164,12 @@ static int tcpcrypt_sysctl_addrs(tcpcrypt_ctl_table *table, int write,
 		off += len;
 	}
 	tcpcrypt_exclude_addrs_replace(tn, ex);
-	*ppos += *lenp;
 	return 0;
 }
 
-static const struct ctl_table tcpcrypt_exclude_template[] = {
-	{
-		.procname	= "exclude_addrs",
-		.maxlen		= PAGE_SIZE,
-		.mode		= 0644,
-		.proc_handler	= tcpcrypt_sysctl_addrs,
-	},
-	{ }
-};
-
-int tcpcrypt_exclude_init(struct tcpcrypt_net *tn)
-{
-	struct ctl_table *t;
-
-	t = kmemdup(tcpcrypt_exclude_template, sizeof(tcpcrypt_exclude_template),
-		    GFP_KERNEL);
-	if (!t)
-		return -ENOMEM;
-	t[0].extra1 = tn;
-	tn->exclude_sysctl = tcpcrypt_register_net_sysctl(tn->net, "net/tcpcrypt", t,
-							   ARRAY_SIZE(tcpcrypt_exclude_template) - 1);
-	if (!tn->exclude_sysctl) {
-		kfree(t);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
+/* Both exclusion lists, ports (sysctl.c) and addresses, go. */
 void tcpcrypt_exclude_exit(struct tcpcrypt_net *tn)
 {
-	const struct ctl_table *t = tn->exclude_sysctl->ctl_table_arg;
-
-	unregister_net_sysctl_table(tn->exclude_sysctl);
-	kfree(t);
 	kfree(rcu_dereference_protected(tn->exclude_addrs, true));
+	bitmap_free(rcu_dereference_protected(tn->exclude_ports, true));
 }

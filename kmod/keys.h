@@ -12,11 +12,12 @@
 #include <linux/rcupdate.h>
 
 #include "tcpcrypt.h"
+#include "settings.h"
 #include "proto/pubkey.h"
 #include "proto/init_msg.h"
 
 /* Connections one pair serves when tn->key_max_uses is 0. */
-#define TCPCRYPT_KEY_MAX_USES_DEFAULT	65536
+#define TCPCRYPT_KEY_MAX_USES_DEFAULT	TCPCRYPT_DEFAULT(key_max_uses)
 
 /* Bits of tcpcrypt_ckey.flags */
 enum {

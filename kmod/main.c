@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tcpcrypt: opportunistic encryption of TCP. Module entry and exit, and the
- * module parameters that set the defaults of new network namespaces.
+ * module parameters that are no setting (those are in settings.c).
  */
 #include <linux/module.h>
 #include <linux/moduleparam.h>
@@ -12,26 +12,6 @@
 #include "crypto_kernel.h"
 #include "selftest.h"
 #include "netlink.h"
-
-bool tcpcrypt_param_enable __read_mostly = true;
-module_param_named(enable, tcpcrypt_param_enable, bool, 0444);
-MODULE_PARM_DESC(enable,
-		 "Switch tcpcrypt on in each network namespace as the module loads or the namespace is created (default: 1)");
-
-unsigned int tcpcrypt_param_max_conns __read_mostly = 65536;
-module_param_named(max_conns, tcpcrypt_param_max_conns, uint, 0444);
-MODULE_PARM_DESC(max_conns,
-		 "Most connections tracked per network namespace; beyond it new ones stay plain (default: 65536)");
-
-unsigned int tcpcrypt_param_max_handshakes __read_mostly = 256;
-module_param_named(max_handshakes, tcpcrypt_param_max_handshakes, uint, 0444);
-MODULE_PARM_DESC(max_handshakes,
-		 "Most handshakes in progress per network namespace; beyond it new connections stay plain (default: 256)");
-
-unsigned int tcpcrypt_param_key_lifetime __read_mostly = 300;
-module_param_named(key_lifetime, tcpcrypt_param_key_lifetime, uint, 0644);
-MODULE_PARM_DESC(key_lifetime,
-		 "Seconds a short-lived client key pair is used before a new one replaces it (default: 300)");
 
 bool tcpcrypt_param_full_csum __read_mostly;
 module_param_named(full_csum, tcpcrypt_param_full_csum, bool, 0644);
@@ -59,8 +39,6 @@ static int __init tcpcrypt_init(void)
 		if (err)
 			goto err_crypto;
 	}
-	if (!tcpcrypt_param_key_lifetime)
-		tcpcrypt_param_key_lifetime = 1;
 	/* Public-key work of handshakes; it may sleep (P-256). */
 	tcpcrypt_wq = alloc_workqueue("tcpcrypt", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
 	if (!tcpcrypt_wq) {

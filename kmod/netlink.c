@@ -28,6 +28,7 @@
 #include "keys.h"
 #include "rsakey.h"
 #include "sesscache.h"
+#include "settings.h"
 
 static struct genl_family tcpcrypt_genl_family;
 
@@ -52,7 +53,7 @@ struct tcpcrypt_nl_conn {
 	u8 app;
 	const char *pk;
 	const char *suite;
-	u8 sid[TCPCRYPT_SID_LEN];
+	u8 sid[TCP_CRYPT_SESSID_LEN];
 	unsigned long started;
 	u64 segs_out, segs_in, bytes_out, bytes_in, mac_failures;
 };
@@ -94,7 +95,7 @@ static size_t tcpcrypt_nl_conn_size(const struct tcpcrypt_nl_conn *s)
 		2 * nla_total_size(sizeof(u8)) +	/* role, state */
 		(s->pk ? nla_total_size(strlen(s->pk) + 1) : 0) +
 		(s->suite ? nla_total_size(strlen(s->suite) + 1) +
-		 nla_total_size(TCPCRYPT_SID_LEN) +
+		 nla_total_size(TCP_CRYPT_SESSID_LEN) +
 		 nla_total_size(sizeof(u8)) : 0) +
 		nla_total_size(0) +			/* legacy */
 		6 * nla_total_size_64bit(sizeof(u64));	/* age, counters */
@@ -117,7 +118,7 @@ static int tcpcrypt_nl_put_conn(struct sk_buff *skb,
 	    nla_put_u16(skb, TCPCRYPT_CONN_A_LOCAL_PORT, ntohs(k->lport)) ||
 	    nla_put_u16(skb, TCPCRYPT_CONN_A_REMOTE_PORT, ntohs(k->rport)) ||
 	    nla_put_u8(skb, TCPCRYPT_CONN_A_ROLE, s->is_client ?
-		       TCPCRYPT_ROLE_CLIENT : TCPCRYPT_ROLE_SERVER) ||
+		       TCP_CRYPT_ROLE_CLIENT : TCP_CRYPT_ROLE_SERVER) ||
 	    nla_put_u8(skb, TCPCRYPT_CONN_A_STATE, s->state) ||
 	    (s->pk && nla_put_string(skb, TCPCRYPT_CONN_A_PUBKEY, s->pk)) ||
 	    (s->legacy && nla_put_flag(skb, TCPCRYPT_CONN_A_LEGACY)) ||
@@ -136,7 +137,7 @@ static int tcpcrypt_nl_put_conn(struct sk_buff *skb,
 		goto cancel;
 	if (s->suite &&
 	    (nla_put_string(skb, TCPCRYPT_CONN_A_SUITE, s->suite) ||
-	     nla_put(skb, TCPCRYPT_CONN_A_SID, TCPCRYPT_SID_LEN, s->sid) ||
+	     nla_put(skb, TCPCRYPT_CONN_A_SID, TCP_CRYPT_SESSID_LEN, s->sid) ||
 	     nla_put_u8(skb, TCPCRYPT_CONN_A_APP, s->app)))
 		goto cancel;
 	nla_nest_end(skb, nest);
@@ -396,6 +397,19 @@ static int tcpcrypt_nl_put_rsakey(struct sk_buff *msg,
 	return 0;
 }
 
+/* Every numeric setting of the table, each as its attribute. */
+static int tcpcrypt_nl_put_num_settings(struct sk_buff *msg,
+					const struct tcpcrypt_net *tn)
+{
+#define TCPCRYPT_NL_PUT(name, attr, type, ...)				\
+	if (nla_put_##type(msg, TCPCRYPT_A_##attr,			\
+			   tcpcrypt_setting_get(tn, TCPCRYPT_SET_##name)))	\
+		return -EMSGSIZE;
+	TCPCRYPT_NUM_SETTINGS(TCPCRYPT_NL_PUT)
+#undef TCPCRYPT_NL_PUT
+	return 0;
+}
+
 static int tcpcrypt_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 {
 	struct tcpcrypt_net *tn = tcpcrypt_pernet(genl_info_net(info));
@@ -418,11 +432,11 @@ static int tcpcrypt_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 	ex = rcu_dereference_protected(tn->exclude_addrs,
 				       lockdep_is_held(&tn->cfg_lock));
 	/*
-	 * enabled, legacy, RSA key loaded; max_conns, max_handshakes,
-	 * key_lifetime, key_max_uses, cache_max, cache_lifetime, RSA bits;
-	 * cmode; RSA key age.
+	 * The numeric settings (at most a u32 each); legacy, RSA key loaded;
+	 * RSA bits; cmode; RSA key age.
 	 */
-	size = 3 * nla_total_size(sizeof(u8)) + 7 * nla_total_size(sizeof(u32)) +
+	size = TCPCRYPT_NUM_SETTINGS_COUNT * nla_total_size(sizeof(u32)) +
+	       2 * nla_total_size(sizeof(u8)) + nla_total_size(sizeof(u32)) +
 	       nla_total_size(sizeof(u16)) + nla_total_size_64bit(sizeof(u64)) +
 	       2 * nla_total_size(0) +
 	       2 * TCPCRYPT_CFG_MAX * nla_total_size(TCPCRYPT_NAME_MAX + 1) +
@@ -442,19 +456,9 @@ static int tcpcrypt_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 				TCPCRYPT_CMD_GET_CONFIG);
 	if (!hdr)
 		goto nospace;
-	if (nla_put_u8(msg, TCPCRYPT_A_ENABLED, READ_ONCE(tn->enabled)) ||
-	    nla_put_u32(msg, TCPCRYPT_A_MAX_CONNS, READ_ONCE(tn->max_conns)) ||
-	    nla_put_u32(msg, TCPCRYPT_A_MAX_HANDSHAKES,
-			READ_ONCE(tn->max_handshakes)) ||
+	if (tcpcrypt_nl_put_num_settings(msg, tn) ||
 	    nla_put_u16(msg, TCPCRYPT_A_DEFAULT_CMODE,
-			READ_ONCE(tn->default_cmode)) ||
-	    nla_put_u32(msg, TCPCRYPT_A_KEY_LIFETIME,
-			READ_ONCE(tn->key_lifetime)) ||
-	    nla_put_u32(msg, TCPCRYPT_A_KEY_MAX_USES,
-			READ_ONCE(tn->key_max_uses)) ||
-	    nla_put_u32(msg, TCPCRYPT_A_CACHE_MAX, READ_ONCE(tn->cache_max)) ||
-	    nla_put_u32(msg, TCPCRYPT_A_CACHE_LIFETIME,
-			READ_ONCE(tn->cache_lifetime)))
+			READ_ONCE(tn->default_cmode)))
 		goto nospace;
 	cfg = rcu_dereference_protected(tn->cfg, lockdep_is_held(&tn->cfg_lock));
 	if (tcpcrypt_nl_put_list(msg, TCPCRYPT_A_PUBKEYS, cfg->pk, cfg->npk,
@@ -737,14 +741,13 @@ static int tcpcrypt_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 		tcpcrypt_exclude_ports_replace(tn, ports);
 		ports = NULL;
 	}
-	if (attrs[TCPCRYPT_A_ENABLED])
-		WRITE_ONCE(tn->enabled, nla_get_u8(attrs[TCPCRYPT_A_ENABLED]));
-	if (attrs[TCPCRYPT_A_MAX_CONNS])
-		WRITE_ONCE(tn->max_conns,
-			   nla_get_u32(attrs[TCPCRYPT_A_MAX_CONNS]));
-	if (attrs[TCPCRYPT_A_MAX_HANDSHAKES])
-		WRITE_ONCE(tn->max_handshakes,
-			   nla_get_u32(attrs[TCPCRYPT_A_MAX_HANDSHAKES]));
+	/* In range already: the policy checked the table's bounds. */
+#define TCPCRYPT_NL_SET(name, attr, type, ...)				\
+	if (attrs[TCPCRYPT_A_##attr])					\
+		tcpcrypt_setting_set(tn, TCPCRYPT_SET_##name,		\
+				     nla_get_##type(attrs[TCPCRYPT_A_##attr]));
+	TCPCRYPT_NUM_SETTINGS(TCPCRYPT_NL_SET)
+#undef TCPCRYPT_NL_SET
 	if (attrs[TCPCRYPT_A_EXCLUDE_ADDRS]) {
 		tcpcrypt_exclude_addrs_replace(tn, addrs);
 		addrs = NULL;
@@ -752,20 +755,6 @@ static int tcpcrypt_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 	if (attrs[TCPCRYPT_A_DEFAULT_CMODE])
 		WRITE_ONCE(tn->default_cmode,
 			   nla_get_u16(attrs[TCPCRYPT_A_DEFAULT_CMODE]));
-	if (attrs[TCPCRYPT_A_KEY_LIFETIME])
-		WRITE_ONCE(tn->key_lifetime,
-			   nla_get_u32(attrs[TCPCRYPT_A_KEY_LIFETIME]));
-	if (attrs[TCPCRYPT_A_KEY_MAX_USES])
-		WRITE_ONCE(tn->key_max_uses,
-			   nla_get_u32(attrs[TCPCRYPT_A_KEY_MAX_USES]));
-	if (attrs[TCPCRYPT_A_CACHE_MAX])
-		WRITE_ONCE(tn->cache_max, nla_get_u32(attrs[TCPCRYPT_A_CACHE_MAX]));
-	if (attrs[TCPCRYPT_A_CACHE_LIFETIME])
-		WRITE_ONCE(tn->cache_lifetime,
-			   nla_get_u32(attrs[TCPCRYPT_A_CACHE_LIFETIME]));
-	/* Lowered bounds: no secret may stay cached beyond them till later. */
-	if (attrs[TCPCRYPT_A_CACHE_MAX] || attrs[TCPCRYPT_A_CACHE_LIFETIME])
-		tcpcrypt_cache_expire(tn);
 	err = 0;
 out:
 	bitmap_free(ports);
@@ -874,26 +863,17 @@ static const struct nla_policy tcpcrypt_addrs_policy[TCPCRYPT_ADDRS_A_MAX + 1] =
 	[TCPCRYPT_ADDRS_A_PREFIX] = NLA_POLICY_NESTED(tcpcrypt_prefix_policy),
 };
 
-/* The bounds of the sysctls of the same names (sysctl.c). */
-static struct netlink_range_validation tcpcrypt_limit_range = {
-	.min = 1,
-	.max = TCPCRYPT_LIMIT_MAX,
-};
+/* The ranges of the numeric settings, from the table. */
+#define TCPCRYPT_NL_RANGE(name, attr, type, lo, hi, def)		\
+	static struct netlink_range_validation tcpcrypt_nl_range_##name = {	\
+		.min = (lo),						\
+		.max = (hi),						\
+	};
+TCPCRYPT_NUM_SETTINGS(TCPCRYPT_NL_RANGE)
+#undef TCPCRYPT_NL_RANGE
 
-static struct netlink_range_validation tcpcrypt_lifetime_range = {
-	.min = 1,
-	.max = TCPCRYPT_LIFETIME_MAX,
-};
-
-static struct netlink_range_validation tcpcrypt_uses_range = {
-	.min = 1,
-	.max = TCPCRYPT_KEY_USES_MAX,
-};
-
-static struct netlink_range_validation tcpcrypt_cache_range = {
-	.min = 0,
-	.max = TCPCRYPT_CACHE_ENTRIES_MAX,
-};
+#define TCPCRYPT_NLA_u8		NLA_U8
+#define TCPCRYPT_NLA_u32	NLA_U32
 
 /* The modes are a value and a flag: a range cannot say which are valid. */
 static int tcpcrypt_nl_check_cmode(const struct nlattr *attr,
@@ -907,25 +887,17 @@ static int tcpcrypt_nl_check_cmode(const struct nlattr *attr,
 }
 
 static const struct nla_policy tcpcrypt_set_policy[TCPCRYPT_A_MAX + 1] = {
-	[TCPCRYPT_A_ENABLED] = NLA_POLICY_MAX(NLA_U8, 1),
-	[TCPCRYPT_A_MAX_CONNS] = NLA_POLICY_FULL_RANGE(NLA_U32,
-						       &tcpcrypt_limit_range),
-	[TCPCRYPT_A_MAX_HANDSHAKES] = NLA_POLICY_FULL_RANGE(NLA_U32,
-							    &tcpcrypt_limit_range),
+#define TCPCRYPT_NL_POLICY(name, attr, type, ...)			\
+	[TCPCRYPT_A_##attr] = NLA_POLICY_FULL_RANGE(TCPCRYPT_NLA_##type,	\
+						    &tcpcrypt_nl_range_##name),
+	TCPCRYPT_NUM_SETTINGS(TCPCRYPT_NL_POLICY)
+#undef TCPCRYPT_NL_POLICY
 	[TCPCRYPT_A_PUBKEYS] = NLA_POLICY_NESTED(tcpcrypt_list_policy),
 	[TCPCRYPT_A_SUITES] = NLA_POLICY_NESTED(tcpcrypt_list_policy),
 	[TCPCRYPT_A_EXCLUDE_PORTS] = NLA_POLICY_NESTED(tcpcrypt_ports_policy),
 	[TCPCRYPT_A_EXCLUDE_ADDRS] = NLA_POLICY_NESTED(tcpcrypt_addrs_policy),
 	[TCPCRYPT_A_DEFAULT_CMODE] = NLA_POLICY_VALIDATE_FN(NLA_U16,
 							    tcpcrypt_nl_check_cmode),
-	[TCPCRYPT_A_KEY_LIFETIME] = NLA_POLICY_FULL_RANGE(NLA_U32,
-							  &tcpcrypt_lifetime_range),
-	[TCPCRYPT_A_KEY_MAX_USES] = NLA_POLICY_FULL_RANGE(NLA_U32,
-							  &tcpcrypt_uses_range),
-	[TCPCRYPT_A_CACHE_MAX] = NLA_POLICY_FULL_RANGE(NLA_U32,
-						       &tcpcrypt_cache_range),
-	[TCPCRYPT_A_CACHE_LIFETIME] = NLA_POLICY_FULL_RANGE(NLA_U32,
-							    &tcpcrypt_lifetime_range),
 	[TCPCRYPT_A_LEGACY] = NLA_POLICY_MAX(NLA_U8, 1),
 	[TCPCRYPT_A_RSA_KEY] = { .type = NLA_BINARY, .len = TCPCRYPT_RSA_KEY_MAX },
 };
@@ -999,7 +971,7 @@ int __init tcpcrypt_genl_init(void)
 	BUILD_BUG_ON((int)TCPCRYPT_NSTATES != (int)__TCPCRYPT_CONN_STATE_MAX);
 	BUILD_BUG_ON((int)TCPCRYPT_ENCRYPTING != (int)TCPCRYPT_CONN_ENCRYPTING);
 	BUILD_BUG_ON((int)TCPCRYPT_FAILED != (int)TCPCRYPT_CONN_FAILED);
-	BUILD_BUG_ON(TCPCRYPT_SID_LEN != sizeof_field(struct tcpcrypt_session, sid));
+	BUILD_BUG_ON(TCP_CRYPT_SESSID_LEN != sizeof_field(struct tcpcrypt_session, sid));
 
 	err = genl_register_family(&tcpcrypt_genl_family);
 	if (err)

@@ -12,6 +12,7 @@
 #include "keys.h"
 #include "sesscache.h"
 #include "rsakey.h"
+#include "settings.h"
 
 unsigned int tcpcrypt_net_id __read_mostly;
 
@@ -21,17 +22,10 @@ static int __net_init tcpcrypt_net_init(struct net *net)
 	int err;
 
 	tn->net = net;
-	tn->enabled = READ_ONCE(tcpcrypt_param_enable);
-	tn->max_conns = READ_ONCE(tcpcrypt_param_max_conns);
-	tn->max_handshakes = READ_ONCE(tcpcrypt_param_max_handshakes);
 	tn->handshake_timeout = 10 * HZ;
 	/* Opportunistic unless a socket or the administrator says otherwise. */
 	tn->default_cmode = TCP_CRYPT_CMODE_DEFAULT;
-	/* The parameter is writable at any time and unbounded: clamp it. */
-	tn->key_lifetime = clamp_val(READ_ONCE(tcpcrypt_param_key_lifetime), 1,
-				     TCPCRYPT_LIFETIME_MAX);
-	tn->key_max_uses = TCPCRYPT_KEY_MAX_USES_DEFAULT;
-	/* cache_max and cache_lifetime: tcpcrypt_cache_init() sets them. */
+	/* The numeric settings: tcpcrypt_settings_init() below. */
 	atomic_set(&tn->nhandshakes, 0);
 	mutex_init(&tn->cfg_lock);
 
@@ -54,15 +48,16 @@ static int __net_init tcpcrypt_net_init(struct net *net)
 	err = tcpcrypt_rsakey_init(tn);
 	if (err)
 		goto err_cache;
+	/* After the cache: its init sets built-in defaults of its own. */
+	err = tcpcrypt_settings_init(tn);
+	if (err)
+		goto err_settings;
 	err = tcpcrypt_sysctl_init(tn);
 	if (err)
-		goto err_rsakey;
-	err = tcpcrypt_exclude_init(tn);
-	if (err)
-		goto err_sysctl;
+		goto err_settings;
 	err = tcpcrypt_proc_init(net);
 	if (err)
-		goto err_exclude;
+		goto err_sysctl;
 	/* Hooks last: once they run, everything they touch exists. */
 	err = tcpcrypt_hooks_register(net);
 	if (err)
@@ -71,11 +66,11 @@ static int __net_init tcpcrypt_net_init(struct net *net)
 
 err_proc:
 	tcpcrypt_proc_exit(net);
-err_exclude:
-	tcpcrypt_exclude_exit(tn);
 err_sysctl:
 	tcpcrypt_sysctl_exit(tn);
-err_rsakey:
+err_settings:
+	/* The lists a refused parameter may have left set. */
+	tcpcrypt_exclude_exit(tn);
 	tcpcrypt_rsakey_exit(tn);
 err_cache:
 	tcpcrypt_cache_exit(tn);
@@ -101,6 +96,8 @@ static void __net_exit tcpcrypt_net_exit(struct net *net)
 	tcpcrypt_conn_abort_all(tn);
 	/* Unregistering waits for hook invocations in flight to finish. */
 	tcpcrypt_hooks_unregister(net);
+	/* No setting may change (and run a hook) while the rest goes. */
+	tcpcrypt_sysctl_exit(tn);
 	flush_workqueue(tcpcrypt_wq);
 	tcpcrypt_rsakey_exit(tn);
 	tcpcrypt_keys_exit(tn);
@@ -110,7 +107,6 @@ static void __net_exit tcpcrypt_net_exit(struct net *net)
 	tcpcrypt_cfg_exit(tn);
 	tcpcrypt_proc_exit(net);
 	tcpcrypt_exclude_exit(tn);
-	tcpcrypt_sysctl_exit(tn);
 	tcpcrypt_stats_free(tn);
 }
 

@@ -14,11 +14,13 @@
 
 #include "proto/keysched.h"
 #include "proto/wire.h"
+#include "settings.h"
 
 #define TCPCRYPT_NEXTK_PREFIX_LEN	9
 
-#define TCPCRYPT_CACHE_MAX_DEFAULT	1024	/* entries per namespace */
-#define TCPCRYPT_CACHE_LIFETIME_DEFAULT	600	/* seconds */
+/* The built-in defaults of the settings table (settings.h). */
+#define TCPCRYPT_CACHE_MAX_DEFAULT	TCPCRYPT_DEFAULT(cache_max)
+#define TCPCRYPT_CACHE_LIFETIME_DEFAULT	TCPCRYPT_DEFAULT(cache_lifetime)
 
 struct tcpcrypt_net;
 

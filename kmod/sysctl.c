@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Per-namespace policy under /proc/sys/net/tcpcrypt/: on or off, limits,
- * ports excluded from tcpcrypt, the default connection mode, and the
- * bounds of short-lived keys and of the session cache. They apply to new
- * connections only.
+ * Per-namespace settings under /proc/sys/net/tcpcrypt/, one sysctl per
+ * entry of the settings table (settings.h), and the text forms of the
+ * settings with a syntax of their own. They apply to new connections.
  */
 #include <linux/slab.h>
 #include <linux/sysctl.h>
@@ -13,26 +12,18 @@
 
 #include "tcpcrypt.h"
 #include "config.h"
+#include "exclude.h"
 #include "netlink.h"
-#include "sesscache.h"
-
-static unsigned int tcpcrypt_sysctl_one = 1;
-static unsigned int tcpcrypt_sysctl_max = TCPCRYPT_LIMIT_MAX;
-static unsigned int tcpcrypt_sysctl_zero;
-static unsigned int tcpcrypt_sysctl_lifetime_max = TCPCRYPT_LIFETIME_MAX;
-static unsigned int tcpcrypt_sysctl_uses_max = TCPCRYPT_KEY_USES_MAX;
-static unsigned int tcpcrypt_sysctl_cache_max = TCPCRYPT_CACHE_ENTRIES_MAX;
+#include "settings.h"
+#include "proto/wire.h"
 
 static const struct {
 	u16 cmode;
 	const char *name;
 } tcpcrypt_cmode_names[] = {
-	{ TCP_CRYPT_CMODE_DEFAULT, "default" },
-	{ TCP_CRYPT_CMODE_ALWAYS, "always" },
-	{ TCP_CRYPT_CMODE_NEVER, "never" },
-	{ TCP_CRYPT_CMODE_DEFAULT_NK, "default-nk" },
-	{ TCP_CRYPT_CMODE_ALWAYS_NK, "always-nk" },
-	{ TCP_CRYPT_CMODE_NEVER_NK, "never-nk" },
+#define TCPCRYPT_CMODE_NAME(mode, name) { mode, name },
+	TCP_CRYPT_CMODE_NAMES(TCPCRYPT_CMODE_NAME)
+#undef TCPCRYPT_CMODE_NAME
 };
 
 const char *tcpcrypt_cmode_name(u16 cmode)
@@ -49,31 +40,19 @@ const char *tcpcrypt_cmode_name(u16 cmode)
  * default_cmode: the mode of sockets that choose none, by name. Names
  * rather than numbers: TCP_CRYPT_CMODE_NK is a bit, and 257 says nothing.
  */
-static int tcpcrypt_sysctl_cmode(tcpcrypt_ctl_table *table, int write,
-				 void *buffer, size_t *lenp, loff_t *ppos)
+int tcpcrypt_default_cmode_show(struct tcpcrypt_net *tn, char *buf, size_t len)
 {
-	struct tcpcrypt_net *tn = table->extra1;
-	struct ctl_table t = *table;
-	char buf[16];
-	unsigned int i;
-	char *name;
+	strscpy(buf, tcpcrypt_cmode_name(READ_ONCE(tn->default_cmode)) ?: "?", len);
+	return 0;
+}
 
-	if (!write) {
-		strscpy(buf, tcpcrypt_cmode_name(READ_ONCE(tn->default_cmode)) ?: "?",
-			sizeof(buf));
-		t.data = buf;
-		t.maxlen = sizeof(buf);
-		return proc_dostring(&t, 0, buffer, lenp, ppos);
-	}
-	if (*ppos || *lenp >= sizeof(buf))
-		return -EINVAL;
-	memcpy(buf, buffer, *lenp);
-	buf[*lenp] = '\0';
-	name = strim(buf);
+int tcpcrypt_default_cmode_store(struct tcpcrypt_net *tn, char *s)
+{
+	unsigned int i;
+
 	for (i = 0; i < ARRAY_SIZE(tcpcrypt_cmode_names); i++) {
-		if (!strcmp(name, tcpcrypt_cmode_names[i].name)) {
+		if (!strcmp(s, tcpcrypt_cmode_names[i].name)) {
 			WRITE_ONCE(tn->default_cmode, tcpcrypt_cmode_names[i].cmode);
-			*ppos += *lenp;
 			return 0;
 		}
 	}
@@ -96,51 +75,30 @@ void tcpcrypt_exclude_ports_replace(struct tcpcrypt_net *tn,
  * exclude_ports: a list such as "22,8000-8099"; a connection whose local
  * or remote port is listed stays plain. An empty string clears it.
  */
-static int tcpcrypt_sysctl_ports(tcpcrypt_ctl_table *table, int write,
-				 void *buffer, size_t *lenp, loff_t *ppos)
+int tcpcrypt_exclude_ports_show(struct tcpcrypt_net *tn, char *buf, size_t len)
 {
-	struct tcpcrypt_net *tn = table->extra1;
+	const unsigned long *bits;
+
+	mutex_lock(&tn->cfg_lock);
+	bits = rcu_dereference_protected(tn->exclude_ports,
+					 lockdep_is_held(&tn->cfg_lock));
+	if (bits)
+		scnprintf(buf, len, "%*pbl", 65536, bits);
+	else
+		buf[0] = '\0';
+	mutex_unlock(&tn->cfg_lock);
+	return 0;
+}
+
+int tcpcrypt_exclude_ports_store(struct tcpcrypt_net *tn, char *s)
+{
 	unsigned long *bits;
-	char *buf;
 	int err;
 
-	if (!write) {
-		buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
-		if (!buf)
-			return -ENOMEM;
-		mutex_lock(&tn->cfg_lock);
-		bits = rcu_dereference_protected(tn->exclude_ports,
-						 lockdep_is_held(&tn->cfg_lock));
-		if (bits)
-			scnprintf(buf, PAGE_SIZE, "%*pbl", 65536, bits);
-		else
-			buf[0] = '\0';
-		mutex_unlock(&tn->cfg_lock);
-		err = 0;
-		if (*ppos < strlen(buf)) {
-			struct ctl_table t = *table;
-
-			t.data = buf;
-			t.maxlen = PAGE_SIZE;
-			err = proc_dostring(&t, 0, buffer, lenp, ppos);
-		} else {
-			*lenp = 0;
-		}
-		kfree(buf);
-		return err;
-	}
-	if (*ppos)
-		return -EINVAL;	/* one write replaces the whole list */
 	bits = bitmap_zalloc(65536, GFP_KERNEL);
 	if (!bits)
 		return -ENOMEM;
-	buf = kmemdup_nul(buffer, *lenp, GFP_KERNEL);
-	if (!buf) {
-		bitmap_free(bits);
-		return -ENOMEM;
-	}
-	err = bitmap_parselist(strim(buf), bits, 65536);
-	kfree(buf);
+	err = bitmap_parselist(s, bits, 65536);
 	if (err) {
 		bitmap_free(bits);
 		return err;
@@ -150,7 +108,6 @@ static int tcpcrypt_sysctl_ports(tcpcrypt_ctl_table *table, int write,
 		bits = NULL;
 	}
 	tcpcrypt_exclude_ports_replace(tn, bits);
-	*ppos += *lenp;
 	return 0;
 }
 
@@ -158,174 +115,158 @@ static int tcpcrypt_sysctl_ports(tcpcrypt_ctl_table *table, int write,
  * pubkeys ("p256 x25519") and suites ("chacha20 aes128"): what the
  * namespace negotiates, in order. Unknown or repeated names: -EINVAL.
  */
-static int tcpcrypt_sysctl_cfg(tcpcrypt_ctl_table *table, int write,
+static int tcpcrypt_cfg_show(struct tcpcrypt_net *tn, char *buf, size_t len,
+			     bool sym)
+{
+	const struct tcpcrypt_cfg *cfg;
+
+	rcu_read_lock();
+	cfg = tcpcrypt_cfg_get(tn);
+	if (sym)
+		tcpcrypt_cfg_format(buf, len, cfg->sym, cfg->nsym, true);
+	else
+		tcpcrypt_cfg_format(buf, len, cfg->pk, cfg->npk, false);
+	rcu_read_unlock();
+	return 0;
+}
+
+static int tcpcrypt_cfg_store(struct tcpcrypt_net *tn, const char *s, bool sym)
+{
+	u32 ids[TCPCRYPT_CFG_MAX];
+	int n = tcpcrypt_cfg_parse(s, sym, ids, ARRAY_SIZE(ids));
+
+	if (n < 0)
+		return n;
+	return sym ? tcpcrypt_cfg_set_sym(tn, ids, n) :
+		     tcpcrypt_cfg_set_pk(tn, ids, n);
+}
+
+int tcpcrypt_pubkeys_show(struct tcpcrypt_net *tn, char *buf, size_t len)
+{
+	return tcpcrypt_cfg_show(tn, buf, len, false);
+}
+
+int tcpcrypt_pubkeys_store(struct tcpcrypt_net *tn, char *s)
+{
+	return tcpcrypt_cfg_store(tn, s, false);
+}
+
+int tcpcrypt_suites_show(struct tcpcrypt_net *tn, char *buf, size_t len)
+{
+	return tcpcrypt_cfg_show(tn, buf, len, true);
+}
+
+int tcpcrypt_suites_store(struct tcpcrypt_net *tn, char *s)
+{
+	return tcpcrypt_cfg_store(tn, s, true);
+}
+
+/* legacy: 1 while the suites list aes128; writing adds or removes it. */
+int tcpcrypt_legacy_show(struct tcpcrypt_net *tn, char *buf, size_t len)
+{
+	bool on;
+
+	rcu_read_lock();
+	on = tcpcrypt_cfg_has_sym(tcpcrypt_cfg_get(tn), TCPCRYPT_SYM_AES128_HMAC);
+	rcu_read_unlock();
+	strscpy(buf, on ? "1" : "0", len);
+	return 0;
+}
+
+int tcpcrypt_legacy_store(struct tcpcrypt_net *tn, char *s)
+{
+	bool on;
+
+	if (kstrtobool(s, &on))
+		return -EINVAL;
+	return tcpcrypt_cfg_set_legacy(tn, on);
+}
+
+/* A numeric setting: checked against its range, stored with its hook. */
+static int tcpcrypt_sysctl_num(tcpcrypt_ctl_table *table, int write,
 			       void *buffer, size_t *lenp, loff_t *ppos)
 {
+	const struct tcpcrypt_num_desc *d = table->extra2;
+	enum tcpcrypt_num_setting s = d - tcpcrypt_num_settings;
 	struct tcpcrypt_net *tn = table->extra1;
-	bool sym = table->extra2 != NULL;
-	u32 ids[TCPCRYPT_CFG_MAX];
+	unsigned int val = tcpcrypt_setting_get(tn, s);
 	struct ctl_table t = *table;
-	char buf[64];
-	int n;
+	int err;
+
+	t.data = &val;
+	t.maxlen = sizeof(val);
+	t.extra1 = (void *)&d->min;
+	t.extra2 = (void *)&d->max;
+	err = proc_douintvec_minmax(&t, write, buffer, lenp, ppos);
+	if (write && !err)
+		tcpcrypt_setting_set(tn, s, val);
+	return err;
+}
+
+/* A setting with a syntax of its own; one write replaces it whole. */
+static int tcpcrypt_sysctl_text(tcpcrypt_ctl_table *table, int write,
+				void *buffer, size_t *lenp, loff_t *ppos)
+{
+	const struct tcpcrypt_text_desc *d = table->extra2;
+	struct tcpcrypt_net *tn = table->extra1;
+	struct ctl_table t = *table;
+	char *buf;
+	int err;
 
 	if (write) {
 		if (*ppos)
 			return -EINVAL;
-		if (*lenp >= sizeof(buf))
-			return -EINVAL;
-		memcpy(buf, buffer, *lenp);
-		buf[*lenp] = '\0';
-		n = tcpcrypt_cfg_parse(buf, sym, ids, ARRAY_SIZE(ids));
-		if (n < 0)
-			return n;
-		n = sym ? tcpcrypt_cfg_set_sym(tn, ids, n) :
-			  tcpcrypt_cfg_set_pk(tn, ids, n);
-		if (n)
-			return n;
-		*ppos += *lenp;
-		return 0;
-	}
-	rcu_read_lock();
-	{
-		const struct tcpcrypt_cfg *cfg = tcpcrypt_cfg_get(tn);
-
-		if (sym)
-			tcpcrypt_cfg_format(buf, sizeof(buf), cfg->sym, cfg->nsym, true);
-		else
-			tcpcrypt_cfg_format(buf, sizeof(buf), cfg->pk, cfg->npk, false);
-	}
-	rcu_read_unlock();
-	t.data = buf;
-	t.maxlen = sizeof(buf);
-	return proc_dostring(&t, 0, buffer, lenp, ppos);
-}
-
-/*
- * cache_max and cache_lifetime: lowering either drops the entries beyond
- * it at once, so that no secret stays cached longer than it now may.
- */
-static int tcpcrypt_sysctl_cache(tcpcrypt_ctl_table *table, int write,
-				 void *buffer, size_t *lenp, loff_t *ppos)
-{
-	int err = proc_douintvec_minmax(table, write, buffer, lenp, ppos);
-	struct tcpcrypt_net *tn;
-
-	if (!write || err)
+		buf = kmemdup_nul(buffer, *lenp, GFP_KERNEL);
+		if (!buf)
+			return -ENOMEM;
+		err = d->store(tn, strim(buf));
+		kfree(buf);
+		if (!err)
+			*ppos += *lenp;
 		return err;
-	if (!strcmp(table->procname, "cache_max"))
-		tn = container_of(table->data, struct tcpcrypt_net, cache_max);
-	else
-		tn = container_of(table->data, struct tcpcrypt_net, cache_lifetime);
-	tcpcrypt_cache_expire(tn);
-	return 0;
+	}
+	buf = kvmalloc(TCPCRYPT_TEXT_MAX, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	err = d->show(tn, buf, TCPCRYPT_TEXT_MAX);
+	if (!err) {
+		t.data = buf;
+		t.maxlen = TCPCRYPT_TEXT_MAX;
+		err = proc_dostring(&t, 0, buffer, lenp, ppos);
+	}
+	kvfree(buf);
+	return err;
 }
 
-static const struct ctl_table tcpcrypt_sysctl_template[] = {
-	{
-		.procname	= "enabled",
-		.maxlen		= sizeof(u8),
-		.mode		= 0644,
-		.proc_handler	= proc_dou8vec_minmax,
-		.extra1		= SYSCTL_ZERO,
-		.extra2		= SYSCTL_ONE,
-	},
-	{
-		.procname	= "max_conns",
-		.maxlen		= sizeof(unsigned int),
-		.mode		= 0644,
-		.proc_handler	= proc_douintvec_minmax,
-		.extra1		= &tcpcrypt_sysctl_one,
-		.extra2		= &tcpcrypt_sysctl_max,
-	},
-	{
-		.procname	= "max_handshakes",
-		.maxlen		= sizeof(unsigned int),
-		.mode		= 0644,
-		.proc_handler	= proc_douintvec_minmax,
-		.extra1		= &tcpcrypt_sysctl_one,
-		.extra2		= &tcpcrypt_sysctl_max,
-	},
-	{
-		.procname	= "exclude_ports",
-		.maxlen		= PAGE_SIZE,
-		.mode		= 0644,
-		.proc_handler	= tcpcrypt_sysctl_ports,
-	},
-	{
-		.procname	= "pubkeys",
-		.maxlen		= 64,
-		.mode		= 0644,
-		.proc_handler	= tcpcrypt_sysctl_cfg,
-	},
-	{
-		.procname	= "suites",
-		.maxlen		= 64,
-		.mode		= 0644,
-		.proc_handler	= tcpcrypt_sysctl_cfg,
-		.extra2		= SYSCTL_ONE,	/* marks the suites list */
-	},
-	{
-		.procname	= "default_cmode",
-		.maxlen		= 16,
-		.mode		= 0644,
-		.proc_handler	= tcpcrypt_sysctl_cmode,
-	},
-	{
-		.procname	= "key_lifetime",
-		.maxlen		= sizeof(unsigned int),
-		.mode		= 0644,
-		.proc_handler	= proc_douintvec_minmax,
-		.extra1		= &tcpcrypt_sysctl_one,
-		.extra2		= &tcpcrypt_sysctl_lifetime_max,
-	},
-	{
-		.procname	= "key_max_uses",
-		.maxlen		= sizeof(unsigned int),
-		.mode		= 0644,
-		.proc_handler	= proc_douintvec_minmax,
-		.extra1		= &tcpcrypt_sysctl_one,
-		.extra2		= &tcpcrypt_sysctl_uses_max,
-	},
-	{
-		.procname	= "cache_max",
-		.maxlen		= sizeof(unsigned int),
-		.mode		= 0644,
-		.proc_handler	= tcpcrypt_sysctl_cache,
-		.extra1		= &tcpcrypt_sysctl_zero,
-		.extra2		= &tcpcrypt_sysctl_cache_max,
-	},
-	{
-		.procname	= "cache_lifetime",
-		.maxlen		= sizeof(unsigned int),
-		.mode		= 0644,
-		.proc_handler	= tcpcrypt_sysctl_cache,
-		.extra1		= &tcpcrypt_sysctl_one,
-		.extra2		= &tcpcrypt_sysctl_lifetime_max,
-	},
-	{ }
-};
+#define TCPCRYPT_SYSCTL_COUNT \
+	(TCPCRYPT_NUM_SETTINGS_COUNT + TCPCRYPT_TEXT_SETTINGS_COUNT)
 
 int tcpcrypt_sysctl_init(struct tcpcrypt_net *tn)
 {
 	struct ctl_table *t;
+	unsigned int i, n = 0;
 
-	t = kmemdup(tcpcrypt_sysctl_template, sizeof(tcpcrypt_sysctl_template),
-		    GFP_KERNEL);
+	/* One more, zeroed: the end of the table for kernels that want it. */
+	t = kcalloc(TCPCRYPT_SYSCTL_COUNT + 1, sizeof(*t), GFP_KERNEL);
 	if (!t)
 		return -ENOMEM;
-	t[0].data = &tn->enabled;
-	t[1].data = &tn->max_conns;
-	t[2].data = &tn->max_handshakes;
-	t[3].extra1 = tn;
-	t[4].extra1 = tn;
-	t[5].extra1 = tn;
-	t[6].extra1 = tn;
-	t[7].data = &tn->key_lifetime;
-	t[8].data = &tn->key_max_uses;
-	t[9].data = &tn->cache_max;
-	t[10].data = &tn->cache_lifetime;
-	tn->sysctl = tcpcrypt_register_net_sysctl(tn->net, "net/tcpcrypt", t,
-						  ARRAY_SIZE(tcpcrypt_sysctl_template) - 1);
+	for (i = 0; i < TCPCRYPT_NUM_SETTINGS_COUNT; i++, n++) {
+		t[n].procname = tcpcrypt_num_settings[i].name;
+		t[n].maxlen = sizeof(unsigned int);
+		t[n].mode = 0644;
+		t[n].proc_handler = tcpcrypt_sysctl_num;
+		t[n].extra1 = tn;
+		t[n].extra2 = (void *)&tcpcrypt_num_settings[i];
+	}
+	for (i = 0; i < TCPCRYPT_TEXT_SETTINGS_COUNT; i++, n++) {
+		t[n].procname = tcpcrypt_text_settings[i].name;
+		t[n].maxlen = TCPCRYPT_TEXT_MAX;
+		t[n].mode = 0644;
+		t[n].proc_handler = tcpcrypt_sysctl_text;
+		t[n].extra1 = tn;
+		t[n].extra2 = (void *)&tcpcrypt_text_settings[i];
+	}
+	tn->sysctl = tcpcrypt_register_net_sysctl(tn->net, "net/tcpcrypt", t, n);
 	if (!tn->sysctl) {
 		kfree(t);
 		return -ENOMEM;
@@ -339,7 +280,6 @@ void tcpcrypt_sysctl_exit(struct tcpcrypt_net *tn)
 
 	unregister_net_sysctl_table(tn->sysctl);
 	kfree(t);
-	bitmap_free(rcu_dereference_protected(tn->exclude_ports, true));
 }
 
 bool tcpcrypt_port_excluded(struct tcpcrypt_net *tn, __be16 a, __be16 b)

@@ -103,12 +103,6 @@ struct tcpcrypt_stats {
 	unsigned long hs_latency[TCPCRYPT_HS_LATENCY_BUCKETS];
 };
 
-/* Bounds of the per-namespace tunables, shared by sysctl.c and netlink.c. */
-#define TCPCRYPT_LIMIT_MAX		(1U << 24)	/* max_conns, max_handshakes */
-#define TCPCRYPT_LIFETIME_MAX		86400		/* key_, cache_lifetime (s) */
-#define TCPCRYPT_KEY_USES_MAX		(1U << 31)
-#define TCPCRYPT_CACHE_ENTRIES_MAX	(1U << 20)
-
 struct tcpcrypt_ckey;
 struct tcpcrypt_cfg;
 struct tcpcrypt_exclude;
@@ -119,11 +113,14 @@ struct tcpcrypt_rsakey;
 /* Per network namespace state, reached through net_generic(). */
 struct tcpcrypt_net {
 	struct net *net;
-	/* Read locklessly by the hooks; only new connections look at it. */
-	u8 enabled;
+	/*
+	 * The numeric settings (settings.h): enabled, max_conns, ...
+	 * Read locklessly; only new connections look at them.
+	 */
+#define TCPCRYPT_NET_FIELD(name, attr, type, ...) type name;
+	TCPCRYPT_NUM_SETTINGS(TCPCRYPT_NET_FIELD)
+#undef TCPCRYPT_NET_FIELD
 	bool dying;
-	unsigned int max_conns;
-	unsigned int max_handshakes;
 	unsigned long handshake_timeout;	/* jiffies */
 	atomic_t nconns;
 	atomic_t nhandshakes;
@@ -140,7 +137,6 @@ struct tcpcrypt_net {
 	struct tcpcrypt_exclude __rcu *exclude_addrs;
 	struct mutex cfg_lock;
 	struct ctl_table_header *sysctl;
-	struct ctl_table_header *exclude_sysctl;
 	struct tcpcrypt_stats __percpu *stats;
 	/* Segments handshakes hold now (stats.c: tcpcrypt_held_inc/dec). */
 	atomic_t nheld;
@@ -154,23 +150,13 @@ struct tcpcrypt_net {
 	 * with no entry may complete one (hooks.c).
 	 */
 	unsigned long required_cookie_at;
-	/* Short-lived key pairs: seconds and connections each serves. */
-	unsigned int key_lifetime;
-	unsigned int key_max_uses;
-	/* Session cache (sesscache.c): bound in entries and seconds. */
-	unsigned int cache_max;
-	unsigned int cache_lifetime;
 	struct tcpcrypt_cache *cache;
 	/* OAEP-RSA-3 key loaded by tcpcryptctl (rsakey.c), or NULL. */
 	struct tcpcrypt_rsakey __rcu *rsakey;
 };
 
 extern unsigned int tcpcrypt_net_id;
-extern bool tcpcrypt_param_enable;
-extern unsigned int tcpcrypt_param_max_conns;
-extern unsigned int tcpcrypt_param_max_handshakes;
 extern bool tcpcrypt_param_full_csum;
-extern unsigned int tcpcrypt_param_key_lifetime;
 extern struct workqueue_struct *tcpcrypt_wq;
 
 static inline struct tcpcrypt_net *tcpcrypt_pernet(const struct net *net)
@@ -220,14 +206,11 @@ int tcpcrypt_proc_init(struct net *net);
 void tcpcrypt_proc_exit(struct net *net);
 
 /* sysctl.c */
-int tcpcrypt_sysctl_init(struct tcpcrypt_net *tn);
-void tcpcrypt_sysctl_exit(struct tcpcrypt_net *tn);
 bool tcpcrypt_port_excluded(struct tcpcrypt_net *tn, __be16 a, __be16 b);
 /* "always-nk" for TCP_CRYPT_CMODE_ALWAYS_NK; NULL if not a valid mode. */
 const char *tcpcrypt_cmode_name(u16 cmode);
 
 /* exclude.c */
-int tcpcrypt_exclude_init(struct tcpcrypt_net *tn);
 void tcpcrypt_exclude_exit(struct tcpcrypt_net *tn);
 bool tcpcrypt_addr_excluded(struct tcpcrypt_net *tn,
 			    const struct tcpcrypt_conn_key *key);

@@ -297,6 +297,7 @@ echo "== build checks (kernel $KVER)"
 step "module builds with W=1, no warnings" "$logs/w1.log" build_clean w1 W=1
 step "module is clean under sparse (C=2)" "$logs/sparse.log" build_clean sparse C=2
 step "tcpcryptctl builds with -Werror" "$logs/tools.log" make -C tools/tcpcryptctl
+step "tcpcryptctl --help and its man page name the same commands and options" "$logs/manpage.log" tests/manpage.sh
 step "uapi header compiles as C99 and C++11" "$logs/uapi.log" check_uapi
 step "every file carries an SPDX line" "$logs/spdx.log" check_spdx
 step "dkms.conf and module agree on the version" "$logs/version.log" check_version

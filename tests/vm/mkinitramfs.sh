@@ -63,6 +63,12 @@ ln -s /usr/bin/dash "$root/usr/bin/sh"
 mkdir -p "$root/etc" "$root/usr/lib/x86_64-linux-gnu"
 cp -r /etc/iproute2 "$root/etc/"
 [ -d /usr/lib/x86_64-linux-gnu/tc ] && cp -r /usr/lib/x86_64-linux-gnu/tc "$root/usr/lib/x86_64-linux-gnu/"
+# A UTF-8 locale, for tests of output that depends on it (glibc's C.UTF-8
+# is a file, not built in).
+if [ -d /usr/lib/locale/C.utf8 ]; then
+	mkdir -p "$root/usr/lib/locale"
+	cp -r /usr/lib/locale/C.utf8 "$root/usr/lib/locale/"
+fi
 
 # Modules: resolve dependencies against the guest kernel without loading
 # anything (modprobe -D only prints what it would do).

@@ -51,19 +51,23 @@ const char *tc_state_name(int state)
 	return tc_state_names[state];
 }
 
-static void tc_endpoint(char *buf, size_t len, int family,
+static void tc_endpoint(char *buf, size_t len, char *abuf, uint8_t *bin,
+			unsigned int *pport, int family,
 			const struct nlattr *addr, const struct nlattr *port)
 {
-	char a[INET6_ADDRSTRLEN] = "?";
 	unsigned int p = port ? mnl_attr_get_u16(port) : 0;
 	size_t alen = family == AF_INET ? 4 : 16;
 
-	if (addr && mnl_attr_get_payload_len(addr) == alen)
-		inet_ntop(family, mnl_attr_get_payload(addr), a, sizeof(a));
+	strcpy(abuf, "?");
+	if (addr && mnl_attr_get_payload_len(addr) == alen) {
+		memcpy(bin, mnl_attr_get_payload(addr), alen);
+		inet_ntop(family, bin, abuf, INET6_ADDRSTRLEN);
+	}
+	*pport = p;
 	if (family == AF_INET6)
-		snprintf(buf, len, "[%s]:%u", a, p);
+		snprintf(buf, len, "[%s]:%u", abuf, p);
 	else
-		snprintf(buf, len, "%s:%u", a, p);
+		snprintf(buf, len, "%s:%u", abuf, p);
 }
 
 static uint64_t tc_u64(const struct nlattr *a)
@@ -81,10 +85,12 @@ int tc_conn_parse(const struct nlattr *nest, struct tc_conn *c)
 	    !tb[TCPCRYPT_CONN_A_ROLE])
 		return -1;
 	c->family = mnl_attr_get_u16(tb[TCPCRYPT_CONN_A_FAMILY]);
-	tc_endpoint(c->local, sizeof(c->local), c->family,
-		    tb[TCPCRYPT_CONN_A_LOCAL_ADDR], tb[TCPCRYPT_CONN_A_LOCAL_PORT]);
-	tc_endpoint(c->remote, sizeof(c->remote), c->family,
-		    tb[TCPCRYPT_CONN_A_REMOTE_ADDR], tb[TCPCRYPT_CONN_A_REMOTE_PORT]);
+	tc_endpoint(c->local, sizeof(c->local), c->laddr, c->lbin, &c->lport,
+		    c->family, tb[TCPCRYPT_CONN_A_LOCAL_ADDR],
+		    tb[TCPCRYPT_CONN_A_LOCAL_PORT]);
+	tc_endpoint(c->remote, sizeof(c->remote), c->raddr, c->rbin, &c->rport,
+		    c->family, tb[TCPCRYPT_CONN_A_REMOTE_ADDR],
+		    tb[TCPCRYPT_CONN_A_REMOTE_PORT]);
 	c->role = mnl_attr_get_u8(tb[TCPCRYPT_CONN_A_ROLE]);
 	c->state = mnl_attr_get_u8(tb[TCPCRYPT_CONN_A_STATE]);
 	if (tb[TCPCRYPT_CONN_A_PUBKEY] &&
@@ -94,9 +100,9 @@ int tc_conn_parse(const struct nlattr *nest, struct tc_conn *c)
 	    !mnl_attr_validate(tb[TCPCRYPT_CONN_A_SUITE], MNL_TYPE_NUL_STRING))
 		c->suite = mnl_attr_get_str(tb[TCPCRYPT_CONN_A_SUITE]);
 	if (tb[TCPCRYPT_CONN_A_SID] &&
-	    mnl_attr_get_payload_len(tb[TCPCRYPT_CONN_A_SID]) == TCPCRYPT_SID_LEN) {
+	    mnl_attr_get_payload_len(tb[TCPCRYPT_CONN_A_SID]) == TCP_CRYPT_SESSID_LEN) {
 		memcpy(c->sid, mnl_attr_get_payload(tb[TCPCRYPT_CONN_A_SID]),
-		       TCPCRYPT_SID_LEN);
+		       TCP_CRYPT_SESSID_LEN);
 		c->has_sid = true;
 	}
 	if (tb[TCPCRYPT_CONN_A_APP])
@@ -113,7 +119,7 @@ int tc_conn_parse(const struct nlattr *nest, struct tc_conn *c)
 
 static const char *tc_role(const struct tc_conn *c)
 {
-	return c->role == TCPCRYPT_ROLE_CLIENT ? "client" : "server";
+	return c->role == TCP_CRYPT_ROLE_CLIENT ? "client" : "server";
 }
 
 static const char *tc_app(const struct tc_conn *c)
@@ -154,25 +160,25 @@ static void tc_bytes(FILE *f, uint64_t b)
 	fprintf(f, "%.2f %s", v, unit[i]);
 }
 
-void tc_conn_print_pretty(FILE *f, const struct tc_conn *c, bool verbose)
+void tc_conn_print_pretty(FILE *f, const struct tc_conn *c, const struct opts *o)
 {
 	bool col = tc_colour();
 	const char *b = col ? TC_BOLD : "", *r = col ? TC_RESET : "";
 	const char *sc = "";
-	char sid[2 * TCPCRYPT_SID_LEN + 1];
+	char sid[2 * TCP_CRYPT_SESSID_LEN + 1];
 
 	if (col)
 		sc = c->state == TCPCRYPT_CONN_ENCRYPTING ? TC_GREEN :
 		     c->state == TCPCRYPT_CONN_FAILED ? TC_RED : TC_YELLOW;
-	fprintf(f, "%s%sconn%s: %s \u21c4 %s\n", b, col ? TC_GREEN : "", r,
-		c->local, c->remote);
+	fprintf(f, "%s%sconn%s: %s %s %s\n", b, col ? TC_GREEN : "", r,
+		c->local, o->arrow, c->remote);
 	fprintf(f, "  %srole%s: %s\n", b, r, tc_role(c));
 	fprintf(f, "  %sstate%s: %s%s%s\n", b, r, sc, tc_state_name(c->state), r);
 	if (c->has_sid) {
-		tc_hex(sid, c->sid, TCPCRYPT_SID_LEN);
+		tc_hex(sid, c->sid, TCP_CRYPT_SESSID_LEN);
 		/* Eight bytes tell sessions apart on a screen; -v for all. */
-		if (!verbose)
-			strcpy(sid + 16, "\u2026");
+		if (!o->verbose)
+			snprintf(sid + 16, sizeof(sid) - 16, "%s", o->ellipsis);
 		fprintf(f, "  %ssession id%s: %s\n", b, r, sid);
 	}
 	if (c->pubkey)
@@ -198,10 +204,10 @@ void tc_conn_print_pretty(FILE *f, const struct tc_conn *c, bool verbose)
 /* Fields as tcpcryptctl.8 lists them under "show dump"; "-" when absent. */
 void tc_conn_print_dump(FILE *f, const struct tc_conn *c)
 {
-	char sid[2 * TCPCRYPT_SID_LEN + 1] = "-";
+	char sid[2 * TCP_CRYPT_SESSID_LEN + 1] = "-";
 
 	if (c->has_sid)
-		tc_hex(sid, c->sid, TCPCRYPT_SID_LEN);
+		tc_hex(sid, c->sid, TCP_CRYPT_SESSID_LEN);
 	fprintf(f, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%" PRIu64 "\t%" PRIu64
 		"\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\n",
 		c->local, c->remote, tc_role(c), tc_state_name(c->state),
@@ -232,21 +238,21 @@ static void tc_json_str(FILE *f, const char *s)
 
 void tc_conn_print_json(FILE *f, const struct tc_conn *c)
 {
-	char sid[2 * TCPCRYPT_SID_LEN + 1];
+	char sid[2 * TCP_CRYPT_SESSID_LEN + 1];
 
-	fprintf(f, "{\"family\": \"%s\", \"local\": ",
+	fprintf(f, "{\"family\": \"%s\", \"local_addr\": ",
 		c->family == AF_INET6 ? "ipv6" : "ipv4");
-	tc_json_str(f, c->local);
-	fputs(", \"remote\": ", f);
-	tc_json_str(f, c->remote);
-	fprintf(f, ", \"role\": \"%s\", \"state\": \"%s\", \"public_key\": ",
-		tc_role(c), tc_state_name(c->state));
+	tc_json_str(f, c->laddr);
+	fprintf(f, ", \"local_port\": %u, \"peer_addr\": ", c->lport);
+	tc_json_str(f, c->raddr);
+	fprintf(f, ", \"peer_port\": %u, \"role\": \"%s\", \"state\": \"%s\", \"public_key\": ",
+		c->rport, tc_role(c), tc_state_name(c->state));
 	tc_json_str(f, c->pubkey);
 	fputs(", \"suite\": ", f);
 	tc_json_str(f, c->suite);
 	fputs(", \"session_id\": ", f);
 	if (c->has_sid) {
-		tc_hex(sid, c->sid, TCPCRYPT_SID_LEN);
+		tc_hex(sid, c->sid, TCP_CRYPT_SESSID_LEN);
 		tc_json_str(f, sid);
 	} else {
 		fputs("null", f);

@@ -10,8 +10,10 @@
 
 #include "tcpcryptctl.h"
 
+enum stats_format { STATS_PRETTY, STATS_JSON, STATS_PROMETHEUS };
+
 struct stats_ctx {
-	bool json;
+	enum stats_format fmt;
 	bool seen;
 };
 
@@ -101,17 +103,18 @@ static void print_gauges_pretty(const struct nlattr **tb, const struct bucket *b
 	char label[32];
 	int i;
 
-	printf("%-24s %u / %u\n", "Connections", u32_or_0(tb[TCPCRYPT_A_CONNS]),
-	       u32_or_0(tb[TCPCRYPT_A_MAX_CONNS]));
-	printf("%-24s %u / %u\n", "HandshakesInProgress",
+	/* Each bound by the name of its setting. */
+	printf("%-24s %u (max_conns %u)\n", "Connections",
+	       u32_or_0(tb[TCPCRYPT_A_CONNS]), u32_or_0(tb[TCPCRYPT_A_MAX_CONNS]));
+	printf("%-24s %u (max_handshakes %u)\n", "HandshakesInProgress",
 	       u32_or_0(tb[TCPCRYPT_A_HANDSHAKES]),
 	       u32_or_0(tb[TCPCRYPT_A_MAX_HANDSHAKES]));
 	printf("%-24s %u now, %" PRIu64 " in total\n", "HeldSegments",
 	       u32_or_0(tb[TCPCRYPT_A_HELD]), held_total);
 	printf("%-24s ", "Memory");
 	print_bytes(tb[TCPCRYPT_A_MEMORY] ? mnl_attr_get_u64(tb[TCPCRYPT_A_MEMORY]) : 0);
-	printf("%-24s %u / %u\n", "SessionCache", u32_or_0(tb[TCPCRYPT_A_CACHE_ENTRIES]),
-	       u32_or_0(tb[TCPCRYPT_A_CACHE_MAX]));
+	printf("%-24s %u (cache_max %u)\n", "CacheEntries",
+	       u32_or_0(tb[TCPCRYPT_A_CACHE_ENTRIES]), u32_or_0(tb[TCPCRYPT_A_CACHE_MAX]));
 	printf("HandshakeLatency\n");
 	for (i = 0; i < nb; i++) {
 		bucket_label(label, sizeof(label), &b[i], i ? &b[i - 1] : NULL);
@@ -124,7 +127,7 @@ static void print_gauges_json(const struct nlattr **tb, const struct bucket *b,
 {
 	int i;
 
-	printf("{\"connections\": %u, \"max_connections\": %u, "
+	printf("{\"connections\": %u, \"max_conns\": %u, "
 	       "\"handshakes_in_progress\": %u, \"max_handshakes\": %u, "
 	       "\"held_segments\": %u, \"held_segments_total\": %" PRIu64 ", "
 	       "\"memory_bytes\": %" PRIu64 ", \"cache_entries\": %u, \"cache_max\": %u, "
@@ -143,6 +146,72 @@ static void print_gauges_json(const struct nlattr **tb, const struct bucket *b,
 		printf(", \"count\": %" PRIu64 "}", b[i].count);
 	}
 	printf("], \"counters\": {");
+}
+
+/* "TcpcryptInDropMacNoConn" -> "in_drop_mac_no_conn", for metric names. */
+static void snake_case(char *out, size_t len, const char *name)
+{
+	size_t plen = strlen(TCPCRYPT_STAT_PREFIX), o = 0;
+	const char *p;
+
+	if (!strncmp(name, TCPCRYPT_STAT_PREFIX, plen))
+		name += plen;
+	for (p = name; *p && o + 2 < len; p++) {
+		bool up = *p >= 'A' && *p <= 'Z';
+
+		/* A word starts at a capital after a small letter or digit. */
+		if (up && p > name && !(p[-1] >= 'A' && p[-1] <= 'Z'))
+			out[o++] = '_';
+		out[o++] = up ? *p - 'A' + 'a' : *p;
+	}
+	out[o] = '\0';
+}
+
+static void prom_gauge(const char *name, const char *help, uint64_t v)
+{
+	printf("# HELP tcpcrypt_%s %s\n# TYPE tcpcrypt_%s gauge\ntcpcrypt_%s %" PRIu64 "\n",
+	       name, help, name, name, v);
+}
+
+/*
+ * The Prometheus text exposition format: the gauges, the latency
+ * histogram in seconds (cumulative buckets; no _sum, which the kernel
+ * does not keep), then every counter as tcpcrypt_<name>_total.
+ */
+static void print_gauges_prometheus(const struct nlattr **tb, const struct bucket *b,
+				    int nb)
+{
+	uint64_t cum = 0;
+	int i;
+
+	prom_gauge("connections", "Connections in the table now.",
+		   u32_or_0(tb[TCPCRYPT_A_CONNS]));
+	prom_gauge("max_conns", "The setting max_conns: most connections tracked.",
+		   u32_or_0(tb[TCPCRYPT_A_MAX_CONNS]));
+	prom_gauge("handshakes_in_progress", "Handshakes under way now.",
+		   u32_or_0(tb[TCPCRYPT_A_HANDSHAKES]));
+	prom_gauge("max_handshakes", "The setting max_handshakes: most handshakes in progress.",
+		   u32_or_0(tb[TCPCRYPT_A_MAX_HANDSHAKES]));
+	prom_gauge("held_segments", "Segments held back now during public-key work.",
+		   u32_or_0(tb[TCPCRYPT_A_HELD]));
+	prom_gauge("memory_bytes", "Bytes held for connections now.",
+		   tb[TCPCRYPT_A_MEMORY] ? mnl_attr_get_u64(tb[TCPCRYPT_A_MEMORY]) : 0);
+	prom_gauge("cache_entries", "Sessions in the session cache now.",
+		   u32_or_0(tb[TCPCRYPT_A_CACHE_ENTRIES]));
+	prom_gauge("cache_max", "The setting cache_max: most sessions cached.",
+		   u32_or_0(tb[TCPCRYPT_A_CACHE_MAX]));
+	printf("# HELP tcpcrypt_handshake_latency_seconds Time from the first SYN to encryption of completed handshakes.\n"
+	       "# TYPE tcpcrypt_handshake_latency_seconds histogram\n");
+	for (i = 0; i < nb; i++) {
+		cum += b[i].count;
+		if (b[i].bounded)
+			printf("tcpcrypt_handshake_latency_seconds_bucket{le=\"%g\"} %" PRIu64 "\n",
+			       b[i].below_ms / 1000.0, cum);
+		else
+			printf("tcpcrypt_handshake_latency_seconds_bucket{le=\"+Inf\"} %" PRIu64 "\n",
+			       cum);
+	}
+	printf("tcpcrypt_handshake_latency_seconds_count %" PRIu64 "\n", cum);
 }
 
 static int stats_cb(const struct nlmsghdr *nlh, void *data)
@@ -164,8 +233,10 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 	if (nb < 0)
 		return MNL_CB_ERROR;
 	held_total = counter(tb[TCPCRYPT_A_STATS], TCPCRYPT_STAT_PREFIX "HeldSegs");
-	if (sc->json)
+	if (sc->fmt == STATS_JSON)
 		print_gauges_json(tb, b, nb, held_total);
+	else if (sc->fmt == STATS_PROMETHEUS)
+		print_gauges_prometheus(tb, b, nb);
 	else
 		print_gauges_pretty(tb, b, nb, held_total);
 	mnl_attr_for_each_nested(a, tb[TCPCRYPT_A_STATS]) {
@@ -178,8 +249,15 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 			return MNL_CB_ERROR;
 		name = mnl_attr_get_str(c[TCPCRYPT_COUNTER_A_NAME]);
 		v = mnl_attr_get_u64(c[TCPCRYPT_COUNTER_A_VALUE]);
-		if (sc->json) {
+		if (sc->fmt == STATS_JSON) {
 			printf("%s\"%s\": %" PRIu64, n ? ", " : "", name, v);
+		} else if (sc->fmt == STATS_PROMETHEUS) {
+			char metric[64];
+
+			snake_case(metric, sizeof(metric), name);
+			printf("# HELP tcpcrypt_%s_total The counter %s of /proc/net/tcpcrypt_stat.\n"
+			       "# TYPE tcpcrypt_%s_total counter\ntcpcrypt_%s_total %" PRIu64 "\n",
+			       metric, name, metric, metric, v);
 		} else {
 			/* The prefix says nothing on a screen that is all tcpcrypt. */
 			if (!strncmp(name, TCPCRYPT_STAT_PREFIX, plen))
@@ -188,7 +266,7 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 		}
 		n++;
 	}
-	if (sc->json)
+	if (sc->fmt == STATS_JSON)
 		printf("}}\n");
 	sc->seen = true;
 	return MNL_CB_OK;
@@ -196,15 +274,22 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 
 int cmd_stats(int argc, char **argv, const struct opts *o)
 {
-	struct stats_ctx sc = { .json = o->json };
+	struct stats_ctx sc = { .fmt = o->json ? STATS_JSON : STATS_PRETTY };
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct tc_nl t;
-	int ret;
+	int ret, i;
 
-	if (argc > 1) {
-		fprintf(stderr, "tcpcryptctl stats: unknown argument '%s' (valid: --json)\n",
-			argv[1]);
-		return EXIT_USAGE;
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--prometheus")) {
+			fprintf(stderr, "tcpcryptctl stats: unknown argument '%s' "
+				"(valid: --prometheus, --json)\n", argv[i]);
+			return EXIT_USAGE;
+		}
+		if (o->json) {
+			fprintf(stderr, "tcpcryptctl stats: --prometheus and --json exclude each other\n");
+			return EXIT_USAGE;
+		}
+		sc.fmt = STATS_PROMETHEUS;
 	}
 	ret = tc_nl_open(&t, "stats");
 	if (ret)

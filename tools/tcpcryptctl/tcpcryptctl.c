@@ -2,8 +2,11 @@
 /*
  * tcpcryptctl: look at and steer tcpcrypt in the current network
  * namespace, through the "tcpcrypt" generic netlink family. Without a
- * command it shows the connections, as "wg" does.
+ * command it shows the connections, as "wg" does. main() knows only the
+ * global options; each command parses its own arguments and flags.
  */
+#include <langinfo.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,111 +17,158 @@
 #define TCPCRYPTCTL_VERSION "unknown"
 #endif
 
+static int cmd_version(int argc, char **argv, const struct opts *o);
+static int cmd_help(int argc, char **argv, const struct opts *o);
+
+/* The commands, in the order usage lists them. */
+static const struct command {
+	const char *name;
+	const char *args;	/* for usage */
+	const char *desc;	/* one line, for usage */
+	int (*fn)(int argc, char **argv, const struct opts *o);
+	bool json;		/* takes --json */
+} commands[] = {
+	{ "show", "[dump] [peer ADDR[/LEN]] [port PORT] [state STATE]",
+	  "connections in this network namespace (the default command)", cmd_show, true },
+	{ "stats", "[--prometheus]", "gauges and counters of this network namespace",
+	  cmd_stats, true },
+	{ "get", "[SETTING]", "settings, all or one", cmd_get, true },
+	{ "set", "SETTING VALUE...", "change settings (CAP_NET_ADMIN)", cmd_set, false },
+	{ "refresh", "", "replace the short-lived public keys now", cmd_refresh, false },
+	{ "flush", "", "wipe the session cache", cmd_flush, true },
+	{ "rsakey", "new|clear|rotate --every SECONDS",
+	  "load a new RSA key, forget it, or load one every SECONDS", cmd_rsakey, false },
+	{ "monitor", "[--count N]", "print session events as they happen", cmd_monitor, true },
+	{ "version", "", "print the version of tcpcryptctl", cmd_version, false },
+	{ "help", "", "print this text", cmd_help, false },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
 static void usage(FILE *out)
 {
+	unsigned int i;
+
+	fprintf(out, "Usage: tcpcryptctl [-j] [-v] [COMMAND [ARGUMENTS]]\n"
+		"       tcpcryptctl -h | --help | --version\n\nCommands:\n");
+	for (i = 0; i < NCOMMANDS; i++) {
+		char head[80];
+
+		snprintf(head, sizeof(head), "%s %s", commands[i].name, commands[i].args);
+		if (strlen(head) > 30)
+			fprintf(out, "  %s\n  %-30s %s\n", head, "", commands[i].desc);
+		else
+			fprintf(out, "  %-30s %s\n", head, commands[i].desc);
+	}
 	fprintf(out,
-		"Usage: tcpcryptctl [-v] [--json] [<command> [arguments]]\n"
-		"\n"
-		"Commands:\n"
-		"  show [dump]             connections in this network namespace (default);\n"
-		"                          dump: tab-separated lines, -v: full session IDs\n"
-		"  stats                   counters of this network namespace\n"
-		"  get [SETTING]           settings: enabled, max-conns, max-handshakes,\n"
-		"                          pubkeys, suites, legacy, exclude-ports,\n"
-		"                          exclude-addrs, cmode, key-lifetime, key-max-uses,\n"
-		"                          cache-size, cache-lifetime, rsa-key\n"
-		"  set SETTING VALUE...    change settings (needs CAP_NET_ADMIN)\n"
-		"  refresh                 replace the short-lived public keys now\n"
-		"  flush                   wipe the session cache\n"
-		"  rsakey new|clear        load a new RSA key, or forget it\n"
-		"  rsakey rotate --every SECONDS\n"
-		"                          load a new RSA key every SECONDS until stopped\n"
-		"  monitor [--count N]     print session events as they happen\n"
-		"  version                 print the version of tcpcryptctl\n"
-		"  help                    print this text\n"
-		"\n"
-		"Options: --json (-j) prints JSON (show, stats, get, flush, monitor);\n"
-		"         -v (--verbose) prints session IDs in full.\n"
+		"\nOptions, anywhere on the line:\n"
+		"  -j, --json                     JSON output (show, stats, get, flush, monitor)\n"
+		"  -v, --verbose                  session IDs in full\n"
+		"  -h, --help                     print this text\n"
+		"      --version                  print the version\n"
+		"Command options: stats --prometheus, monitor -c|--count N,\n"
+		"rsakey rotate --every SECONDS.\n"
 		"\n"
 		"Exit status: 0 success, 1 error, 2 usage error or refused value,\n"
 		"3 tcpcrypt not loaded, 4 permission denied. See tcpcryptctl(8).\n");
 }
 
-static const struct {
-	const char *name;
-	int (*fn)(int argc, char **argv, const struct opts *o);
-	bool json;
-} commands[] = {
-	{ "show", cmd_show, true },
-	{ "stats", cmd_stats, true },
-	{ "get", cmd_get, true },
-	{ "set", cmd_set, false },
-	{ "refresh", cmd_refresh, false },
-	{ "flush", cmd_flush, true },
-	{ "rsakey", cmd_rsakey, false },
-	{ "monitor", cmd_monitor, true },
-};
+static int cmd_version(int argc, char **argv, const struct opts *o)
+{
+	(void)o;
+	if (argc > 1) {
+		fprintf(stderr, "tcpcryptctl version: unexpected argument '%s'\n", argv[1]);
+		return EXIT_USAGE;
+	}
+	printf("tcpcryptctl %s\n", TCPCRYPTCTL_VERSION);
+	return EXIT_OK;
+}
+
+static int cmd_help(int argc, char **argv, const struct opts *o)
+{
+	(void)argc;
+	(void)argv;
+	(void)o;
+	usage(stdout);
+	return EXIT_OK;
+}
+
+/*
+ * The global options, wherever they stand: taken out of argv, the rest
+ * closed up. 1 if argv[i] was one, 0 if not, -1 for --help or --version
+ * (already answered).
+ */
+static int global_opt(const char *a, struct opts *o)
+{
+	if (!strcmp(a, "--json") || !strcmp(a, "-j")) {
+		o->json = true;
+	} else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
+		o->verbose = true;
+	} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+		usage(stdout);
+		return -1;
+	} else if (!strcmp(a, "--version")) {
+		printf("tcpcryptctl %s\n", TCPCRYPTCTL_VERSION);
+		return -1;
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+/* "⇄" and "…" where the locale can show them, "<->" and "..." elsewhere. */
+static void pick_glyphs(struct opts *o)
+{
+	bool utf8;
+
+	setlocale(LC_CTYPE, "");
+	utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
+	o->arrow = utf8 ? "\u21c4" : "<->";
+	o->ellipsis = utf8 ? "\u2026" : "...";
+}
 
 int main(int argc, char **argv)
 {
 	char *show[] = { "show", NULL };
+	const struct command *cmd = NULL;
 	struct opts o = { 0 };
-	char **args;
-	int i, n = 0;
+	char **args = argv + 1;
+	int i, n = 0, r;
+	unsigned int c;
 
-	/* Options may come anywhere; what is left is the command line. */
-	args = calloc(argc + 1, sizeof(*args));
-	if (!args) {
-		perror("tcpcryptctl");
-		return EXIT_ERROR;
-	}
+	/* Global options may come anywhere; close up what is left. */
 	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (!strcmp(a, "--json") || !strcmp(a, "-j")) {
-			o.json = true;
-		} else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
-			o.verbose = true;
-		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(stdout);
+		/* After "--" or a command's "--every" and such: theirs. */
+		r = global_opt(argv[i], &o);
+		if (r < 0)
 			return EXIT_OK;
-		} else if (!strcmp(a, "--version")) {
-			printf("tcpcryptctl %s\n", TCPCRYPTCTL_VERSION);
-			return EXIT_OK;
-		} else if (a[0] == '-' && a[1] && strcmp(a, "--count") && strcmp(a, "-c") &&
-			   strcmp(a, "--every")) {
-			fprintf(stderr, "tcpcryptctl: unknown option '%s' (valid: --json, -v, "
-				"--help, --version)\n", a);
-			return EXIT_USAGE;
-		} else {
+		if (!r)
 			args[n++] = argv[i];
-		}
 	}
+	args[n] = NULL;
 	if (!n) {
 		args = show;
 		n = 1;
 	}
-	if (!strcmp(args[0], "help")) {
-		usage(stdout);
-		return EXIT_OK;
+	if (args[0][0] == '-') {
+		fprintf(stderr, "tcpcryptctl: unknown option '%s' (valid: --json, -j, "
+			"--verbose, -v, --help, -h, --version)\n", args[0]);
+		return EXIT_USAGE;
 	}
-	if (!strcmp(args[0], "version")) {
-		printf("tcpcryptctl %s\n", TCPCRYPTCTL_VERSION);
-		return EXIT_OK;
+	for (c = 0; c < NCOMMANDS; c++)
+		if (!strcmp(args[0], commands[c].name))
+			cmd = &commands[c];
+	if (!cmd) {
+		fprintf(stderr, "tcpcryptctl: unknown command '%s'\n\n", args[0]);
+		usage(stderr);
+		return EXIT_USAGE;
 	}
-	for (i = 0; i < (int)(sizeof(commands) / sizeof(commands[0])); i++) {
-		if (strcmp(args[0], commands[i].name))
-			continue;
-		if (o.json && !commands[i].json) {
-			fprintf(stderr, "tcpcryptctl %s: --json is not an option here\n",
-				args[0]);
-			return EXIT_USAGE;
-		}
-		/* Settle output into whole lines for pipes (monitor streams). */
-		setvbuf(stdout, NULL, _IOLBF, 0);
-		return commands[i].fn(n, args, &o);
+	if (o.json && !cmd->json) {
+		fprintf(stderr, "tcpcryptctl %s: --json is not an option here\n", cmd->name);
+		return EXIT_USAGE;
 	}
-	fprintf(stderr, "tcpcryptctl: unknown command '%s'\n\n", args[0]);
-	usage(stderr);
-	return EXIT_USAGE;
+	pick_glyphs(&o);
+	/* Settle output into whole lines for pipes (monitor streams). */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	return cmd->fn(n, args, &o);
 }

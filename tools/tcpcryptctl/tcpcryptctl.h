@@ -27,6 +27,9 @@ enum {
 struct opts {
 	bool json;
 	bool verbose;
+	/* For people: "⇄" and "…" in a UTF-8 locale, else "<->" and "...". */
+	const char *arrow;
+	const char *ellipsis;
 };
 
 /* ---- nl.c ---- */
@@ -64,12 +67,15 @@ struct tc_conn {
 	int family;
 	char local[64];		/* a.b.c.d:port or [v6]:port */
 	char remote[64];
+	char laddr[46], raddr[46];	/* the addresses alone */
+	uint8_t lbin[16], rbin[16];	/* and as bytes, for filters */
+	unsigned int lport, rport;
 	int role;
 	int state;
 	const char *pubkey;	/* NULL: not chosen yet */
 	const char *suite;	/* NULL: not encrypting */
 	bool has_sid;
-	uint8_t sid[TCPCRYPT_SID_LEN];
+	uint8_t sid[TCP_CRYPT_SESSID_LEN];
 	int app;
 	bool legacy;
 	uint64_t age_ms;
@@ -78,7 +84,7 @@ struct tc_conn {
 
 int tc_conn_parse(const struct nlattr *nest, struct tc_conn *c);
 const char *tc_state_name(int state);
-void tc_conn_print_pretty(FILE *f, const struct tc_conn *c, bool verbose);
+void tc_conn_print_pretty(FILE *f, const struct tc_conn *c, const struct opts *o);
 void tc_conn_print_dump(FILE *f, const struct tc_conn *c);
 void tc_conn_print_json(FILE *f, const struct tc_conn *c);
 
@@ -89,6 +95,43 @@ bool tc_colour(void);
 #define TC_YELLOW	"\033[33m"
 #define TC_RED		"\033[31m"
 #define TC_RESET	"\033[0m"
+
+/* ---- settings.c ---- */
+enum setting_kind { K_ONOFF, K_NUM, K_LIST, K_PORTS, K_ADDRS, K_CMODE, K_RSA };
+
+struct setting {
+	const char *name;	/* the sysctl's */
+	int attr;		/* TCPCRYPT_A_* that carries it */
+	enum setting_kind kind;
+	const char *valid;	/* what a refusal names as valid; K_NUM: NULL */
+};
+
+/* Every setting, in the order get prints them. */
+extern const struct setting settings[];
+extern const int nsettings;
+
+struct cmode_name {
+	uint16_t cmode;		/* TCP_CRYPT_CMODE_* */
+	const char *name;	/* as the sysctl default_cmode spells it */
+};
+
+extern const struct cmode_name cmodes[];
+extern const unsigned int ncmodes;
+
+#define SETTING_NAMES "enabled, max_conns, max_handshakes, pubkeys, suites, legacy, " \
+	"exclude_ports, exclude_addrs, default_cmode, key_lifetime, key_max_uses, " \
+	"cache_max, cache_lifetime"
+#define GET_SETTINGS SETTING_NAMES ", rsa_key"
+#define SET_SETTINGS SETTING_NAMES
+
+/* The range of a numeric setting by its attribute; -1 if it has none. */
+int range_of(int attr, unsigned long *min, unsigned long *max);
+/* What a refusal of setting s names as valid (buf for ranges). */
+const char *setting_valid(int s, char *buf, size_t len);
+/* A setting by its name or an old alias (with a note to stderr); or -1. */
+int setting_find(const char *name, const char *cmd);
+/* For refusals: the setting a SET_CONFIG attribute carries. */
+const char *setting_of_attr(int type);
 
 /* ---- commands ---- */
 int cmd_show(int argc, char **argv, const struct opts *o);

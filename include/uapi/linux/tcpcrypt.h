@@ -96,40 +96,47 @@
  *                            server, INIT2 on the client); the number held
  *                            now is TCPCRYPT_A_HELD of TCPCRYPT_CMD_GET_STATS
  *
- * Module parameters (modinfo tcpcrypt lists them)
- * -----------------------------------------------
- *   enable=0|1        whether tcpcrypt starts switched on in each namespace
- *   max_conns, max_handshakes   defaults of the sysctls below
- *   key_lifetime      seconds a short-lived client key pair is used: the
- *                     default of the key_lifetime sysctl (capped to 86400)
- *   full_csum         compute rewritten segments' checksums in software
- *   selftest          run the known-answer tests at load
- *   keylog            debugging only: session secrets to the kernel log
+ * Settings, per namespace (new connections)
+ * ------------------------------------------
+ * Each setting has one name, used alike by its sysctl under
+ * /proc/sys/net/tcpcrypt/, its module parameter, tcpcryptctl and the JSON
+ * tcpcryptctl prints; its netlink attribute is TCPCRYPT_A_ and the name in
+ * capitals. The module parameters (read-only, modinfo tcpcrypt lists them)
+ * give the initial namespace its values at load; a network namespace
+ * created later starts with a copy of the initial namespace's settings as
+ * they are at that moment, not with the built-in defaults.
  *
- * Sysctls, per namespace, under /proc/sys/net/tcpcrypt/ (new connections)
- * -----------------------------------------------------------------------
  *   enabled           0 or 1
  *   max_conns         connections tracked at most
  *   max_handshakes    handshakes in progress at most (a server's counts
  *                     from a valid INIT1, a client's from its SYN)
  *   exclude_ports     ports (local or remote) left plain, e.g. "22,8000-8099"
+ *   exclude_addrs     address prefixes (local or remote) left plain, e.g.
+ *                     "10.0.0.0/8 fd00::/8"; at most 16
  *   pubkeys           public-key ciphers, in order: "p256 x25519"; "rsa3"
  *                     (OAEP-RSA-3) counts only while an RSA key is loaded
  *   suites            symmetric suites, preferred first: "chacha20 aes128"
- *   exclude_addrs     address prefixes (local or remote) left plain, e.g.
- *                     "10.0.0.0/8 fd00::/8"; at most 16
+ *   legacy            0 or 1: whether suites lists v0.2's aes128 (setting
+ *                     it appends or removes aes128; off fails with EINVAL
+ *                     while aes128 is the only suite)
  *   default_cmode     connection mode of sockets that choose none
  *                     (TCP_CRYPT_CMODE): "default" (opportunistic),
  *                     "always", "never", or one of those with "-nk"
  *                     appended (never resume a cached session)
- *   key_lifetime      seconds a short-lived key pair is used, 1 to 86400
- *                     (default: the module parameter, 300)
- *   key_max_uses      connections a short-lived key pair serves at most,
- *                     1 to 2147483648 (default 65536)
- *   cache_max         session cache entries at most, 0 to 1048576; 0 turns
- *                     the cache off (default 1024)
- *   cache_lifetime    seconds a cached session may be resumed, 1 to 86400
- *                     (default 600)
+ *   key_lifetime      seconds a short-lived key pair is used
+ *   key_max_uses      connections a short-lived key pair serves at most
+ *   cache_max         session cache entries at most; 0 turns the cache off.
+ *                     Lowering it (or cache_lifetime) wipes at once the
+ *                     cached sessions beyond the new bound.
+ *   cache_lifetime    seconds a cached session may be resumed
+ *
+ * The numeric ones, with their ranges and built-in defaults, are listed in
+ * TCPCRYPT_NUM_SETTINGS below. Deprecated: the module parameter "enable"
+ * (0 there switches tcpcrypt off as enabled=0 does).
+ *
+ * Other module parameters: full_csum (compute rewritten segments'
+ * checksums in software), selftest (run the known-answer tests at load),
+ * keylog (debugging only: session secrets to the kernel log).
  *
  * Generic netlink family "tcpcrypt" (TCPCRYPT_GENL_NAME), version 1
  * -----------------------------------------------------------------
@@ -155,12 +162,12 @@
  *       TCPCRYPT_CONN_A_REMOTE_ADDR: NLA_BINARY, 4 or 16 bytes
  *       TCPCRYPT_CONN_A_LOCAL_PORT: NLA_U16, host byte order
  *       TCPCRYPT_CONN_A_REMOTE_PORT: NLA_U16, host byte order
- *       TCPCRYPT_CONN_A_ROLE: NLA_U8, enum tcpcrypt_role
+ *       TCPCRYPT_CONN_A_ROLE: NLA_U8, TCP_CRYPT_ROLE_*
  *       TCPCRYPT_CONN_A_STATE: NLA_U8, enum tcpcrypt_conn_state
  *       TCPCRYPT_CONN_A_PUBKEY: NLA_NUL_STRING, public-key cipher
  *                               (absent until chosen)
  *       TCPCRYPT_CONN_A_SUITE: NLA_NUL_STRING, symmetric suite
- *       TCPCRYPT_CONN_A_SID: NLA_BINARY, TCPCRYPT_SID_LEN bytes
+ *       TCPCRYPT_CONN_A_SID: NLA_BINARY, TCP_CRYPT_SESSID_LEN bytes
  *       TCPCRYPT_CONN_A_APP: NLA_U8, TCPCRYPT_CONN_APP_* flags: which ends
  *                            said their application is tcpcrypt-aware
  *                            (SUITE, SID and APP only once encrypting)
@@ -420,6 +427,18 @@
 #define TCP_CRYPT_CMODE_NEVER_NK	(TCP_CRYPT_CMODE_NEVER | TCP_CRYPT_CMODE_NK)
 #define TCP_CRYPT_CMODE_DEFAULT_NK	(TCP_CRYPT_CMODE_DEFAULT | TCP_CRYPT_CMODE_NK)
 
+/*
+ * The modes by the names the sysctl default_cmode and tcpcryptctl use:
+ * X(mode, "name").
+ */
+#define TCP_CRYPT_CMODE_NAMES(X)					\
+	X(TCP_CRYPT_CMODE_DEFAULT, "default")				\
+	X(TCP_CRYPT_CMODE_ALWAYS, "always")				\
+	X(TCP_CRYPT_CMODE_NEVER, "never")				\
+	X(TCP_CRYPT_CMODE_DEFAULT_NK, "default-nk")			\
+	X(TCP_CRYPT_CMODE_ALWAYS_NK, "always-nk")			\
+	X(TCP_CRYPT_CMODE_NEVER_NK, "never-nk")
+
 /* Cipher identifiers: the values on the wire. */
 #define TCP_CRYPT_PK_RSA3		0x000100	/* OAEP-RSA, e = 3 */
 #define TCP_CRYPT_PK_P256		0x000200	/* ECDHE P-256 */
@@ -443,6 +462,7 @@ struct tcp_crypt_pubkey {
 	__u8 key[TCP_CRYPT_PUBKEY_MAX];
 };
 
+/* Roles (TCP_CRYPT_CONF, TCPCRYPT_CONN_A_ROLE). */
 #define TCP_CRYPT_ROLE_CLIENT		0	/* sent INIT1 (active opener) */
 #define TCP_CRYPT_ROLE_SERVER		1
 
@@ -459,7 +479,8 @@ struct tcp_crypt_conf {
 #define TCPCRYPT_GENL_VERSION		1
 #define TCPCRYPT_GENL_MCGRP_EVENTS	"events"
 
-#define TCPCRYPT_SID_LEN		32
+/* Deprecated alias of TCP_CRYPT_SESSID_LEN, kept for existing users. */
+#define TCPCRYPT_SID_LEN		TCP_CRYPT_SESSID_LEN
 
 enum tcpcrypt_cmd {
 	TCPCRYPT_CMD_UNSPEC,
@@ -585,6 +606,38 @@ enum tcpcrypt_prefix_attr {
 };
 #define TCPCRYPT_PREFIX_A_MAX (__TCPCRYPT_PREFIX_A_MAX - 1)
 
+/*
+ * The numeric settings (see "Settings" above), one line each:
+ *   X(name, ATTR, type, min, max, default)
+ * name is the sysctl, module parameter and tcpcryptctl name, ATTR the
+ * netlink attribute's suffix (TCPCRYPT_A_##ATTR), type its width (u8 or
+ * u32: NLA_U8, NLA_U32), min and max the accepted range, both included,
+ * and default the value of the initial namespace when the module
+ * parameter is not given. Userspace may expand it too, e.g. to check or
+ * print the ranges.
+ */
+#define TCPCRYPT_NUM_SETTINGS(X)						\
+	X(enabled,	  ENABLED,	  u8,  0, 1,		1)		\
+	X(max_conns,	  MAX_CONNS,	  u32, 1, 16777216,	65536)		\
+	X(max_handshakes, MAX_HANDSHAKES, u32, 1, 16777216,	256)		\
+	X(key_lifetime,	  KEY_LIFETIME,	  u32, 1, 86400,	300)		\
+	X(key_max_uses,	  KEY_MAX_USES,	  u32, 1, 2147483648U,	65536)		\
+	X(cache_max,	  CACHE_MAX,	  u32, 0, 1048576,	1024)		\
+	X(cache_lifetime, CACHE_LIFETIME, u32, 1, 86400,	600)
+
+/*
+ * The settings with a syntax of their own (lists, names, 0/1 derived from
+ * the suites): X(name, ATTR). Their forms are described above and with
+ * TCPCRYPT_CMD_SET_CONFIG.
+ */
+#define TCPCRYPT_TEXT_SETTINGS(X)						\
+	X(exclude_ports,  EXCLUDE_PORTS)					\
+	X(exclude_addrs,  EXCLUDE_ADDRS)					\
+	X(pubkeys,	  PUBKEYS)						\
+	X(suites,	  SUITES)						\
+	X(legacy,	  LEGACY)						\
+	X(default_cmode,  DEFAULT_CMODE)
+
 /* Address prefixes a namespace may exclude. */
 #define TCPCRYPT_EXCLUDE_ADDRS_MAX	16
 
@@ -610,9 +663,10 @@ enum tcpcrypt_bucket_attr {
 /* Buckets of TCPCRYPT_A_HS_LATENCY: <1, <2, <4, ... <4096, >=4096 ms. */
 #define TCPCRYPT_HS_LATENCY_BUCKETS	14
 
+/* Deprecated aliases of TCP_CRYPT_ROLE_*, kept for existing users. */
 enum tcpcrypt_role {
-	TCPCRYPT_ROLE_CLIENT,		/* sent INIT1: the active opener */
-	TCPCRYPT_ROLE_SERVER,
+	TCPCRYPT_ROLE_CLIENT = TCP_CRYPT_ROLE_CLIENT,
+	TCPCRYPT_ROLE_SERVER = TCP_CRYPT_ROLE_SERVER,
 };
 
 /* Handshake states, in the order of the kernel's own. */

@@ -51,7 +51,7 @@ for kv in $(sed -n 's/^options tcpcrypt //p' $ex/modprobe.d/tcpcrypt.conf); do
 done
 [ "$n" -gt 0 ] || fail "no options line in the modprobe.d example"
 # It loads switched off, in new namespaces too, as the file says.
-assert_eq "$(cat /proc/sys/net/tcpcrypt/enabled)" 0 "enabled after loading with enable=0"
+assert_eq "$(cat /proc/sys/net/tcpcrypt/enabled)" 0 "enabled after loading with enabled=0"
 ip netns add later
 assert_eq "$(nsx later cat /proc/sys/net/tcpcrypt/enabled)" 0 "enabled in a new namespace"
 ip netns delete later
@@ -65,5 +65,10 @@ while IFS='=' read -r k v; do
 	n=$((n + 1))
 done < $ex/sysctl.d/60-tcpcrypt.conf
 [ "$n" -gt 0 ] || fail "no settings in the sysctl.d example"
+# A namespace created after that starts with the host's settings.
+ip netns add later
+assert_eq "$(nsx later cat /proc/sys/net/tcpcrypt/enabled)" 1 "enabled in a namespace created after sysctl -p"
+assert_eq "$(nsx later cat /proc/sys/net/tcpcrypt/exclude_ports)" 22 "exclude_ports in a namespace created after sysctl -p"
+ip netns delete later
 tc_unload
 echo "ok: the examples load and configure the module as they say"

@@ -1,11 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
-# With enable=0 no connection is taken on: every segment passes untouched.
+# With enabled=0 no connection is taken on: every segment passes untouched.
 # check: stock
 . /vm/lib.sh
 
 pair a b
-tc_load enable=0
-assert_eq "$(cat /sys/module/tcpcrypt/parameters/enable)" N "enable parameter"
+tc_load enabled=0
+assert_eq "$(cat /sys/module/tcpcrypt/parameters/enabled)" 0 "enabled parameter"
 assert_eq "$(nsx a cat /proc/sys/net/tcpcrypt/enabled)" 0 "per-namespace switch follows the parameter"
 mkdata /tmp/data 512
 transfer a b 10.0.0.2 /tmp/data

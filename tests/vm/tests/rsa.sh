@@ -14,7 +14,7 @@ for ns in a b; do
 	t0=$(cut -d' ' -f1 /proc/uptime)
 	nsx $ns tcpcryptctl rsakey new || fail "tcpcryptctl rsakey new in $ns"
 	echo "ok: RSA key generated and loaded in $ns ($(awk -v a="$t0" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { printf "%.1f", b - a }') s)"
-	nsx $ns tcpcryptctl get rsa-key
+	nsx $ns tcpcryptctl get rsa_key
 	nsx $ns sh -c 'echo rsa3 > /proc/sys/net/tcpcrypt/pubkeys'
 	assert_eq "$(nsx $ns cat /proc/sys/net/tcpcrypt/pubkeys)" rsa3 "pubkeys in $ns"
 done

@@ -96,7 +96,7 @@ wait $srv 2>/dev/null || true
 # The namespace's default cmode governs sockets that choose none, with or
 # without the ULP: "always" refuses a plain peer, as the socket option does.
 refused=$(stat a RefusedRequired)
-nsx a tcpcryptctl set cmode always
+nsx a tcpcryptctl set default_cmode always
 assert_eq "$(nsx a cat /proc/sys/net/tcpcrypt/default_cmode)" always "default cmode in a"
 nsx p tcpcat -l 7202 -o /dev/null &
 srv=$!
@@ -106,7 +106,7 @@ if echo x | nsx a tcpcat 10.0.1.2 7202 2>/dev/null; then
 fi
 echo "ok: default cmode always: a connection to a plain peer fails"
 assert_eq "$(stat a RefusedRequired)" $((refused + 1)) "connections a refused"
-nsx a tcpcryptctl set cmode default
+nsx a tcpcryptctl set default_cmode default
 echo x | nsx a tcpcat 10.0.1.2 7202 || fail "default cmode default: plain peer unreachable"
 echo "ok: default cmode default: plain again"
 wait $srv 2>/dev/null || true

@@ -39,8 +39,12 @@ grep -q "valid: --json" /tmp/err || fail "valid options not listed"
 expect 2 tcpcryptctl show bogus
 grep -q "valid: dump" /tmp/err || fail "show arguments not listed"
 expect 2 tcpcryptctl stats bogus
+expect 2 tcpcryptctl show --bogus
+grep -q "valid: dump, peer" /tmp/err || fail "show filters not listed"
+expect 2 tcpcryptctl stats --prometheus --json
+grep -q "exclude each other" /tmp/err || fail "--prometheus with --json not explained"
 expect 2 tcpcryptctl get bogus
-grep -q "valid: enabled, max-conns" /tmp/err || fail "settings not listed"
+grep -q "valid: enabled, max_conns" /tmp/err || fail "settings not listed"
 expect 2 tcpcryptctl set bogus 1
 expect 2 tcpcryptctl set enabled
 expect 2 tcpcryptctl refresh now
@@ -57,8 +61,8 @@ for v in 0 1x "" 99999999999; do
 		fail "rotate --every '$v' refused without the valid values"
 done
 expect 2 tcpcryptctl rsakey new --json
-expect 2 tcpcryptctl set rsa-key x
-grep -q "tcpcryptctl rsakey new" /tmp/err || fail "set rsa-key does not point to rsakey"
+expect 2 tcpcryptctl set rsa_key x
+grep -q "tcpcryptctl rsakey new" /tmp/err || fail "set rsa_key does not point to rsakey"
 expect 2 tcpcryptctl monitor --count 0
 expect 2 tcpcryptctl set --json enabled on
 expect 0 tcpcryptctl --version
@@ -83,7 +87,7 @@ for c in show "show dump" refresh flush monitor "set enabled off" "rsakey new" \
 		fail "EPERM not explained"
 done
 assert_eq "$(cat /proc/sys/net/tcpcrypt/enabled)" 1 "enabled after the refused set"
-assert_eq "$(tcpcryptctl get rsa-key)" none "RSA key after the refused rsakey commands"
+assert_eq "$(tcpcryptctl get rsa_key)" none "RSA key after the refused rsakey commands"
 
 # Admin of its own namespace is enough there (GENL_UNS_ADMIN_PERM): a
 # user namespace with a network namespace of its own may change it.

@@ -20,4 +20,4 @@ cut -f 1,2,7 /tmp/dump | sort > /tmp/dump.keys
 awk 'NR > 1 { print $1 "\t" $2 "\t" $7 }' /tmp/proc | sort > /tmp/proc.keys
 cmp /tmp/dump.keys /tmp/proc.keys || fail "show dump and /proc list different connections"
 assert_eq "$(cut -f 7 /tmp/dump | sort -u | grep -c -E '^[0-9a-f]{64}$')" 250 "distinct session IDs"
-assert_eq "$(nsx a tcpcryptctl show --json | grep -c '"session_id"')" 250 "connections in show --json"
+assert_eq "$(nsx a tcpcryptctl show --json | grep -o '"session_id"' | wc -l)" 250 "connections in show --json (one line)"

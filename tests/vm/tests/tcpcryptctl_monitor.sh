@@ -43,7 +43,7 @@ awk -F '\t' '$1 == "handshake-done" && $2 ~ /^10\.0\.2\.1:5001$/ && $4 == "serve
 	fail "handshake-done fields"
 mon_stop
 cat /tmp/ev.json
-grep -q '^{"event": "handshake-done", "conn": {"family": "ipv4", "local": "10.0.1.1:[0-9]*", "remote": "10.0.2.1:5001", "role": "client", "state": "encrypting", .*}}$' /tmp/ev.json ||
+grep -q '^{"event": "handshake-done", "conn": {"family": "ipv4", "local_addr": "10.0.1.1", "local_port": [0-9]*, "peer_addr": "10.0.2.1", "peer_port": 5001, "role": "client", "state": "encrypting", .*}}$' /tmp/ev.json ||
 	fail "JSON event"
 
 # Fallback: b switched off, so a's HELLO goes unanswered.

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# tcpcryptctl rsakey: new loads a key (get rsa-key shows its size and
+# tcpcryptctl rsakey: new loads a key (get rsa_key shows its size and
 # age, text and --json), clear forgets it, a malformed or empty key over
 # raw netlink, and rotate --every: a new key every period until SIGTERM,
 # and a clean stop on SIGINT while a key is being made. RSA-4096 key
@@ -14,19 +14,19 @@ tc_load
 # unloads it, and change the next test's key: stop it whatever happens.
 rot=""
 trap '[ -z "$rot" ] || kill -KILL $rot 2>/dev/null || true' EXIT
-get() { nsx a tcpcryptctl get rsa-key; }
-age_ms() { nsx a tcpcryptctl --json get rsa-key | sed -n 's/.*"age_ms": \([0-9]*\).*/\1/p'; }
+get() { nsx a tcpcryptctl get rsa_key; }
+age_ms() { nsx a tcpcryptctl --json get rsa_key | sed -n 's/.*"age_ms": \([0-9]*\).*/\1/p'; }
 
 assert_eq "$(get)" none "no key at first"
-assert_eq "$(nsx a tcpcryptctl --json get rsa-key)" '{"rsa_key": {"loaded": false}}' "no key, JSON"
+assert_eq "$(nsx a tcpcryptctl --json get rsa_key)" '{"rsa_key": {"loaded": false}}' "no key, JSON"
 
 nsx a tcpcryptctl rsakey new > /tmp/out
 assert_eq "$(cat /tmp/out)" "" "rsakey new says nothing"
 get | grep -q -E '^4096 bits, loaded [0-9]+ s ago$' || fail "key after rsakey new: $(get)"
-nsx a tcpcryptctl --json get rsa-key | grep -q -E '^\{"rsa_key": \{"loaded": true, "bits": 4096, "age_ms": [0-9]+\}\}$' ||
+nsx a tcpcryptctl --json get rsa_key | grep -q -E '^\{"rsa_key": \{"loaded": true, "bits": 4096, "age_ms": [0-9]+\}\}$' ||
 	fail "key after rsakey new, JSON"
-nsx a tcpcryptctl get | grep -q -E '^rsa-key +4096 bits, loaded [0-9]+ s ago$' || fail "rsa-key in get"
-assert_eq "$(nsx b tcpcryptctl get rsa-key)" none "namespace b untouched"
+nsx a tcpcryptctl get | grep -q -E '^rsa_key +4096 bits, loaded [0-9]+ s ago$' || fail "rsa_key in get"
+assert_eq "$(nsx b tcpcryptctl get rsa_key)" none "namespace b untouched"
 sleep 1.2
 assert_ge "$(age_ms)" 1000 "age of the key"
 

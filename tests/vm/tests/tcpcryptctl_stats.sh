@@ -23,17 +23,17 @@ hist_total() {
 # Nothing yet.
 nsx b tcpcryptctl stats > /tmp/stats
 cat /tmp/stats
-assert_eq "$(gauge b Connections)" "0 / 65536" "connections"
-assert_eq "$(gauge b HandshakesInProgress)" "0 / 256" "handshakes"
+assert_eq "$(gauge b Connections)" "0 (max_conns 65536)" "connections"
+assert_eq "$(gauge b HandshakesInProgress)" "0 (max_handshakes 256)" "handshakes"
 assert_eq "$(gauge b HeldSegments)" "0 now, 0 in total" "held segments"
 assert_eq "$(gauge b Memory)" "0 B" "memory"
-assert_eq "$(gauge b SessionCache)" "0 / 1024" "session cache"
+assert_eq "$(gauge b CacheEntries)" "0 (cache_max 1024)" "cache entries"
 sed -n 's/^  \([<>=0-9]* ms\)  *[0-9]*$/\1/p' /tmp/stats | tr '\n' ' ' > /tmp/labels
 assert_eq "$(cat /tmp/labels)" "<1 ms <2 ms <4 ms <8 ms <16 ms <32 ms <64 ms <128 ms <256 ms <512 ms <1024 ms <2048 ms <4096 ms >=4096 ms " "latency buckets"
 assert_eq "$(hist_total b)" 0 "handshakes in the histogram"
 nsx b tcpcryptctl --json stats > /tmp/json
 cat /tmp/json
-grep -q -E '^\{"connections": 0, "max_connections": 65536, "handshakes_in_progress": 0, "max_handshakes": 256, "held_segments": 0, "held_segments_total": 0, "memory_bytes": 0, "cache_entries": 0, "cache_max": 1024, "handshake_latency_ms": \[\{"below": 1, "count": 0\}, \{"below": 2, "count": 0\}, (\{"below": [0-9]+, "count": 0\}, ){11}\{"below": null, "count": 0\}\], "counters": \{"TcpcryptOutSegs": 0, .*"TcpcryptHeldSegs": 0, "TcpcryptInDropHandshakeBadSeq": 0, .*"TcpcryptInMacNoSocketToTcp": 0, "TcpcryptInRefusedPlainCookie": 0\}\}$' /tmp/json ||
+grep -q -E '^\{"connections": 0, "max_conns": 65536, "handshakes_in_progress": 0, "max_handshakes": 256, "held_segments": 0, "held_segments_total": 0, "memory_bytes": 0, "cache_entries": 0, "cache_max": 1024, "handshake_latency_ms": \[\{"below": 1, "count": 0\}, \{"below": 2, "count": 0\}, (\{"below": [0-9]+, "count": 0\}, ){11}\{"below": null, "count": 0\}\], "counters": \{"TcpcryptOutSegs": 0, .*"TcpcryptHeldSegs": 0, "TcpcryptInDropHandshakeBadSeq": 0, .*"TcpcryptInMacNoSocketToTcp": 0, "TcpcryptInRefusedPlainCookie": 0\}\}$' /tmp/json ||
 	fail "stats JSON"
 nsx b grep -q '^TcpcryptHeldSegs 0$' /proc/net/tcpcrypt_stat || fail "TcpcryptHeldSegs in /proc/net/tcpcrypt_stat"
 
@@ -55,8 +55,8 @@ until [ "$(stat a HandshakesCompleted)" = 1 ] && [ "$(stat b HandshakesCompleted
 done
 for ns in a b; do
 	nsx $ns tcpcryptctl stats | head -n 20
-	assert_eq "$(gauge $ns Connections)" "1 / 65536" "connections in $ns"
-	assert_eq "$(gauge $ns HandshakesInProgress)" "0 / 256" "handshakes in $ns"
+	assert_eq "$(gauge $ns Connections)" "1 (max_conns 65536)" "connections in $ns"
+	assert_eq "$(gauge $ns HandshakesInProgress)" "0 (max_handshakes 256)" "handshakes in $ns"
 	assert_eq "$(gauge $ns HeldSegments)" "0 now, 1 in total" "held segments in $ns"
 	assert_eq "$(stat $ns HeldSegs)" 1 "TcpcryptHeldSegs in $ns"
 	assert_eq "$(field $ns held_segments_total)" 1 "held_segments_total in $ns"
@@ -68,10 +68,10 @@ for ns in a b; do
 		"handshakes of 4 s or more in $ns"
 done
 nsx b tcpcryptctl stats | grep -q -E '^Memory +[0-9.]+ KiB \([0-9]+ B\)$' || fail "memory in KiB"
-nsx b tcpcryptctl set max-conns 1000 max-handshakes 10
-assert_eq "$(gauge b Connections)" "1 / 1000" "connections against a new bound"
-assert_eq "$(gauge b HandshakesInProgress)" "0 / 10" "handshakes against a new bound"
-assert_eq "$(field b max_connections)" 1000 "max_connections in JSON"
+nsx b tcpcryptctl set max_conns 1000 max_handshakes 10
+assert_eq "$(gauge b Connections)" "1 (max_conns 1000)" "connections against a new bound"
+assert_eq "$(gauge b HandshakesInProgress)" "0 (max_handshakes 10)" "handshakes against a new bound"
+assert_eq "$(field b max_conns)" 1000 "max_conns in JSON"
 wait $cli
 wait $srv
 

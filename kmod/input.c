@@ -103,6 +103,8 @@ unsigned int tcpcrypt_in_verify(struct tcpcrypt_net *tn,
 	} else {
 		conn->segs_in++;
 		conn->bytes_in += p->seg.paylen;
+		tcpcrypt_legacy_check(conn, &conn->rx, ws.seq, p->seg.paylen,
+				      TCPCRYPT_DIR_RX);
 	}
 	spin_unlock_bh(&conn->lock);
 	if (err) {

@@ -283,12 +283,14 @@ static void tcpcrypt_conn_gc(struct work_struct *work)
 /*
  * Every socket the table knows, in every state: after unload nothing would
  * protect them, so none may go on (a request socket would otherwise finish
- * its handshake in plaintext).
+ * its handshake in plaintext). The namespace's counters go with it right
+ * after, so TcpcryptAbortedOnExit is never read: the kernel log says it.
  */
 void tcpcrypt_conn_abort_all(struct tcpcrypt_net *tn)
 {
 	struct rhashtable_iter iter;
 	struct tcpcrypt_conn *conn;
+	unsigned int n = 0;
 
 	rhashtable_walk_enter(&tn->conns, &iter);
 	rhashtable_walk_start(&iter);
@@ -302,13 +304,19 @@ void tcpcrypt_conn_abort_all(struct tcpcrypt_net *tn)
 			continue;
 		rhashtable_walk_stop(&iter);
 		/* The RST this sends still passes our hooks and is MACed. */
-		if (!tcp_abort(sk, ECONNABORTED))
+		if (!tcp_abort(sk, ECONNABORTED)) {
 			tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_ABORTED_ON_EXIT);
+			n++;
+		}
 		sock_gen_put(sk);
 		rhashtable_walk_start(&iter);
 	}
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);
+	/* Rate-limited: a host tearing down many namespaces at once. */
+	if (n)
+		pr_info_ratelimited("network namespace %u going: %u connection(s) aborted (AbortedOnExit)\n",
+				    tn->net->ns.inum, n);
 }
 
 struct tcpcrypt_abort_work {

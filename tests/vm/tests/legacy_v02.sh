@@ -6,6 +6,7 @@
 # kept as artifacts, for an independent checker of the v0.2 format.
 # check: stock rt
 # timeout: 180
+# taint: 64 (U: keylog=1)
 . /vm/lib.sh
 
 pair a b

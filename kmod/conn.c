@@ -19,6 +19,7 @@
 #include "tcpcrypt.h"
 #include "conn.h"
 #include "rsakey.h"
+#include "trace.h"
 #include "netlink.h"
 
 const char *const tcpcrypt_state_names[TCPCRYPT_NSTATES] = {
@@ -303,6 +304,7 @@ void tcpcrypt_conn_abort_all(struct tcpcrypt_net *tn)
 		if (!sk)
 			continue;
 		rhashtable_walk_stop(&iter);
+		trace_tcpcrypt_reset(conn, ECONNABORTED);
 		/* The RST this sends still passes our hooks and is MACed. */
 		if (!tcp_abort(sk, ECONNABORTED)) {
 			tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_ABORTED_ON_EXIT);
@@ -366,6 +368,7 @@ void tcpcrypt_conn_abort(struct tcpcrypt_conn *conn, int err)
 
 	if (xchg(&conn->aborting, true))
 		return;
+	trace_tcpcrypt_reset(conn, err);
 	/* Its segments are dropped meanwhile; the socket then goes. */
 	rcu_read_lock();
 	sk = tcpcrypt_conn_socket(conn);

@@ -4,7 +4,7 @@
 # ciphers; a server with tcpcrypt off gives the client tcpcrypt_fallback
 # with its reason, and a client that requires tcpcrypt from it
 # tcpcrypt_reset. Then unloading the module under a live encrypted
-# connection logs how many connections each namespace aborted
+# connection logs how many connections a namespace aborted
 # (AbortedOnExit, a counter gone with its namespace).
 # check: stock
 # timeout: 90
@@ -56,8 +56,8 @@ if grep -q handshake_done /tmp/fb.txt; then fail "a handshake with tcpcrypt off"
 echo 0 > $ev/enable
 echo "ok: handshake, fallback and reset traced"
 
-# Unload under a live encrypted connection: each end's namespace says
-# how many it aborted. Enabled events would pin the module: off above.
+# Unload under a live encrypted connection: the namespaces say how many
+# they aborted. Enabled events would pin the module: off above.
 nsx b sh -c 'echo 1 > /proc/sys/net/tcpcrypt/enabled'
 mkdata /tmp/big 256
 nsx b tcpcat -l 5003 -o /dev/null &
@@ -72,6 +72,8 @@ wait $cli || true
 wait $srv || true
 dmesg | tail -n +$((before + 1)) > /tmp/unload.txt
 cat /tmp/unload.txt
-# Each end's namespace; earlier connections in TIME-WAIT count too.
-assert_eq "$(grep -c 'going: [1-9][0-9]* connection(s) aborted (AbortedOnExit)' /tmp/unload.txt)" 2 \
+# The client's namespace at least (the server's socket may have taken the
+# client's RST before its own namespace's turn); connections in TIME-WAIT
+# count too.
+assert_ge "$(grep -c 'going: [1-9][0-9]* connection(s) aborted (AbortedOnExit)' /tmp/unload.txt)" 1 \
 	"namespaces that logged their aborted connections at unload"

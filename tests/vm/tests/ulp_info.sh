@@ -35,10 +35,10 @@ done
 assert_eq "$(nobody a awk '/^Uid:|^CapEff:/ { printf "%s ", $2 }' /proc/self/status)" \
 	"65534 0000000000000000 " "uid and capabilities of the unprivileged user"
 
-nobody b ulpinfo serve 5001 3 > /tmp/srv.out &
+nobody b ulpinfo serve 5001 2 > /tmp/srv.out &
 srv=$!
 wait_listen b 5001
-nobody a ulpinfo conn 10.0.0.2 5001 3 > /tmp/cli.out &
+nobody a ulpinfo conn 10.0.0.2 5001 2 > /tmp/cli.out &
 cli=$!
 await_line /tmp/cli.out
 await_line /tmp/srv.out
@@ -64,10 +64,10 @@ echo "ok: the user and inet_diag see the session"
 nsx b sh -c 'echo 0 > /proc/sys/net/tcpcrypt/enabled'
 : > /tmp/srv.out
 : > /tmp/cli.out
-nobody b ulpinfo serve 5002 2 > /tmp/srv.out &
+nobody b ulpinfo serve 5002 1 > /tmp/srv.out &
 srv=$!
 wait_listen b 5002
-nobody a ulpinfo conn 10.0.0.2 5002 2 > /tmp/cli.out &
+nobody a ulpinfo conn 10.0.0.2 5002 1 > /tmp/cli.out &
 cli=$!
 await_line /tmp/cli.out
 nsx a ulpinfo diag 5002 > /tmp/diag.out

@@ -29,19 +29,27 @@
 
 bool tcpcrypt_param_keylog;
 
+static const char *const tcpcrypt_keylog_banner[] = {
+	"**********************************************************",
+	"**   keylog=1: the secrets of every tcpcrypt session    **",
+	"**   go to the kernel log. Anyone who can read it can   **",
+	"**   decrypt these connections. Debugging only.         **",
+	"**********************************************************",
+};
+
 /* Off to on, by modprobe or through sysfs: say so, loudly, and taint. */
 static int tcpcrypt_keylog_set(const char *val, const struct kernel_param *kp)
 {
 	bool was = READ_ONCE(tcpcrypt_param_keylog);
 	int err = param_set_bool(val, kp);
+	unsigned int i;
 
 	if (err || was || !READ_ONCE(tcpcrypt_param_keylog))
 		return err;
-	pr_warn("**********************************************************\n");
-	pr_warn("**   keylog=1: the secrets of every tcpcrypt session    **\n");
-	pr_warn("**   go to the kernel log. Anyone who can read it can   **\n");
-	pr_warn("**   decrypt these connections. Debugging only.         **\n");
-	pr_warn("**********************************************************\n");
+	/* The module's prefix, not the key log's: parsers of the log skip it. */
+	for (i = 0; i < ARRAY_SIZE(tcpcrypt_keylog_banner); i++)
+		printk(KERN_WARNING KBUILD_MODNAME ": %s\n",
+		       tcpcrypt_keylog_banner[i]);
 	add_taint(TAINT_USER, LOCKDEP_STILL_OK);
 	return 0;
 }

@@ -26,6 +26,26 @@ await_line() {
 	done
 }
 
+# ulpinfo_pair PORT SECS: a connection from a to b on PORT, each end's
+# user asking about it (answers in /tmp/cli.out, /tmp/srv.out); it stays
+# SECS seconds, while the caller looks; ulpinfo_end then waits for both.
+ulpinfo_pair() {
+	: > /tmp/srv.out
+	: > /tmp/cli.out
+	nobody b ulpinfo serve "$1" "$2" > /tmp/srv.out &
+	srv=$!
+	wait_listen b "$1"
+	nobody a ulpinfo conn 10.0.0.2 "$1" "$2" > /tmp/cli.out &
+	cli=$!
+	await_line /tmp/cli.out
+	await_line /tmp/srv.out
+}
+
+ulpinfo_end() {
+	wait $cli || fail "ulpinfo conn failed"
+	wait $srv || fail "ulpinfo serve failed"
+}
+
 pair a b
 tc_load
 # Known ciphers and a full handshake.
@@ -35,17 +55,10 @@ done
 assert_eq "$(nobody a awk '/^Uid:|^CapEff:/ { printf "%s ", $2 }' /proc/self/status)" \
 	"65534 0000000000000000 " "uid and capabilities of the unprivileged user"
 
-nobody b ulpinfo serve 5001 2 > /tmp/srv.out &
-srv=$!
-wait_listen b 5001
-nobody a ulpinfo conn 10.0.0.2 5001 2 > /tmp/cli.out &
-cli=$!
-await_line /tmp/cli.out
-await_line /tmp/srv.out
+ulpinfo_pair 5001 2
 nsx a ss -tie "dport = :5001" > /tmp/ss.out
 nsx a ulpinfo diag 5001 > /tmp/diag.out
-wait $cli || fail "ulpinfo conn failed"
-wait $srv || fail "ulpinfo serve failed"
+ulpinfo_end
 cat /tmp/cli.out /tmp/srv.out /tmp/ss.out /tmp/diag.out
 
 sid=$(sed -n 's/.* sid=//p' /tmp/cli.out)
@@ -62,17 +75,9 @@ echo "ok: the user and inet_diag see the session"
 
 # A server without tcpcrypt: the user learns that it is plain.
 nsx b sh -c 'echo 0 > /proc/sys/net/tcpcrypt/enabled'
-: > /tmp/srv.out
-: > /tmp/cli.out
-nobody b ulpinfo serve 5002 1 > /tmp/srv.out &
-srv=$!
-wait_listen b 5002
-nobody a ulpinfo conn 10.0.0.2 5002 1 > /tmp/cli.out &
-cli=$!
-await_line /tmp/cli.out
+ulpinfo_pair 5002 1
 nsx a ulpinfo diag 5002 > /tmp/diag.out
-wait $cli || fail "ulpinfo conn failed (plain)"
-wait $srv || fail "ulpinfo serve failed (plain)"
+ulpinfo_end
 cat /tmp/cli.out /tmp/srv.out /tmp/diag.out
 assert_eq "$(cat /tmp/cli.out)" plain "the client's user, server without tcpcrypt"
 assert_eq "$(cat /tmp/srv.out)" plain "the server's user, tcpcrypt off"

@@ -37,9 +37,14 @@ static const char *const tcpcrypt_keylog_banner[] = {
 	"**********************************************************",
 };
 
-/* Off to on, by modprobe or through sysfs: say so, loudly, and taint. */
+/*
+ * Off to on, by modprobe or through sysfs: say so, loudly the first time
+ * (tests switch it on and off per connection), and taint. Sysfs writes
+ * are serialised by the parameters' lock.
+ */
 static int tcpcrypt_keylog_set(const char *val, const struct kernel_param *kp)
 {
+	static bool warned;
 	bool was = READ_ONCE(tcpcrypt_param_keylog);
 	int err = param_set_bool(val, kp);
 	unsigned int i;
@@ -47,9 +52,13 @@ static int tcpcrypt_keylog_set(const char *val, const struct kernel_param *kp)
 	if (err || was || !READ_ONCE(tcpcrypt_param_keylog))
 		return err;
 	/* The module's prefix, not the key log's: parsers of the log skip it. */
-	for (i = 0; i < ARRAY_SIZE(tcpcrypt_keylog_banner); i++)
-		printk(KERN_WARNING KBUILD_MODNAME ": %s\n",
-		       tcpcrypt_keylog_banner[i]);
+	if (!warned)
+		for (i = 0; i < ARRAY_SIZE(tcpcrypt_keylog_banner); i++)
+			printk(KERN_WARNING KBUILD_MODNAME ": %s\n",
+			       tcpcrypt_keylog_banner[i]);
+	else
+		printk(KERN_WARNING KBUILD_MODNAME ": keylog=1 again: session secrets go to the kernel log\n");
+	warned = true;
 	add_taint(TAINT_USER, LOCKDEP_STILL_OK);
 	return 0;
 }

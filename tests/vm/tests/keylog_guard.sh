@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
-# keylog=1 switched on at run time warns once, loudly, and taints the
-# kernel (U); its key-log blocks are rate-limited: a burst of connections
-# logs at most 20 sessions a second, each block whole, and a line says how
-# many were left out.
+# keylog=1 switched on at run time warns loudly (one line when switched
+# on again) and taints the kernel (U); its key-log blocks are
+# rate-limited: a burst of connections logs at most 20 sessions a second,
+# each block whole, and a line says how many were left out.
 # check: stock
 # timeout: 90
 # taint: 64 (U: keylog=1)
@@ -22,6 +22,11 @@ assert_eq "$(cat $K)" Y "keylog switched on"
 [ $(($(cat /proc/sys/kernel/tainted) & 64)) -ne 0 ] || fail "keylog=1 did not taint the kernel"
 assert_eq "$(dmesg | tail -n +$((before + 1)) | grep -c 'keylog=1: the secrets of every tcpcrypt session')" 1 \
 	"warnings for switching keylog on (twice)"
+# Off and on again: one line, not the whole warning.
+echo 0 > $K
+echo 1 > $K
+assert_eq "$(dmesg | tail -n +$((before + 1)) | grep -c 'keylog=1 again: session secrets')" 1 \
+	"notes for switching keylog on again"
 
 # 60 short connections, 120 sessions (both ends), as fast as they go.
 ip netns exec b tcpmany -l 5001 &

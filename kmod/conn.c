@@ -19,6 +19,7 @@
 #include "tcpcrypt.h"
 #include "conn.h"
 #include "rsakey.h"
+#include "trace.h"
 #include "netlink.h"
 
 const char *const tcpcrypt_state_names[TCPCRYPT_NSTATES] = {
@@ -283,12 +284,14 @@ static void tcpcrypt_conn_gc(struct work_struct *work)
 /*
  * Every socket the table knows, in every state: after unload nothing would
  * protect them, so none may go on (a request socket would otherwise finish
- * its handshake in plaintext).
+ * its handshake in plaintext). The namespace's counters go with it right
+ * after, so TcpcryptAbortedOnExit is never read: the kernel log says it.
  */
 void tcpcrypt_conn_abort_all(struct tcpcrypt_net *tn)
 {
 	struct rhashtable_iter iter;
 	struct tcpcrypt_conn *conn;
+	unsigned int n = 0;
 
 	rhashtable_walk_enter(&tn->conns, &iter);
 	rhashtable_walk_start(&iter);
@@ -301,14 +304,21 @@ void tcpcrypt_conn_abort_all(struct tcpcrypt_net *tn)
 		if (!sk)
 			continue;
 		rhashtable_walk_stop(&iter);
+		trace_tcpcrypt_reset(conn, ECONNABORTED);
 		/* The RST this sends still passes our hooks and is MACed. */
-		if (!tcp_abort(sk, ECONNABORTED))
+		if (!tcp_abort(sk, ECONNABORTED)) {
 			tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_ABORTED_ON_EXIT);
+			n++;
+		}
 		sock_gen_put(sk);
 		rhashtable_walk_start(&iter);
 	}
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);
+	/* Rate-limited: a host tearing down many namespaces at once. */
+	if (n)
+		pr_info_ratelimited("network namespace %u going: %u connection(s) aborted (AbortedOnExit)\n",
+				    tn->net->ns.inum, n);
 }
 
 struct tcpcrypt_abort_work {
@@ -358,6 +368,7 @@ void tcpcrypt_conn_abort(struct tcpcrypt_conn *conn, int err)
 
 	if (xchg(&conn->aborting, true))
 		return;
+	trace_tcpcrypt_reset(conn, err);
 	/* Its segments are dropped meanwhile; the socket then goes. */
 	rcu_read_lock();
 	sk = tcpcrypt_conn_socket(conn);

@@ -73,6 +73,7 @@ struct tcpcrypt_conn {
 	bool resumed;		/* keys from the session cache */
 	bool aborting;		/* the socket's abort is queued */
 	int hs_counted;		/* counted in the namespace's handshakes */
+	u8 legacy_past;		/* TCPCRYPT_DIR_* counted in LegacyPast16MiB */
 	u8 synack_wscale;	/* server: window scale in its SYN-ACK */
 	u16 synack_win;		/* server: raw window of its SYN-ACK */
 	u16 init1_win;		/* client: window field of its INIT1 ACK */

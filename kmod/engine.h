@@ -79,6 +79,28 @@ static inline bool tcpcrypt_hs_awaits_mac(const struct tcpcrypt_conn *conn)
 }
 void tcpcrypt_hs_finish(struct tcpcrypt_conn *conn);
 
+/*
+ * The legacy suite's keystream repeats for stream positions 16 MiB apart
+ * (PROTOCOL.md 4.1): count each direction of a connection once when its
+ * data first goes past that (TcpcryptLegacyPast16MiB). Under conn->lock,
+ * for a segment just sealed or opened with k.
+ */
+#define TCPCRYPT_DIR_TX		0x1
+#define TCPCRYPT_DIR_RX		0x2
+#define TCPCRYPT_LEGACY_KEYSTREAM	(1U << 24)
+
+static inline void tcpcrypt_legacy_check(struct tcpcrypt_conn *conn,
+					 const struct tcpcrypt_dir_key *k,
+					 u32 seq, u32 len, u8 dir)
+{
+	/* Stream position of the segment's end, from the sender's ISN. */
+	if (conn->sym != TCP_CRYPT_SYM_AES128_HMAC || (conn->legacy_past & dir) ||
+	    seq + len - k->isn <= TCPCRYPT_LEGACY_KEYSTREAM)
+		return;
+	conn->legacy_past |= dir;
+	tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_LEGACY_PAST_16MIB);
+}
+
 /* output.c / input.c: protected segments. */
 unsigned int tcpcrypt_out_protect(struct tcpcrypt_net *tn,
 				  struct tcpcrypt_conn *conn,

@@ -28,6 +28,7 @@
 #include "netlink.h"
 #include "sesscache.h"
 #include "rsakey.h"
+#include "trace.h"
 
 /* RSA is offered and accepted only while the namespace has a key. */
 bool tcpcrypt_hs_pk_usable(struct tcpcrypt_net *tn, u32 id)
@@ -129,6 +130,8 @@ static unsigned int tcpcrypt_hs_fallback(struct tcpcrypt_conn *conn,
 					 enum tcpcrypt_stat why)
 {
 	tcpcrypt_stat_inc(conn->tn, why);
+	trace_tcpcrypt_fallback(&conn->key, conn->is_client,
+				tcpcrypt_stat_name(why));
 	tcpcrypt_nl_event(conn, TCPCRYPT_EVENT_FALLBACK);
 	tcpcrypt_conn_unlink(conn);
 	return NF_ACCEPT;
@@ -157,6 +160,8 @@ void tcpcrypt_hs_timeout(struct tcpcrypt_conn *conn)
 	    !tcpcrypt_opts_required(&conn->opts)) {
 		/* Nothing is protected yet: as with a peer that never offered. */
 		tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_HANDSHAKE_TIMEOUTS);
+		trace_tcpcrypt_fallback(&conn->key, conn->is_client,
+					tcpcrypt_stat_name(TCPCRYPT_STAT_HANDSHAKE_TIMEOUTS));
 		tcpcrypt_nl_event(conn, TCPCRYPT_EVENT_FALLBACK);
 		tcpcrypt_conn_unlink(conn);
 		return;
@@ -278,6 +283,7 @@ void tcpcrypt_hs_done(struct tcpcrypt_conn *conn)
 	tcpcrypt_stats_hs_latency(tn, jiffies - conn->started);
 	if (conn->resumed)
 		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_HANDSHAKES_RESUMED);
+	trace_tcpcrypt_handshake_done(conn);
 	tcpcrypt_nl_event(conn, TCPCRYPT_EVENT_HANDSHAKE_DONE);
 	if (tcpcrypt_hs_may_cache(tn, &conn->opts) &&
 	    tcpcrypt_cache_store(tn, conn->key.family, conn->key.raddr,

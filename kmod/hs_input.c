@@ -18,6 +18,8 @@
 #include "keys.h"
 #include "sesscache.h"
 #include "rsakey.h"
+#include "netlink.h"
+#include "trace.h"
 
 /*
  * Our client's preference among the ciphers both sides allow: RSA last,
@@ -114,6 +116,8 @@ unsigned int tcpcrypt_hs_new_input(struct tcpcrypt_net *tn,
 	    !(co.present & (TCPCRYPT_CO_HELLO | TCPCRYPT_CO_HELLO_SUPPORT |
 			    TCPCRYPT_CO_NEXTK1 | TCPCRYPT_CO_NEXTK1_SUPPORT))) {
 		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_FALLBACK_NO_HELLO);
+		trace_tcpcrypt_fallback(&p->key, false,
+					tcpcrypt_stat_name(TCPCRYPT_STAT_FALLBACK_NO_HELLO));
 		goto plain;
 	}
 	/* SUPPORT 2: the client's application must say it is aware. */

@@ -10,6 +10,7 @@
 #include "engine.h"
 #include "proto/tcpopt.h"
 #include "netlink.h"
+#include "trace.h"
 
 /* A segment without a MAC option: only a few are expected. */
 static unsigned int tcpcrypt_in_unmaced(struct tcpcrypt_net *tn,
@@ -103,12 +104,15 @@ unsigned int tcpcrypt_in_verify(struct tcpcrypt_net *tn,
 	} else {
 		conn->segs_in++;
 		conn->bytes_in += p->seg.paylen;
+		tcpcrypt_legacy_check(conn, &conn->rx, ws.seq, p->seg.paylen,
+				      TCPCRYPT_DIR_RX);
 	}
 	spin_unlock_bh(&conn->lock);
 	if (err) {
 		net_dbg_ratelimited("MAC check failed on port %u\n",
 				    ntohs(conn->key.lport));
 		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_IN_MAC_FAILED);
+		trace_tcpcrypt_mac_failure(conn);
 		tcpcrypt_nl_event(conn, TCPCRYPT_EVENT_MAC_FAILURE);
 		return NF_DROP;
 	}

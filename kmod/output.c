@@ -37,6 +37,8 @@ static int tcpcrypt_out_seal(struct tcpcrypt_conn *conn, struct sk_buff *skb,
 	if (!err) {
 		conn->segs_out++;
 		conn->bytes_out += seg->paylen;
+		tcpcrypt_legacy_check(conn, &conn->tx, ws.seq, seg->paylen,
+				      TCPCRYPT_DIR_TX);
 	}
 	spin_unlock_bh(&conn->lock);
 	if (!err)

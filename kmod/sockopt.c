@@ -49,7 +49,7 @@ static bool tcpcrypt_sk_unconnected(const struct sock *sk)
 }
 
 /* The connection of sk with a reference, or NULL (plain or none yet). */
-static struct tcpcrypt_conn *tcpcrypt_sk_conn(struct sock *sk)
+struct tcpcrypt_conn *tcpcrypt_sk_conn(struct sock *sk)
 {
 	struct tcpcrypt_net *tn = tcpcrypt_pernet(sock_net(sk));
 	struct tcpcrypt_conn_key key;

@@ -82,7 +82,8 @@
 	X(DROP_UNPARSABLE,	"DropUnparsable")			\
 	X(IN_UNAUTH_RST_PASSED,	"InUnauthRstPassed")			\
 	X(IN_MAC_NO_SOCKET,	"InMacNoSocketToTcp")		\
-	X(IN_REFUSED_COOKIE,	"InRefusedPlainCookie")
+	X(IN_REFUSED_COOKIE,	"InRefusedPlainCookie")			\
+	X(LEGACY_PAST_16MIB,	"LegacyPast16MiB")
 
 #define TCPCRYPT_STAT_ENUM(id, name) TCPCRYPT_STAT_##id,
 enum tcpcrypt_stat {

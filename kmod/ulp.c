@@ -228,6 +228,8 @@ static struct tcp_ulp_ops tcpcrypt_ulp_ops __read_mostly = {
 	.init		= tcpcrypt_ulp_init,
 	.release	= tcpcrypt_ulp_release,
 	.clone		= tcpcrypt_ulp_clone,
+	.get_info	= tcpcrypt_ulp_get_info,
+	.get_info_size	= tcpcrypt_ulp_get_info_size,
 };
 
 /* Whole copies of TCP's protos, so fields added later follow. */

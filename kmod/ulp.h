@@ -21,6 +21,13 @@ struct tcpcrypt_sock {
 struct tcpcrypt_sock *tcpcrypt_sk_ctx(const struct sock *sk);
 const struct proto *tcpcrypt_base_prot(const struct sock *sk);
 
+/* sockopt.c: the connection of sk, referenced, or NULL (plain, none yet). */
+struct tcpcrypt_conn *tcpcrypt_sk_conn(struct sock *sk);
+
+/* ulpinfo.c: the ULP's part of inet_diag (ss -tie), INET_DIAG_ULP_INFO. */
+int tcpcrypt_ulp_get_info(struct sock *sk, struct sk_buff *skb);
+size_t tcpcrypt_ulp_get_info_size(const struct sock *sk);
+
 int tcpcrypt_setsockopt(struct sock *sk, int level, int optname,
 			sockptr_t optval, unsigned int optlen);
 int tcpcrypt_getsockopt(struct sock *sk, int level, int optname,

@@ -22,18 +22,19 @@ check() {
 }
 
 echo "TAP version 13"
-echo "1..11"
+echo "1..12"
 VM_TESTDIR=$here/selftests "$here/run.sh" passes planted_failure planted_timeout \
-	planted_warning planted_taint skipped planted_part_failure > "$out" 2>/dev/null
+	planted_warning expected_taint planted_taint skipped planted_part_failure > "$out" 2>/dev/null
 rc=$?
 check "a passing test is reported ok" '^ok 1 - passes'
 check "a failing script is reported not ok" '^not ok 2 - planted_failure .*exit status 1'
 check "a test past its timeout is killed and reported" '^not ok 3 - planted_timeout .*timed out after 3s'
 check "a kernel WARNING fails the test" '^not ok 4 - planted_warning .*kernel log: .*WARNING: CPU: 0 PID: 1 planted'
-check "a taint other than O/E fails the test" '^not ok 5 - planted_taint .*kernel tainted: 512'
-check "exit status 77 is a skip with its reason" '^ok 6 - skipped # SKIP not applicable here'
+check "a taint the test's header names is no failure" '^ok 5 - expected_taint'
+check "a taint other than O/E fails the test" '^not ok 6 - planted_taint .*kernel tainted: 512'
+check "exit status 77 is a skip with its reason" '^ok 7 - skipped # SKIP not applicable here'
 check "a test's parts are reported as subtests" '^    not ok - part two'
-check "a failed part fails its test" '^not ok 7 - planted_part_failure .*1 part\(s\) failed'
+check "a failed part fails its test" '^not ok 8 - planted_part_failure .*1 part\(s\) failed'
 n=$((n + 1))
 if [ $rc -ne 0 ]; then echo "ok $n - the run exits non-zero"; else echo "not ok $n - the run exited 0"; bad=$((bad + 1)); fi
 

@@ -694,4 +694,65 @@ enum tcpcrypt_event {
 	__TCPCRYPT_EVENT_MAX
 };
 
+/*
+ * Visibility: ULP diagnostics, any user's own connection, one more counter
+ * -------------------------------------------------------------------------
+ * inet_diag (ss -tie; NETLINK_SOCK_DIAG with INET_DIAG_INFO requested)
+ * shows, to a caller with CAP_NET_ADMIN (the kernel gives ULP details to
+ * administrators only), for each socket with the "tcpcrypt" ULP:
+ *   INET_DIAG_ULP_INFO: NLA_NESTED
+ *     INET_ULP_INFO_NAME: "tcpcrypt" (ss prints "tcp-ulp-tcpcrypt")
+ *     TCPCRYPT_INET_ULP_INFO: NLA_NESTED, empty while the module does not
+ *                      handle the connection (plain, not connected,
+ *                      listening), else
+ *       TCPCRYPT_ULP_INFO_A_STATE: NLA_U8, enum tcpcrypt_conn_state
+ *       TCPCRYPT_ULP_INFO_A_ROLE: NLA_U8, enum tcpcrypt_role
+ *       and once the state is TCPCRYPT_CONN_ENCRYPTING:
+ *       TCPCRYPT_ULP_INFO_A_PUBKEY: NLA_U32, TCP_CRYPT_PK_* (absent when
+ *                      resumed: no public-key work)
+ *       TCPCRYPT_ULP_INFO_A_SUITE: NLA_U32, TCP_CRYPT_SYM_*
+ *       TCPCRYPT_ULP_INFO_A_RESUMED: NLA_U8, 1 if from the session cache
+ *       TCPCRYPT_ULP_INFO_A_SID_PREFIX: NLA_BINARY, the first
+ *                      TCPCRYPT_ULP_INFO_SID_PREFIX_LEN bytes of the
+ *                      session ID
+ * TCPCRYPT_INET_ULP_INFO is far above the kernel's INET_ULP_INFO_* (NAME,
+ * TLS, MPTCP) so that none it adds collides; ss skips it.
+ *
+ * Any user, about a connection of their own, ULP or not: the module
+ * encrypts every TCP connection it can, also those of programs that never
+ * heard of tcpcrypt. A process asks about a socket it holds (only those:
+ * no one learns about another's connections) by attaching the ULP to it
+ * at any time, also once connected or accepted, which changes nothing of
+ * the running connection, then reading TCP_CRYPT_CONF or TCP_CRYPT_SESSID:
+ *	setsockopt(fd, IPPROTO_TCP, TCP_ULP, "tcpcrypt", sizeof("tcpcrypt"));
+ *	getsockopt(fd, IPPROTO_TCP, TCP_CRYPT_CONF, &conf, &len);
+ * 0: encrypted (conf says how); ENODATA: plain; ECONNABORTED: the
+ * handshake failed; ENOTCONN: not connected. No privilege is needed while
+ * the module is loaded (without it, TCP_ULP fails with ENOENT for users
+ * that may not load modules, and nothing is encrypted). EEXIST if the
+ * socket has another ULP already (kernel TLS). The ULP turns off
+ * MSG_ZEROCOPY for the socket, as every ULP does.
+ *
+ * Counter (appended to those of /proc/net/tcpcrypt_stat above):
+ *   TcpcryptLegacyPast16MiB  directions of legacy-suite (aes128, v0.2)
+ *                            connections whose data went past 16 MiB,
+ *                            where that suite's keystream starts to repeat
+ *                            (PROTOCOL.md 4.1); each direction of a
+ *                            connection is counted once
+ */
+#define TCPCRYPT_INET_ULP_INFO		0x2000
+#define TCPCRYPT_ULP_INFO_SID_PREFIX_LEN	8
+
+enum tcpcrypt_ulp_info_attr {
+	TCPCRYPT_ULP_INFO_A_UNSPEC,
+	TCPCRYPT_ULP_INFO_A_STATE,
+	TCPCRYPT_ULP_INFO_A_ROLE,
+	TCPCRYPT_ULP_INFO_A_PUBKEY,
+	TCPCRYPT_ULP_INFO_A_SUITE,
+	TCPCRYPT_ULP_INFO_A_RESUMED,
+	TCPCRYPT_ULP_INFO_A_SID_PREFIX,
+	__TCPCRYPT_ULP_INFO_A_MAX
+};
+#define TCPCRYPT_ULP_INFO_A_MAX (__TCPCRYPT_ULP_INFO_A_MAX - 1)
+
 #endif /* _UAPI_LINUX_TCPCRYPT_H */

@@ -25,6 +25,7 @@
 # everything with SEGTEST_VERBOSE=1) are in the artifact segtest.log.
 # check: stock
 # timeout: 1500
+# taint: 64 (U: keylog=1)
 . /vm/lib.sh
 # SEGTEST, SEGTEST_ALL, SEGTEST_VERBOSE from the host (tests/vm/run.sh).
 [ -r /vm/env ] && . /vm/env

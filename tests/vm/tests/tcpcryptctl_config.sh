@@ -5,6 +5,7 @@
 # short-lived keys (seen in the INIT1 messages keylog=1 logs).
 # check: stock
 # timeout: 180
+# taint: 64 (U: keylog=1)
 . /vm/lib.sh
 
 pair a b

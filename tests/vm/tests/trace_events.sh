@@ -3,7 +3,8 @@
 # handshake gives tcpcrypt_handshake_done on both ends, with role and
 # ciphers; a server with tcpcrypt off gives the client tcpcrypt_fallback
 # with its reason, and a client that requires tcpcrypt from it
-# tcpcrypt_reset. Then unloading the module under a live encrypted
+# tcpcrypt_reset; altered segments give the receiver tcpcrypt_mac_failure.
+# Then unloading the module under a live encrypted
 # connection logs how many connections a namespace aborted
 # (AbortedOnExit, a counter gone with its namespace).
 # check: stock
@@ -29,9 +30,9 @@ transfer a b 10.0.0.2 /tmp/data
 grep 'tcpcrypt_handshake_done:' $T/trace > /tmp/hs.txt || true
 cat /tmp/hs.txt
 assert_eq "$(grep -c . /tmp/hs.txt)" 2 "handshake_done events"
-grep -q '::ffff:10.0.0.1:[0-9]* > ::ffff:10.0.0.2:5001 role=client pubkey=ecdhe-x25519 suite=chacha20-hmac-sha256 resumed=0$' /tmp/hs.txt ||
+grep -q '::ffff:10.0.0.1:[0-9]* > ::ffff:10.0.0.2:5001 role=client pubkey=x25519 suite=chacha20 resumed=0$' /tmp/hs.txt ||
 	fail "no handshake_done of the client"
-grep -q '::ffff:10.0.0.2:5001 > ::ffff:10.0.0.1:[0-9]* role=server pubkey=ecdhe-x25519 suite=chacha20-hmac-sha256 resumed=0$' /tmp/hs.txt ||
+grep -q '::ffff:10.0.0.2:5001 > ::ffff:10.0.0.1:[0-9]* role=server pubkey=x25519 suite=chacha20 resumed=0$' /tmp/hs.txt ||
 	fail "no handshake_done of the server"
 
 # A server without tcpcrypt: the client falls back, and refuses if required.
@@ -53,8 +54,27 @@ grep -q 'tcpcrypt_fallback:.*::ffff:10.0.0.1:[0-9]* > ::ffff:10.0.0.2:5001 role=
 grep -q 'tcpcrypt_reset:.*::ffff:10.0.0.1:[0-9]* > ::ffff:10.0.0.2:5002 role=client state=[0-9] err=104$' /tmp/fb.txt ||
 	fail "no reset event of the refused connection"
 if grep -q handshake_done /tmp/fb.txt; then fail "a handshake with tcpcrypt off"; fi
+
+# Bits flipped in one data segment in 20 from a to b (checksums fixed):
+# b drops them as MAC failures, TCP retransmits, the data arrives intact.
+nsx b sh -c 'echo 1 > /proc/sys/net/tcpcrypt/enabled'
+nsx a tc qdisc add dev veth0 clsact
+nsx a tc filter add dev veth0 egress protocol ip prio 1 basic \
+	match 'cmp(u16 at 2 layer network gt 300)' \
+	action gact ok random determ pipe 20 \
+	action pedit munge offset 100 u8 invert pipe \
+	action csum ip4h and tcp
+echo > $T/trace
+mkdata /tmp/tdata 512
+transfer a b 10.0.0.2 /tmp/tdata
+nsx a tc qdisc del dev veth0 clsact
+grep 'tcpcrypt_mac_failure:' $T/trace > /tmp/mf.txt || true
+head -n 3 /tmp/mf.txt
+assert_ge "$(grep -c '::ffff:10.0.0.2:5001 > ::ffff:10.0.0.1:[0-9]* failures=[1-9]' /tmp/mf.txt)" 1 \
+	"mac_failure events of b's connection"
+assert_eq "$(grep -c '::ffff:10.0.0.1:[0-9]* > ' /tmp/mf.txt)" 0 "mac_failure events in a, which got nothing altered"
 echo 0 > $ev/enable
-echo "ok: handshake, fallback and reset traced"
+echo "ok: handshake, fallback, MAC failure and reset traced"
 
 # Unload under a live encrypted connection: the namespaces say how many
 # they aborted. Enabled events would pin the module: off above.

@@ -8,7 +8,11 @@ echo "$info"
 echo "$info" | grep -q '^license: *GPL$' || fail "licence is not GPL"
 echo "$info" | grep -q '^description: *tcpcrypt' || fail "no description"
 echo "$info" | grep -q '^version: *[0-9]' || fail "no version"
-echo "$info" | grep -q '^parm: *enable:Switch tcpcrypt on' || fail "parameter enable is undocumented"
+# One parameter per setting, named as its sysctl; the old name says so.
+for p in $(ls /proc/sys/net/tcpcrypt); do
+	echo "$info" | grep -q "^parm: *$p:Initial $p " || fail "setting $p has no module parameter of its name"
+done
+echo "$info" | grep -q '^parm: *enable:Deprecated: use enabled' || fail "parameter enable is not marked deprecated"
 vermagic=$(echo "$info" | sed -n 's/^vermagic: *\([^ ]*\).*/\1/p')
 assert_eq "$vermagic" "$(uname -r)" "vermagic"
 # Every documented parameter really exists: no parameter without a description.

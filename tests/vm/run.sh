@@ -73,7 +73,10 @@ pf_src="$top/tests/unit/crypto_user.c $top/kmod/proto/suite.c
 	$top/kmod/proto/suite_chacha.c $top/kmod/proto/suite_legacy.c
 	$top/kmod/proto/tcpopt.c $top/kmod/proto/keysched.c"
 # The examples use libtcpcrypt: statically linked, but for v02_client, which
-# exercises the shared library (packed with it, as ldd finds it by rpath).
+# exercises the shared library: the library sits next to it, in bin/ here
+# and in the guest's /usr/local/bin, and its rpath is $ORIGIN (an absolute
+# path of this tree would be hidden in the guest if the tree is under
+# /tmp, where the guest mounts a tmpfs).
 make -s -C "$top/lib" >&2
 tclib="$top/lib/libtcpcrypt.a $top/lib/libtcpcrypt.so $top/lib/include/*.h $top/lib/include/tcpcrypt/*.h"
 for c in "$here"/bin/*.c "$top"/examples/*.c; do
@@ -85,7 +88,7 @@ for c in "$here"/bin/*.c "$top"/examples/*.c; do
 		extra="-I$top/kmod/proto $pf_src" libs="-lcrypto" ;;
 	*/examples/v02_client.c)
 		deps="$c $tclib"
-		extra="-I$top/lib/include" libs="-L$top/lib -ltcpcrypt -Wl,-rpath,$top/lib" ;;
+		extra="-I$top/lib/include" libs="-L$top/lib -ltcpcrypt -Wl,-rpath,\$ORIGIN" ;;
 	*/examples/chanbind.c)
 		deps="$c $tclib"
 		extra="-I$top/lib/include" libs="$top/lib/libtcpcrypt.a -lcrypto" ;;
@@ -103,6 +106,7 @@ for c in "$here"/bin/*.c "$top"/examples/*.c; do
 		gcc -O2 -Wall -Wextra -Werror -pthread -I"$top/include/uapi" -o "$b" "$c" $extra $libs
 	fi
 done
+install -m 0755 "$top/lib/libtcpcrypt.so.0" "$work/bin/libtcpcrypt.so.0"
 make -s -C "$top/tools/tcpcryptctl" >&2
 cp "$top/tools/tcpcryptctl/tcpcryptctl" "$work/bin/"
 

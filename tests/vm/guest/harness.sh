@@ -26,6 +26,11 @@ bad_taint() {
 kernel_log_lines() { dmesg | wc -l; }
 
 cleanup() {
+	# Whatever a failed test left running in its namespaces (servers
+	# holding sockets, and through them the module) goes with them.
+	for _ns in $(ip netns list 2>/dev/null | cut -d' ' -f1); do
+		ip netns pids "$_ns" 2>/dev/null | xargs -r kill -9 2>/dev/null
+	done
 	ip -all netns delete 2>/dev/null
 	pkill -9 -f tcpcat 2>/dev/null
 	pkill -9 iperf3 2>/dev/null

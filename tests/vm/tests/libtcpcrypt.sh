@@ -31,7 +31,7 @@ assert_eq "$(sid /tmp/srv.out)" "$(sid /tmp/cli.out)" "server's session ID"
 nsx b sessid_server -n 1 7401 > /tmp/srv.out &
 srv=$!
 wait_listen b 7401
-sleep 1 | nsx a tcpcat 10.0.0.2 7401 &
+sleep 5 | nsx a tcpcat 10.0.0.2 7401 &
 cli=$!
 i=0
 until [ -s /tmp/srv.out ]; do
@@ -40,7 +40,9 @@ until [ -s /tmp/srv.out ]; do
 	sleep 0.05
 done
 # (the first connection's entry may still be listed, in TIME-WAIT)
-nsx b cat /proc/net/tcpcrypt_conns | grep '^10\.0\.0\.2:7401 ' > /tmp/conns
+nsx b cat /proc/net/tcpcrypt_conns > /tmp/conns.all
+grep '^10\.0\.0\.2:7401 ' /tmp/conns.all > /tmp/conns ||
+	fail "port 7401 not in /proc/net/tcpcrypt_conns: $(cat /tmp/conns.all)"
 nsx a tcpcryptctl show -v port 7401 | sed -n 's/^  session id: //p' > /tmp/show
 wait $cli || fail "tcpcat failed"
 wait $srv || fail "sessid_server failed"

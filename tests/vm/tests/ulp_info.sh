@@ -55,7 +55,7 @@ done
 assert_eq "$(nobody a awk '/^Uid:|^CapEff:/ { printf "%s ", $2 }' /proc/self/status)" \
 	"65534 0000000000000000 " "uid and capabilities of the unprivileged user"
 
-ulpinfo_pair 5001 2
+ulpinfo_pair 5001 6
 nsx a ss -tie "dport = :5001" > /tmp/ss.out
 nsx a ulpinfo diag 5001 > /tmp/diag.out
 ulpinfo_end
@@ -75,7 +75,7 @@ echo "ok: the user and inet_diag see the session"
 
 # A server without tcpcrypt: the user learns that it is plain.
 nsx b sh -c 'echo 0 > /proc/sys/net/tcpcrypt/enabled'
-ulpinfo_pair 5002 1
+ulpinfo_pair 5002 4
 nsx a ulpinfo diag 5002 > /tmp/diag.out
 ulpinfo_end
 cat /tmp/cli.out /tmp/srv.out /tmp/diag.out

@@ -10,8 +10,8 @@
 # connection between two namespaces is encrypted (no plaintext on the wire;
 # tcpcryptctl from the package shows it encrypting), and after rmmod and
 # dpkg --purge nothing is left: no package, no dkms entry, no source, no
-# module, and no file in the writable layer but those that dpkg, dkms and
-# man-db keep for themselves (listed below with the reason for each). The
+# module, and no file in the writable layer but those that dpkg, dkms,
+# man-db and ldconfig keep for themselves (listed below with the reason for each). The
 # host is never written to: the export is read-only, all writes are the
 # guest's.
 # Run by `make vmtest-deb`, which builds the packages first; it compiles
@@ -183,7 +183,7 @@ phase "nothing left in the writable layer"
 # Every path in the overlay's upper dir is a change to the host's root,
 # unless it is a directory the host has (the parent of a change) or a file
 # with the host's content, mode and owner (dpkg rewrites some files as they
-# were). What remains must be dpkg's, dkms's or man-db's own, and say
+# were). What remains must be dpkg's, dkms's, man-db's or ldconfig's own, and say
 # nothing of tcpcrypt but in dpkg's log and its backup of the status
 # before the purge.
 (cd $up && find . -mindepth 1 | sed 's|^\.||' | LC_ALL=C sort) > /tmp/upper.list
@@ -226,6 +226,11 @@ while read -r p; do
 	# entries, below).
 	/var/cache/man/*)
 		echo "$p" >> /tmp/kept ;;
+	# ldconfig's cache of what it read of each library, rewritten by
+	# libc's trigger when a package with a shared library (libtcpcrypt0)
+	# comes or goes; /etc/ld.so.cache itself must be the host's again.
+	/var/cache/ldconfig/aux-cache)
+		echo "$p" >> /tmp/kept ;;
 	*)
 		if [ -e "$h" ] || [ -h "$h" ]; then
 			echo "changed: $p" >> /tmp/left
@@ -234,7 +239,7 @@ while read -r p; do
 		fi ;;
 	esac
 done < /tmp/upper.list
-echo "kept by dpkg, dkms and man-db:"
+echo "kept by dpkg, dkms, man-db and ldconfig:"
 sed 's/^/  /' /tmp/kept
 # A gdbm file keeps the bytes of deleted records: man-db's index is read
 # through accessdb, which prints its entries.

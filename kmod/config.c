@@ -13,11 +13,13 @@ static const struct {
 	const char *name;
 	bool sym;
 } tcpcrypt_cfg_names[] = {
-	{ TCPCRYPT_PK_P256, "p256", false },
-	{ TCPCRYPT_PK_X25519, "x25519", false },
-	{ TCPCRYPT_PK_RSA3, "rsa3", false },
-	{ TCPCRYPT_SYM_CHACHA20_HMAC, "chacha20", true },
-	{ TCPCRYPT_SYM_AES128_HMAC, "aes128", true },
+	/* The uapi's tables, which libtcpcrypt and the tools share. */
+#define TCPCRYPT_PK_NAME(id, name)	{ id, name, false },
+#define TCPCRYPT_SYM_NAME(id, name)	{ id, name, true },
+	TCP_CRYPT_PK_NAMES(TCPCRYPT_PK_NAME)
+	TCP_CRYPT_SYM_NAMES(TCPCRYPT_SYM_NAME)
+#undef TCPCRYPT_PK_NAME
+#undef TCPCRYPT_SYM_NAME
 };
 
 static const char *tcpcrypt_cfg_name(u32 id, bool sym)

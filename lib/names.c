@@ -14,17 +14,16 @@ struct tc_name {
 	const char *name;
 };
 
-/* As kmod/config.c names them for the settings and tcpcryptctl. */
+/* The kernel's names, from the uapi header's tables. */
+#define TC_NAME(id, name)	{ id, name },
 static const struct tc_name pubkeys[] = {
-	{ TCP_CRYPT_PK_P256, "p256" },
-	{ TCP_CRYPT_PK_X25519, "x25519" },
-	{ TCP_CRYPT_PK_RSA3, "rsa3" },
+	TCP_CRYPT_PK_NAMES(TC_NAME)
 };
 
 static const struct tc_name suites[] = {
-	{ TCP_CRYPT_SYM_CHACHA20_HMAC, "chacha20" },
-	{ TCP_CRYPT_SYM_AES128_HMAC, "aes128" },
+	TCP_CRYPT_SYM_NAMES(TC_NAME)
 };
+#undef TC_NAME
 
 #define NAMES(t)	(t), sizeof(t) / sizeof((t)[0])
 

@@ -446,6 +446,18 @@
 #define TCP_CRYPT_SYM_AES128_HMAC	0x00000100	/* v0.2's suite */
 #define TCP_CRYPT_SYM_CHACHA20_HMAC	0x00000200	/* the default */
 
+/*
+ * The ciphers by the names the sysctls pubkeys and suites, tcpcryptctl,
+ * /proc/net/tcpcrypt_conns and libtcpcrypt use: X(id, "name").
+ */
+#define TCP_CRYPT_PK_NAMES(X)						\
+	X(TCP_CRYPT_PK_P256, "p256")					\
+	X(TCP_CRYPT_PK_X25519, "x25519")				\
+	X(TCP_CRYPT_PK_RSA3, "rsa3")
+#define TCP_CRYPT_SYM_NAMES(X)						\
+	X(TCP_CRYPT_SYM_CHACHA20_HMAC, "chacha20")			\
+	X(TCP_CRYPT_SYM_AES128_HMAC, "aes128")
+
 #define TCP_CRYPT_CONF_MAX		4	/* entries in a cipher list */
 #define TCP_CRYPT_SESSID_LEN		32
 

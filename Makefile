@@ -171,6 +171,11 @@ deb-lint:
 check:
 	tests/check.sh
 
+# The whole VM suite on the PREEMPT_RT and 6.12 debug kernels, where make
+# check runs a share of it (about 1.5 hours here; make check stays within one).
+check-kernels:
+	tests/check-kernels.sh
+
 unit:
 	$(MAKE) -C tests/unit
 
@@ -236,5 +241,5 @@ clean:
 	rm -rf build
 
 .PHONY: all kdir module tools lib install install-module install-user uninstall \
-	uninstall-module uninstall-user dkms-src dkms-install dkms-uninstall deb deb-lint check unit \
+	uninstall-module uninstall-user dkms-src dkms-install dkms-uninstall deb deb-lint check check-kernels unit \
 	fuzz fuzz-kernel coverage bench-unit bench vmtest vmtest-deb soak debug-kernel demo deps clean

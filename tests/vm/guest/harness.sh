@@ -65,7 +65,11 @@ for t in $tests; do
 	log=/tmp/$t.log
 	tmo=$(sed -n 's/^# timeout: *\([0-9]*\).*/\1/p' /vm/tests/$t.sh)
 	tmo=${tmo:-120}
-	tmo=$((tmo * $(timeout_scale /vm/tests/$t.sh)))
+	# Tests scale their own waits by it (VM_TIME_SCALE) where a slower
+	# kernel would otherwise let them pass without testing anything.
+	VM_TIME_SCALE=$(timeout_scale /vm/tests/$t.sh)
+	export VM_TIME_SCALE
+	tmo=$((tmo * VM_TIME_SCALE))
 	# A long run of one test (make soak) sets its own limit.
 	tmo=${VM_TEST_TIMEOUT:-$tmo}
 	before=$(kernel_log_lines)

@@ -13,9 +13,9 @@
 #define LEGACY_BATCH	8	/* counter blocks per AES call */
 
 static int tcpcrypt_legacy_setkey(struct tcpcrypt_dir_key *k,
-				  const u8 enc[TCPCRYPT_KEY_LEN])
+				  const struct tcpcrypt_dir_secrets *d)
 {
-	return tcpcrypt_aes128_setkey(&k->enc.aes, enc);
+	return tcpcrypt_aes128_setkey(&k->enc.aes, d->enc);
 }
 
 static u64 tcpcrypt_legacy_rel(u32 x, u32 isn)

@@ -134,6 +134,40 @@ void tcpcrypt_sne_commit(struct tcpcrypt_dir_key *k,
 		k->ack_ext = ack64;
 }
 
+#define AES_STREAM_BATCH	8	/* counter blocks per AES call */
+
+void tcpcrypt_aes_stream(const struct tcpcrypt_aes_ctx *aes,
+			 void (*ctr)(u8 *dst, u64 arg, u64 j), u64 arg,
+			 size_t skip, u8 *buf, size_t len)
+{
+	u8 blocks[AES_STREAM_BATCH * TCPCRYPT_AES_BLOCK];
+	u8 ks[AES_STREAM_BATCH * TCPCRYPT_AES_BLOCK];
+	u64 j = 0;
+
+	memset(blocks, 0, sizeof(blocks));
+	while (len) {
+		size_t nblk = (skip + len + TCPCRYPT_AES_BLOCK - 1) /
+			      TCPCRYPT_AES_BLOCK;
+		size_t b, i, n;
+
+		if (nblk > AES_STREAM_BATCH)
+			nblk = AES_STREAM_BATCH;
+		for (b = 0; b < nblk; b++)
+			ctr(blocks + b * TCPCRYPT_AES_BLOCK + 8, arg, j + b);
+		tcpcrypt_aes128_encrypt(aes, ks, blocks, nblk);
+		n = nblk * TCPCRYPT_AES_BLOCK - skip;
+		if (n > len)
+			n = len;
+		for (i = 0; i < n; i++)
+			buf[i] ^= ks[skip + i];
+		buf += n;
+		len -= n;
+		skip = 0;
+		j += nblk;
+	}
+	tcpcrypt_wipe(ks, sizeof(ks));
+}
+
 void tcpcrypt_seg_mac(const struct tcpcrypt_dir_key *k,
 		      const struct tcpcrypt_wireseg *s, const u8 *o, size_t olen,
 		      u64 seq64, u64 ack64, u8 tag[TCPCRYPT_TAG_LEN])

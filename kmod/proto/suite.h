@@ -128,6 +128,14 @@ void tcpcrypt_sne_extend(const struct tcpcrypt_dir_key *k,
 			 u64 *ack64, u64 *kpos);
 void tcpcrypt_sne_commit(struct tcpcrypt_dir_key *k,
 			 const struct tcpcrypt_wireseg *s, u64 seq64, u64 ack64);
+/*
+ * XOR AES-128 counter-mode keystream into buf, starting skip bytes into
+ * the first block. Counter block j of the segment is 0^8 || the 8 bytes
+ * ctr(dst, arg, j) writes: each suite forms them its own way.
+ */
+void tcpcrypt_aes_stream(const struct tcpcrypt_aes_ctx *aes,
+			 void (*ctr)(u8 *dst, u64 arg, u64 j), u64 arg,
+			 size_t skip, u8 *buf, size_t len);
 /* XOR ChaCha20 keystream bytes kpos.. (block kpos / 64) into buf. */
 void tcpcrypt_chacha_stream(const u8 key[32], u64 kpos, u8 *buf, size_t len);
 

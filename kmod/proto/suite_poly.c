@@ -10,8 +10,6 @@
 #include "suite.h"
 #include "poly1305.h"
 
-#define POLY_BATCH	8	/* AES counter blocks per call */
-
 /*
  * H: seq64(8) ack64(8) tcp_len(2) th_off(1) flags(1) urg(2) olen(1)
  * zero(9), big-endian. olen makes the split between O and C unique.
@@ -67,42 +65,23 @@ static int tcpcrypt_aes_poly_setkey(struct tcpcrypt_dir_key *k,
 	return 0;
 }
 
-/* Byte i of the stream is byte i % 16 of AES(BE128(i / 16)). */
+/* Counter block j of a segment: BE128(first block index + j). */
+static void tcpcrypt_aes_poly_ctr(u8 *dst, u64 first, u64 j)
+{
+	tcpcrypt_put_be32(dst, (first + j) >> 32);
+	tcpcrypt_put_be32(dst + 4, (u32)(first + j));
+}
+
+/*
+ * Byte x of the stream is byte x % 16 of AES(BE128(x / 16)); the top 64
+ * bits of the counter stay 0, as x / 16 < 2^60.
+ */
 static void tcpcrypt_aes_poly_crypt(const struct tcpcrypt_dir_key *k,
 				    u64 kpos, u8 *buf, size_t len)
 {
-	u8 ctr[POLY_BATCH * TCPCRYPT_AES_BLOCK];
-	u8 ks[POLY_BATCH * TCPCRYPT_AES_BLOCK];
-	u64 blk = kpos / TCPCRYPT_AES_BLOCK;
-	size_t skip = kpos % TCPCRYPT_AES_BLOCK;
-
-	/* The top 64 bits of each counter block stay 0: blk < 2^60. */
-	memset(ctr, 0, sizeof(ctr));
-	while (len) {
-		size_t nblk = (skip + len + TCPCRYPT_AES_BLOCK - 1) /
-			      TCPCRYPT_AES_BLOCK;
-		size_t b, i, n;
-
-		if (nblk > POLY_BATCH)
-			nblk = POLY_BATCH;
-		for (b = 0; b < nblk; b++) {
-			u8 *c = ctr + b * TCPCRYPT_AES_BLOCK + 8;
-
-			tcpcrypt_put_be32(c, (blk + b) >> 32);
-			tcpcrypt_put_be32(c + 4, (u32)(blk + b));
-		}
-		tcpcrypt_aes128_encrypt(&k->enc.aes, ks, ctr, nblk);
-		n = nblk * TCPCRYPT_AES_BLOCK - skip;
-		if (n > len)
-			n = len;
-		for (i = 0; i < n; i++)
-			buf[i] ^= ks[skip + i];
-		buf += n;
-		len -= n;
-		skip = 0;
-		blk += nblk;
-	}
-	tcpcrypt_wipe(ks, sizeof(ks));
+	tcpcrypt_aes_stream(&k->enc.aes, tcpcrypt_aes_poly_ctr,
+			    kpos / TCPCRYPT_AES_BLOCK, kpos % TCPCRYPT_AES_BLOCK,
+			    buf, len);
 }
 
 /* tag = AES-128_K2(h), h the bare Poly1305 hash as one block. */

@@ -32,6 +32,7 @@
 #include "tcpcrypt.h"
 #include "crypto_kernel.h"
 #include "proto/crypto.h"
+#include "proto/poly1305.h"
 
 #define TCPCRYPT_P256_ALG	"ecdh-nist-p256"
 #define TCPCRYPT_ECDH_MODALIAS	"ecdh"
@@ -132,6 +133,19 @@ void tcpcrypt_aes128_encrypt(const struct tcpcrypt_aes_ctx *ctx, u8 *dst,
 void tcpcrypt_aes128_clear(struct tcpcrypt_aes_ctx *ctx)
 {
 	memzero_explicit(ctx, sizeof(*ctx));
+}
+
+/*
+ * The portable hash (proto/poly1305.c). lib/crypto's poly1305 would be
+ * faster but lives in modules that a plain insmod does not load, and
+ * the crypto API's "poly1305" shash needs a per-CPU transform, as
+ * crypto_sync.c keeps for ChaCha20. Either gives the bare hash when fed
+ * the key r || 0^16 (s = 0): see docs/PROTOCOL.md 4.5.
+ */
+void tcpcrypt_poly1305_vec(const u8 r[16], const struct tcpcrypt_kvec *vec,
+			   unsigned int nvec, u8 out[16])
+{
+	tcpcrypt_poly1305_generic_vec(r, vec, nvec, out);
 }
 
 void tcpcrypt_random(void *buf, size_t len)

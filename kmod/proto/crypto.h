@@ -62,6 +62,14 @@ void tcpcrypt_aes128_clear(struct tcpcrypt_aes_ctx *ctx);
 void tcpcrypt_chacha20_xor(const u8 key[32], const u8 iv[16], u8 *buf,
 			   size_t len);
 
+/*
+ * Poly1305 as a bare hash over pieces: (sum mod 2^130 - 5) mod 2^128,
+ * little-endian, i.e. RFC 8439's tag with s = 0. r is the 16-byte key
+ * before clamping. The suites finish it with a PRF (proto/suite_poly.c).
+ */
+void tcpcrypt_poly1305_vec(const u8 r[16], const struct tcpcrypt_kvec *vec,
+			   unsigned int nvec, u8 out[16]);
+
 void tcpcrypt_random(void *buf, size_t len);
 
 /* X25519. Return 0, or -EINVAL when the result is the all-zero point. */

@@ -8,6 +8,13 @@
 static const struct tcpcrypt_suite_ops *const tcpcrypt_suites[] = {
 	&tcpcrypt_suite_chacha,
 	&tcpcrypt_suite_legacy,
+	/*
+	 * Known to the protocol core only: no name in the uapi's
+	 * TCP_CRYPT_SYM_NAMES yet, so no configuration offers or accepts
+	 * them (PROTOCOL.md 4.5).
+	 */
+	&tcpcrypt_suite_aes_poly,
+	&tcpcrypt_suite_chacha_poly,
 };
 
 const struct tcpcrypt_suite_ops *tcpcrypt_suite_find(u32 id)
@@ -31,6 +38,13 @@ int tcpcrypt_dir_key_init(struct tcpcrypt_dir_key *k, u32 suite,
 	memset(k, 0, sizeof(*k));
 	if (!ops)
 		return -EPROTONOSUPPORT;
+	if (ops->tag) {
+		/* The suite sets up every key it uses. */
+		ret = ops->setkey(k, d);
+		if (ret)
+			goto fail;
+		goto done;
+	}
 	ret = tcpcrypt_hmac_setkey(&k->mac, d->mac, TCPCRYPT_KEY_LEN);
 	if (ret)
 		goto fail;
@@ -38,9 +52,10 @@ int tcpcrypt_dir_key_init(struct tcpcrypt_dir_key *k, u32 suite,
 	ret = tcpcrypt_aes128_setkey(&k->ack, d->ack);
 	if (ret)
 		goto fail_mac;
-	ret = ops->setkey(k, d->enc);
+	ret = ops->setkey(k, d);
 	if (ret)
 		goto fail_ack;
+done:
 	k->ops = ops;
 	k->isn = isn;
 	k->isn_peer = isn_peer;
@@ -61,7 +76,7 @@ void tcpcrypt_dir_key_clear(struct tcpcrypt_dir_key *k)
 		return;
 	tcpcrypt_hmac_clear(&k->mac);
 	tcpcrypt_aes128_clear(&k->ack);
-	if (k->ops == &tcpcrypt_suite_legacy)
+	if (k->ops == &tcpcrypt_suite_legacy || k->ops == &tcpcrypt_suite_aes_poly)
 		tcpcrypt_aes128_clear(&k->enc.aes);
 	tcpcrypt_wipe(k, sizeof(*k));
 }
@@ -98,6 +113,59 @@ u64 tcpcrypt_seq_extend(u64 last, u32 rel)
 	else if (cand > last + 0x80000000ULL && cand >= (1ULL << 32))
 		cand -= 1ULL << 32;
 	return cand;
+}
+
+void tcpcrypt_sne_extend(const struct tcpcrypt_dir_key *k,
+			 const struct tcpcrypt_wireseg *s, u64 *seq64,
+			 u64 *ack64, u64 *kpos)
+{
+	*seq64 = tcpcrypt_seq_extend(k->seq_ext, s->seq - k->isn);
+	*kpos = *seq64;
+	*ack64 = tcpcrypt_seq_extend(k->ack_ext, s->ack - k->isn_peer);
+}
+
+void tcpcrypt_sne_commit(struct tcpcrypt_dir_key *k,
+			 const struct tcpcrypt_wireseg *s, u64 seq64, u64 ack64)
+{
+	if (seq64 > k->seq_ext)
+		k->seq_ext = seq64;
+	/* Without ACK the field is not a real ack; do not learn from it. */
+	if ((s->flags & TCPCRYPT_TH_ACK) && ack64 > k->ack_ext)
+		k->ack_ext = ack64;
+}
+
+#define AES_STREAM_BATCH	8	/* counter blocks per AES call */
+
+void tcpcrypt_aes_stream(const struct tcpcrypt_aes_ctx *aes,
+			 void (*ctr)(u8 *dst, u64 arg, u64 j), u64 arg,
+			 size_t skip, u8 *buf, size_t len)
+{
+	u8 blocks[AES_STREAM_BATCH * TCPCRYPT_AES_BLOCK];
+	u8 ks[AES_STREAM_BATCH * TCPCRYPT_AES_BLOCK];
+	u64 j = 0;
+
+	memset(blocks, 0, sizeof(blocks));
+	while (len) {
+		size_t nblk = (skip + len + TCPCRYPT_AES_BLOCK - 1) /
+			      TCPCRYPT_AES_BLOCK;
+		size_t b, i, n;
+
+		if (nblk > AES_STREAM_BATCH)
+			nblk = AES_STREAM_BATCH;
+		for (b = 0; b < nblk; b++)
+			ctr(blocks + b * TCPCRYPT_AES_BLOCK + 8, arg, j + b);
+		tcpcrypt_aes128_encrypt(aes, ks, blocks, nblk);
+		n = nblk * TCPCRYPT_AES_BLOCK - skip;
+		if (n > len)
+			n = len;
+		for (i = 0; i < n; i++)
+			buf[i] ^= ks[skip + i];
+		buf += n;
+		len -= n;
+		skip = 0;
+		j += nblk;
+	}
+	tcpcrypt_wipe(ks, sizeof(ks));
 }
 
 void tcpcrypt_seg_mac(const struct tcpcrypt_dir_key *k,
@@ -137,6 +205,17 @@ void tcpcrypt_seg_mac(const struct tcpcrypt_dir_key *k,
 	tcpcrypt_wipe(ak, sizeof(ak));
 }
 
+static void tcpcrypt_seg_tag(const struct tcpcrypt_dir_key *k,
+			     const struct tcpcrypt_wireseg *s, const u8 *o,
+			     size_t olen, u64 seq64, u64 ack64,
+			     u8 tag[TCPCRYPT_TAG_LEN])
+{
+	if (k->ops->tag)
+		k->ops->tag(k, s, o, olen, seq64, ack64, tag);
+	else
+		tcpcrypt_seg_mac(k, s, o, olen, seq64, ack64, tag);
+}
+
 /* Sanity of the caller's segment, and the MAC-able options "O". */
 static int tcpcrypt_seg_check(const struct tcpcrypt_dir_key *k,
 			      const struct tcpcrypt_wireseg *s, u8 *o)
@@ -160,11 +239,15 @@ int tcpcrypt_seal(struct tcpcrypt_dir_key *k, struct tcpcrypt_wireseg *s,
 	olen = tcpcrypt_seg_check(k, s, o);
 	if (olen < 0)
 		return olen;
+	/* Past the suite's bound the MAC's guarantee no longer holds. */
+	if (k->ops->seal_max && k->sealed >= k->ops->seal_max)
+		return -EKEYEXPIRED;
 	k->ops->extend(k, s, &seq64, &ack64, &kpos);
 	if (s->len)
 		k->ops->crypt(k, kpos, s->data, s->len);
 	/* Encrypt-then-MAC */
-	tcpcrypt_seg_mac(k, s, o, olen, seq64, ack64, tag);
+	tcpcrypt_seg_tag(k, s, o, olen, seq64, ack64, tag);
+	k->sealed++;
 	if (k->ops->commit)
 		k->ops->commit(k, s, seq64, ack64);
 	return 0;
@@ -181,7 +264,7 @@ int tcpcrypt_open(struct tcpcrypt_dir_key *k, struct tcpcrypt_wireseg *s,
 	if (olen < 0)
 		return olen;
 	k->ops->extend(k, s, &seq64, &ack64, &kpos);
-	tcpcrypt_seg_mac(k, s, o, olen, seq64, ack64, want);
+	tcpcrypt_seg_tag(k, s, o, olen, seq64, ack64, want);
 	if (tcpcrypt_memneq(want, tag, TCPCRYPT_TAG_LEN))
 		return -EBADMSG;
 	if (s->len)

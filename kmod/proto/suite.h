@@ -22,12 +22,19 @@ struct tcpcrypt_dir_key {
 	union {
 		struct tcpcrypt_aes_ctx aes;
 		u8 chacha[32];
+		struct {
+			u8 stream[32];	/* keystream key */
+			u8 prf[32];	/* finishes the Poly1305 hash */
+		} chacha_poly;
 	} enc;
+	/* Poly1305 suites: the hash key r, before clamping */
+	u8 poly_r[16];
 	u32 isn;	/* ISN of this direction's sender */
 	u32 isn_peer;	/* ISN of the other direction (our acks point there) */
 	/* Extended ISN-relative seq/ack last accepted (suites with SNE) */
 	u64 seq_ext;
 	u64 ack_ext;
+	u64 sealed;	/* segments sealed under this key */
 };
 
 /* A segment as it is (or will be) on the wire, MAC option included. */
@@ -53,7 +60,14 @@ struct tcpcrypt_suite_ops {
 	 * TSval and TSecr as they are on the wire (PROTOCOL.md 4.4).
 	 */
 	bool mac_skips_ts;
-	int (*setkey)(struct tcpcrypt_dir_key *k, const u8 enc[TCPCRYPT_KEY_LEN]);
+	/*
+	 * tcpcrypt_seal() refuses with -EKEYEXPIRED once this many segments
+	 * were sealed under one key (0: no limit).
+	 */
+	u32 seal_max;
+	/* Keys beyond the HMAC and ack ones that every HMAC suite has. */
+	int (*setkey)(struct tcpcrypt_dir_key *k,
+		      const struct tcpcrypt_dir_secrets *d);
 	/*
 	 * 64-bit seq and ack that enter the MAC pseudo-header, and the
 	 * keystream position of the first payload byte.
@@ -67,10 +81,19 @@ struct tcpcrypt_suite_ops {
 	/* XOR the keystream for this segment into buf. */
 	void (*crypt)(const struct tcpcrypt_dir_key *k, u64 kpos, u8 *buf,
 		      size_t len);
+	/*
+	 * The tag over the ciphertext. NULL: the HMAC construction of
+	 * tcpcrypt_seg_mac(), whose keys tcpcrypt_dir_key_init() sets up.
+	 */
+	void (*tag)(const struct tcpcrypt_dir_key *k,
+		    const struct tcpcrypt_wireseg *s, const u8 *o, size_t olen,
+		    u64 seq64, u64 ack64, u8 tag[TCPCRYPT_TAG_LEN]);
 };
 
 extern const struct tcpcrypt_suite_ops tcpcrypt_suite_legacy;
 extern const struct tcpcrypt_suite_ops tcpcrypt_suite_chacha;
+extern const struct tcpcrypt_suite_ops tcpcrypt_suite_aes_poly;
+extern const struct tcpcrypt_suite_ops tcpcrypt_suite_chacha_poly;
 
 const struct tcpcrypt_suite_ops *tcpcrypt_suite_find(u32 id);
 
@@ -99,5 +122,21 @@ void tcpcrypt_seg_mac(const struct tcpcrypt_dir_key *k,
 		      const struct tcpcrypt_wireseg *s, const u8 *o, size_t olen,
 		      u64 seq64, u64 ack64, u8 tag[TCPCRYPT_TAG_LEN]);
 u64 tcpcrypt_seq_extend(u64 last, u32 rel);
+/* extend and commit of the suites with a 64-bit sequence extension */
+void tcpcrypt_sne_extend(const struct tcpcrypt_dir_key *k,
+			 const struct tcpcrypt_wireseg *s, u64 *seq64,
+			 u64 *ack64, u64 *kpos);
+void tcpcrypt_sne_commit(struct tcpcrypt_dir_key *k,
+			 const struct tcpcrypt_wireseg *s, u64 seq64, u64 ack64);
+/*
+ * XOR AES-128 counter-mode keystream into buf, starting skip bytes into
+ * the first block. Counter block j of the segment is 0^8 || the 8 bytes
+ * ctr(dst, arg, j) writes: each suite forms them its own way.
+ */
+void tcpcrypt_aes_stream(const struct tcpcrypt_aes_ctx *aes,
+			 void (*ctr)(u8 *dst, u64 arg, u64 j), u64 arg,
+			 size_t skip, u8 *buf, size_t len);
+/* XOR ChaCha20 keystream bytes kpos.. (block kpos / 64) into buf. */
+void tcpcrypt_chacha_stream(const u8 key[32], u64 kpos, u8 *buf, size_t len);
 
 #endif /* _TCPCRYPT_PROTO_SUITE_H */

@@ -10,30 +10,10 @@
 #include "tcpopt.h"
 
 static int tcpcrypt_chacha_setkey(struct tcpcrypt_dir_key *k,
-				  const u8 enc[TCPCRYPT_KEY_LEN])
+				  const struct tcpcrypt_dir_secrets *d)
 {
-	memcpy(k->enc.chacha, enc, sizeof(k->enc.chacha));
+	memcpy(k->enc.chacha, d->enc, sizeof(k->enc.chacha));
 	return 0;
-}
-
-static void tcpcrypt_chacha_extend(const struct tcpcrypt_dir_key *k,
-				   const struct tcpcrypt_wireseg *s, u64 *seq64,
-				   u64 *ack64, u64 *kpos)
-{
-	*seq64 = tcpcrypt_seq_extend(k->seq_ext, s->seq - k->isn);
-	*kpos = *seq64;
-	*ack64 = tcpcrypt_seq_extend(k->ack_ext, s->ack - k->isn_peer);
-}
-
-static void tcpcrypt_chacha_commit(struct tcpcrypt_dir_key *k,
-				   const struct tcpcrypt_wireseg *s, u64 seq64,
-				   u64 ack64)
-{
-	if (seq64 > k->seq_ext)
-		k->seq_ext = seq64;
-	/* Without ACK the field is not a real ack; do not learn from it. */
-	if ((s->flags & TCPCRYPT_TH_ACK) && ack64 > k->ack_ext)
-		k->ack_ext = ack64;
 }
 
 /* Words 12..15: 64-bit block counter, then a zero nonce (keys are per direction). */
@@ -43,8 +23,7 @@ static void tcpcrypt_chacha_iv(u8 iv[16], u64 blk)
 	memset(iv + 8, 0, 8);
 }
 
-static void tcpcrypt_chacha_crypt(const struct tcpcrypt_dir_key *k,
-				  u64 kpos, u8 *buf, size_t len)
+void tcpcrypt_chacha_stream(const u8 key[32], u64 kpos, u8 *buf, size_t len)
 {
 	u64 blk = kpos / TCPCRYPT_CHACHA_BLOCK;
 	size_t off = kpos % TCPCRYPT_CHACHA_BLOCK;
@@ -58,7 +37,7 @@ static void tcpcrypt_chacha_crypt(const struct tcpcrypt_dir_key *k,
 			n = len;
 		memset(ks, 0, sizeof(ks));
 		tcpcrypt_chacha_iv(iv, blk);
-		tcpcrypt_chacha20_xor(k->enc.chacha, iv, ks, sizeof(ks));
+		tcpcrypt_chacha20_xor(key, iv, ks, sizeof(ks));
 		for (i = 0; i < n; i++)
 			buf[i] ^= ks[off + i];
 		tcpcrypt_wipe(ks, sizeof(ks));
@@ -74,18 +53,24 @@ static void tcpcrypt_chacha_crypt(const struct tcpcrypt_dir_key *k,
 		if ((u64)n / TCPCRYPT_CHACHA_BLOCK >= room)
 			n = room * TCPCRYPT_CHACHA_BLOCK;
 		tcpcrypt_chacha_iv(iv, blk);
-		tcpcrypt_chacha20_xor(k->enc.chacha, iv, buf, n);
+		tcpcrypt_chacha20_xor(key, iv, buf, n);
 		buf += n;
 		len -= n;
 		blk += (n + TCPCRYPT_CHACHA_BLOCK - 1) / TCPCRYPT_CHACHA_BLOCK;
 	}
 }
 
+static void tcpcrypt_chacha_crypt(const struct tcpcrypt_dir_key *k,
+				  u64 kpos, u8 *buf, size_t len)
+{
+	tcpcrypt_chacha_stream(k->enc.chacha, kpos, buf, len);
+}
+
 const struct tcpcrypt_suite_ops tcpcrypt_suite_chacha = {
 	.id	= TCPCRYPT_SYM_CHACHA20_HMAC,
 	.name	= "chacha20",
 	.setkey	= tcpcrypt_chacha_setkey,
-	.extend	= tcpcrypt_chacha_extend,
-	.commit	= tcpcrypt_chacha_commit,
+	.extend	= tcpcrypt_sne_extend,
+	.commit	= tcpcrypt_sne_commit,
 	.crypt	= tcpcrypt_chacha_crypt,
 };

@@ -10,12 +10,10 @@
  */
 #include "suite.h"
 
-#define LEGACY_BATCH	8	/* counter blocks per AES call */
-
 static int tcpcrypt_legacy_setkey(struct tcpcrypt_dir_key *k,
-				  const u8 enc[TCPCRYPT_KEY_LEN])
+				  const struct tcpcrypt_dir_secrets *d)
 {
-	return tcpcrypt_aes128_setkey(&k->enc.aes, enc);
+	return tcpcrypt_aes128_setkey(&k->enc.aes, d->enc);
 }
 
 static u64 tcpcrypt_legacy_rel(u32 x, u32 isn)
@@ -33,38 +31,17 @@ static void tcpcrypt_legacy_extend(const struct tcpcrypt_dir_key *k,
 	*ack64 = tcpcrypt_legacy_rel(s->ack, k->isn_peer);
 }
 
+/* v0.2's counter: LE64 of the block's base plus j * 2^24. */
+static void tcpcrypt_legacy_ctr(u8 *dst, u64 base, u64 j)
+{
+	tcpcrypt_put_le64(dst, base + (j << 24));
+}
+
 static void tcpcrypt_legacy_crypt(const struct tcpcrypt_dir_key *k,
 				  u64 kpos, u8 *buf, size_t len)
 {
-	u8 ctr[LEGACY_BATCH * TCPCRYPT_AES_BLOCK];
-	u8 ks[LEGACY_BATCH * TCPCRYPT_AES_BLOCK];
-	u64 base = kpos & ~0xfULL;
-	size_t skip = kpos & 0xf;
-	u64 j = 0;
-
-	memset(ctr, 0, sizeof(ctr));
-	while (len) {
-		size_t nblk = (skip + len + TCPCRYPT_AES_BLOCK - 1) /
-			      TCPCRYPT_AES_BLOCK;
-		size_t b, i, n;
-
-		if (nblk > LEGACY_BATCH)
-			nblk = LEGACY_BATCH;
-		for (b = 0; b < nblk; b++)
-			tcpcrypt_put_le64(ctr + b * TCPCRYPT_AES_BLOCK + 8,
-					  base + ((j + b) << 24));
-		tcpcrypt_aes128_encrypt(&k->enc.aes, ks, ctr, nblk);
-		n = nblk * TCPCRYPT_AES_BLOCK - skip;
-		if (n > len)
-			n = len;
-		for (i = 0; i < n; i++)
-			buf[i] ^= ks[skip + i];
-		buf += n;
-		len -= n;
-		skip = 0;
-		j += nblk;
-	}
-	tcpcrypt_wipe(ks, sizeof(ks));
+	tcpcrypt_aes_stream(&k->enc.aes, tcpcrypt_legacy_ctr, kpos & ~0xfULL,
+			    kpos & 0xf, buf, len);
 }
 
 const struct tcpcrypt_suite_ops tcpcrypt_suite_legacy = {

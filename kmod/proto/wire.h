@@ -62,6 +62,15 @@
 /* Symmetric suites: u32 ids */
 #define TCPCRYPT_SYM_AES128_HMAC	0x00000100	/* v0.2 legacy */
 #define TCPCRYPT_SYM_CHACHA20_HMAC	0x00000200	/* extension, default */
+/* Extensions with a nonce-free Poly1305 MAC (PROTOCOL.md 4.5) */
+#define TCPCRYPT_SYM_AES128_POLY	0x00000300
+#define TCPCRYPT_SYM_CHACHA20_POLY	0x00000400
+
+/*
+ * Segments one key of those suites may seal: 2^30, well below 2^32, so
+ * that the MAC's collision term stays below 2^-32 (PROTOCOL.md 4.5).
+ */
+#define TCPCRYPT_POLY_SEAL_MAX		(1U << 30)
 
 /* INIT messages */
 #define TCPCRYPT_INIT1_MAGIC		0x15101a0e
@@ -105,6 +114,8 @@
 #define TCPCRYPT_MAC_MAGIC		0x8000
 #define TCPCRYPT_MAC_M_LEN		16
 #define TCPCRYPT_MAC_A_LEN		16
+/* Header block H of the Poly1305 suites' MAC input */
+#define TCPCRYPT_POLY_H_LEN		32
 
 #define TCPCRYPT_KEY_LEN		32	/* every derived value */
 #define TCPCRYPT_PMS_MAX		66	/* P-521 X; RSA N_S is 48 */

@@ -12,6 +12,7 @@
 #include "init_msg.h"
 #include "rsa_testkey.h"
 #include "vectors_rsa.h"
+#include "vectors_poly.h"
 
 static void put(const char *dir, const char *name, unsigned int i,
 		const u8 *pre, size_t plen, const u8 *p, size_t len)
@@ -81,6 +82,13 @@ int main(int argc, char **argv)
 			put(argv[2], "init2", i * 4 + sel, &sel, 1, c->init2,
 			    c->init2_len);
 		}
+	}
+	/* Segments of the Poly1305 suites, under fuzz_seg's keys for them */
+	for (j = 0; j < ARRAY_SIZE(kat_poly_aes_segs); j++) {
+		put(argv[3], "poly-aes", j, NULL, 0, kat_poly_aes_segs[j].tcp,
+		    kat_poly_aes_segs[j].tcp_len);
+		put(argv[3], "poly-chacha", j, NULL, 0,
+		    kat_poly_chacha_segs[j].tcp, kat_poly_chacha_segs[j].tcp_len);
 	}
 	/* An INIT2 header alone, its length field right: no key exchange. */
 	{

@@ -247,7 +247,9 @@ START_TEST(negotiation)
 	ck_assert_uint_eq(tcpcrypt_init1_prefer_sym(&m, local2, 1), 0);
 	ck_assert_ptr_eq(tcpcrypt_suite_find(0x100), &tcpcrypt_suite_legacy);
 	ck_assert_ptr_eq(tcpcrypt_suite_find(0x200), &tcpcrypt_suite_chacha);
-	ck_assert_ptr_null(tcpcrypt_suite_find(0x300));
+	ck_assert_ptr_eq(tcpcrypt_suite_find(0x300), &tcpcrypt_suite_aes_poly);
+	ck_assert_ptr_eq(tcpcrypt_suite_find(0x400), &tcpcrypt_suite_chacha_poly);
+	ck_assert_ptr_null(tcpcrypt_suite_find(0x500));
 }
 END_TEST
 

@@ -7,7 +7,8 @@
 #include "../../kmod/proto/optpack.h"
 
 static const u32 suite_ids[] = {
-	TCPCRYPT_SYM_AES128_HMAC, TCPCRYPT_SYM_CHACHA20_HMAC
+	TCPCRYPT_SYM_AES128_HMAC, TCPCRYPT_SYM_CHACHA20_HMAC,
+	TCPCRYPT_SYM_AES128_POLY, TCPCRYPT_SYM_CHACHA20_POLY
 };
 
 struct pair {
@@ -254,7 +255,7 @@ START_TEST(errors)
 	ck_assert_int_eq(tcpcrypt_seal(&k, &s, tag), -ENOKEY);
 	ck_assert_int_eq(tcpcrypt_open(&k, &s, tag), -ENOKEY);
 	tcpcrypt_dir_key_clear(&k);
-	ck_assert_int_eq(tcpcrypt_dir_key_init(&k, 0x300, &d, 0, 0), -EPROTONOSUPPORT);
+	ck_assert_int_eq(tcpcrypt_dir_key_init(&k, 0x500, &d, 0, 0), -EPROTONOSUPPORT);
 	ck_assert_ptr_null(k.ops);
 	ck_assert_int_eq(tcpcrypt_dir_key_init(&k, suite_ids[_i], &d, 0, 0), 0);
 	s.tcp_len = 63;

@@ -23,6 +23,7 @@ Suite *symsuite_suite(void);
 Suite *pubkey_suite(void);
 Suite *optpack_suite(void);
 Suite *rsa_suite(void);
+Suite *poly_suite(void);
 
 /* Decode a hex string into buf; returns the byte count. */
 size_t unit_hex(u8 *buf, size_t room, const char *hex);

@@ -34,6 +34,7 @@ int main(void)
 	srunner_add_suite(sr, pubkey_suite());
 	srunner_add_suite(sr, optpack_suite());
 	srunner_add_suite(sr, rsa_suite());
+	srunner_add_suite(sr, poly_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

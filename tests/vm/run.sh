@@ -71,6 +71,7 @@ ko=$work/src/kmod/tcpcrypt.ko
 # with it (mkinitramfs.sh copies what ldd names).
 pf_src="$top/tests/unit/crypto_user.c $top/kmod/proto/suite.c
 	$top/kmod/proto/suite_chacha.c $top/kmod/proto/suite_legacy.c
+	$top/kmod/proto/suite_poly.c $top/kmod/proto/poly1305.c
 	$top/kmod/proto/tcpopt.c $top/kmod/proto/keysched.c"
 # The examples use libtcpcrypt: statically linked, but for v02_client, which
 # exercises the shared library: the library sits next to it, in bin/ here

@@ -100,6 +100,8 @@ struct tcpcrypt_conn *tcpcrypt_conn_create(struct tcpcrypt_net *tn,
 	conn->state = is_client ? TCPCRYPT_SYN_SENT : TCPCRYPT_SYN_RCVD;
 	conn->started = jiffies;
 	spin_lock_init(&conn->lock);
+	spin_lock_init(&conn->tx_lock);
+	spin_lock_init(&conn->rx_lock);
 	init_waitqueue_head(&conn->waitq);
 	refcount_set(&conn->refcnt, 1);
 	tcpcrypt_handshake_conn_init(conn);

@@ -61,7 +61,12 @@ struct tcpcrypt_conn {
 	struct tcpcrypt_net *tn;
 	refcount_t refcnt;
 	struct rcu_head rcu;
-	/* Serialises state, offsets and the per-direction key state. */
+	/*
+	 * Serialises state and offsets. The keys of each direction, and what
+	 * the data path counts for it, are under that direction's own lock,
+	 * so that sealing in one direction never waits for opening in the
+	 * other. Order: lock, tx_lock, rx_lock.
+	 */
 	spinlock_t lock;
 	enum tcpcrypt_state state;
 	bool is_client;
@@ -73,7 +78,6 @@ struct tcpcrypt_conn {
 	bool resumed;		/* keys from the session cache */
 	bool aborting;		/* the socket's abort is queued */
 	int hs_counted;		/* counted in the namespace's handshakes */
-	u8 legacy_past;		/* TCPCRYPT_DIR_* counted in LegacyPast16MiB */
 	u8 synack_wscale;	/* server: window scale in its SYN-ACK */
 	u16 synack_win;		/* server: raw window of its SYN-ACK */
 	u16 init1_win;		/* client: window field of its INIT1 ACK */
@@ -108,8 +112,12 @@ struct tcpcrypt_conn {
 
 	/* Keys. */
 	struct tcpcrypt_session sess;
+	spinlock_t tx_lock;
 	struct tcpcrypt_dir_key tx;
+	bool legacy_past_tx;	/* counted in LegacyPast16MiB */
+	spinlock_t rx_lock;
 	struct tcpcrypt_dir_key rx;
+	bool legacy_past_rx;
 
 	/* Public-key work and the segment it holds. */
 	struct work_struct work;
@@ -121,7 +129,7 @@ struct tcpcrypt_conn {
 	u8 rtx_count;
 	u32 init2_end;		/* wire seq right after INIT2 */
 
-	/* Counters for tcpcryptctl. */
+	/* Counters for tcpcryptctl: out under tx_lock, in under rx_lock. */
 	u64 segs_out;
 	u64 segs_in;
 	u64 bytes_out;

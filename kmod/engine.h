@@ -15,6 +15,7 @@
 #include "tcpcrypt.h"
 #include "conn.h"
 #include "skbopt.h"
+#include "proto/prof.h"
 
 /* Bytes a protected segment's header may grow by: the padded MAC option. */
 #define TCPCRYPT_OVERHEAD	TCPCRYPT_MACOPT_SPACE
@@ -82,22 +83,21 @@ void tcpcrypt_hs_finish(struct tcpcrypt_conn *conn);
 /*
  * The legacy suite's keystream repeats for stream positions 16 MiB apart
  * (PROTOCOL.md 4.1): count each direction of a connection once when its
- * data first goes past that (TcpcryptLegacyPast16MiB). Under conn->lock,
- * for a segment just sealed or opened with k.
+ * data first goes past that (TcpcryptLegacyPast16MiB). Under the
+ * direction's lock, for a segment just sealed or opened with k; past is
+ * that direction's flag.
  */
-#define TCPCRYPT_DIR_TX		0x1
-#define TCPCRYPT_DIR_RX		0x2
 #define TCPCRYPT_LEGACY_KEYSTREAM	(1U << 24)
 
 static inline void tcpcrypt_legacy_check(struct tcpcrypt_conn *conn,
 					 const struct tcpcrypt_dir_key *k,
-					 u32 seq, u32 len, u8 dir)
+					 u32 seq, u32 len, bool *past)
 {
 	/* Stream position of the segment's end, from the sender's ISN. */
-	if (conn->sym != TCP_CRYPT_SYM_AES128_HMAC || (conn->legacy_past & dir) ||
+	if (conn->sym != TCP_CRYPT_SYM_AES128_HMAC || *past ||
 	    seq + len - k->isn <= TCPCRYPT_LEGACY_KEYSTREAM)
 		return;
-	conn->legacy_past |= dir;
+	*past = true;
 	tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_LEGACY_PAST_16MIB);
 }
 

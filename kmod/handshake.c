@@ -319,6 +319,25 @@ bool tcpcrypt_hs_first_mac(struct tcpcrypt_conn *conn, const struct tcphdr *th)
 	return READ_ONCE(conn->state) == TCPCRYPT_ENCRYPTING;
 }
 
+/*
+ * Both directions' keys from the session, under the locks the data path
+ * takes for them: a segment it checks before the state moves on (a
+ * resumed server's first MACed segment) never sees half of them.
+ */
+int tcpcrypt_hs_install_keys(struct tcpcrypt_conn *conn)
+{
+	int err;
+
+	spin_lock_bh(&conn->tx_lock);
+	spin_lock(&conn->rx_lock);
+	err = tcpcrypt_conn_keys(&conn->tx, &conn->rx, conn->sym, &conn->sess,
+				 conn->is_client, conn->isn_local,
+				 conn->isn_peer);
+	spin_unlock(&conn->rx_lock);
+	spin_unlock_bh(&conn->tx_lock);
+	return err;
+}
+
 /* Both ends of a resumed session: keys from the cached mk, offsets 0. */
 int tcpcrypt_hs_resume_keys(struct tcpcrypt_conn *conn)
 {
@@ -327,9 +346,7 @@ int tcpcrypt_hs_resume_keys(struct tcpcrypt_conn *conn)
 	conn->seq_off = 0;
 	conn->rseq_off = 0;
 	conn->resumed = true;
-	err = tcpcrypt_conn_keys(&conn->tx, &conn->rx, conn->sym, &conn->sess,
-				 conn->is_client, conn->isn_local,
-				 conn->isn_peer);
+	err = tcpcrypt_hs_install_keys(conn);
 	if (!err && READ_ONCE(tcpcrypt_param_keylog))
 		tcpcrypt_keylog_resumed(conn);
 	return err;

@@ -40,6 +40,7 @@ void tcpcrypt_hs_take_cached(struct tcpcrypt_conn *conn,
 void tcpcrypt_hs_done(struct tcpcrypt_conn *conn);
 bool tcpcrypt_hs_resumed(struct tcpcrypt_conn *conn,
 			 enum tcpcrypt_state from);
+int tcpcrypt_hs_install_keys(struct tcpcrypt_conn *conn);
 int tcpcrypt_hs_resume_keys(struct tcpcrypt_conn *conn);
 int tcpcrypt_hs_crypt_opt(const struct tcpcrypt_pkt *p,
 			  struct tcpcrypt_crypt_opt *co);

@@ -288,8 +288,10 @@ static unsigned int tcpcrypt_tcp_segment(struct tcpcrypt_net *tn,
 {
 	struct tcpcrypt_pkt p = { .skb = skb, .state = state };
 	bool out = dir == TCPCRYPT_DIR_OUT;
+	u64 t0 = tcpcrypt_prof_t();
 	struct tcpcrypt_conn *conn;
 	const struct tcphdr *th;
+	unsigned int verdict;
 
 	if (tcpcrypt_seg_parse(skb, family, &p.seg) ||
 	    !pskb_may_pull(skb, p.seg.thoff + p.seg.thlen)) {
@@ -339,8 +341,12 @@ static unsigned int tcpcrypt_tcp_segment(struct tcpcrypt_net *tn,
 		if (skb_is_gso(skb))
 			return out ? tcpcrypt_out_gso(tn, skb, state) :
 				     tcpcrypt_in_gso(tn, conn, skb, state);
-		return out ? tcpcrypt_out_protect(tn, conn, &p) :
-			     tcpcrypt_in_verify(tn, conn, &p);
+		tcpcrypt_prof_add(TCPCRYPT_PROF_LOOKUP, !out, p.seg.paylen, t0);
+		t0 = tcpcrypt_prof_t();
+		verdict = out ? tcpcrypt_out_protect(tn, conn, &p) :
+				tcpcrypt_in_verify(tn, conn, &p);
+		tcpcrypt_prof_add(TCPCRYPT_PROF_HOOK, !out, p.seg.paylen, t0);
+		return verdict;
 	case TCPCRYPT_FAILED:
 		/* Our socket's RST carries nothing; it tells the peer at once. */
 		if (out && th->rst && !p.seg.paylen)

@@ -62,17 +62,22 @@ unsigned int tcpcrypt_in_verify(struct tcpcrypt_net *tn,
 	struct tcpcrypt_wireseg ws;
 	struct tcpcrypt_crypt_opt co;
 	const struct tcphdr *th;
+	bool data = p->seg.paylen;
 	u8 *payload = NULL;
+	u64 t;
 	int err;
 
+	t = tcpcrypt_prof_t();
 	if (tcpcrypt_seg_csum_in(skb, &p->seg, p->state->hook)) {
 		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_IN_CSUM_ERRORS);
 		return NF_DROP;
 	}
+	tcpcrypt_prof_add(TCPCRYPT_PROF_CSUM, true, data, t);
 	if (tcpcrypt_macopt_parse(tcpcrypt_pkt_opts(p), tcpcrypt_pkt_optlen(p),
 				  tag))
 		return tcpcrypt_in_unmaced(tn, conn, p);
 
+	t = tcpcrypt_prof_t();
 	if (p->seg.paylen) {
 		/* Decrypt into a private copy: taps may share this skb. */
 		payload = tcpcrypt_seg_payload(skb, &p->seg);
@@ -84,6 +89,7 @@ unsigned int tcpcrypt_in_verify(struct tcpcrypt_net *tn,
 		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_NOMEM);
 		return NF_DROP;
 	}
+	tcpcrypt_prof_add(TCPCRYPT_PROF_COPY, true, data, t);
 	th = tcpcrypt_pkt_th(p);
 	ws = (struct tcpcrypt_wireseg) {
 		.seq = ntohl(th->seq),
@@ -97,7 +103,9 @@ unsigned int tcpcrypt_in_verify(struct tcpcrypt_net *tn,
 		.data = payload,
 		.len = p->seg.paylen,
 	};
-	spin_lock_bh(&conn->lock);
+	t = tcpcrypt_prof_t();
+	spin_lock_bh(&conn->rx_lock);
+	tcpcrypt_prof_add(TCPCRYPT_PROF_LOCK, true, data, t);
 	err = tcpcrypt_open(&conn->rx, &ws, tag);
 	if (err) {
 		conn->mac_failures++;
@@ -105,9 +113,9 @@ unsigned int tcpcrypt_in_verify(struct tcpcrypt_net *tn,
 		conn->segs_in++;
 		conn->bytes_in += p->seg.paylen;
 		tcpcrypt_legacy_check(conn, &conn->rx, ws.seq, p->seg.paylen,
-				      TCPCRYPT_DIR_RX);
+				      &conn->legacy_past_rx);
 	}
-	spin_unlock_bh(&conn->lock);
+	spin_unlock_bh(&conn->rx_lock);
 	if (err) {
 		net_dbg_ratelimited("MAC check failed on port %u\n",
 				    ntohs(conn->key.lport));

@@ -81,9 +81,7 @@ static noinline __noclone int tcpcrypt_hs_keys(struct tcpcrypt_conn *conn)
 	if (!err && READ_ONCE(tcpcrypt_param_keylog))
 		tcpcrypt_keylog(conn, m1.nc, m1.nc_len, pms, t.pms_len, ss);
 	if (!err)
-		err = tcpcrypt_conn_keys(&conn->tx, &conn->rx, conn->sym,
-					 &conn->sess, conn->is_client,
-					 conn->isn_local, conn->isn_peer);
+		err = tcpcrypt_hs_install_keys(conn);
 out:
 	memzero_explicit(pms, sizeof(pms));
 	memzero_explicit(ss, sizeof(ss));

@@ -39,11 +39,14 @@ static int __init tcpcrypt_init(void)
 		if (err)
 			goto err_crypto;
 	}
+	err = tcpcrypt_prof_init();
+	if (err)
+		goto err_crypto;
 	/* Public-key work of handshakes; it may sleep (P-256). */
 	tcpcrypt_wq = alloc_workqueue("tcpcrypt", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
 	if (!tcpcrypt_wq) {
 		err = -ENOMEM;
-		goto err_crypto;
+		goto err_prof;
 	}
 	err = tcpcrypt_netns_register();
 	if (err) {
@@ -70,6 +73,8 @@ err_netns:
 	tcpcrypt_netns_unregister();
 err_wq:
 	destroy_workqueue(tcpcrypt_wq);
+err_prof:
+	tcpcrypt_prof_exit();
 err_crypto:
 	tcpcrypt_crypto_exit();
 	return err;
@@ -84,6 +89,7 @@ static void __exit tcpcrypt_exit(void)
 	destroy_workqueue(tcpcrypt_wq);
 	/* Connections and keys are freed by RCU callbacks in this module. */
 	rcu_barrier();
+	tcpcrypt_prof_exit();
 	tcpcrypt_crypto_exit();
 	pr_info("unloaded\n");
 }

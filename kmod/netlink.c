@@ -78,11 +78,15 @@ static void tcpcrypt_nl_snapshot(struct tcpcrypt_conn *conn,
 		memcpy(s->sid, conn->sess.sid, sizeof(s->sid));
 		s->app = conn->sess.app;
 	}
+	spin_lock(&conn->tx_lock);
 	s->segs_out = conn->segs_out;
-	s->segs_in = conn->segs_in;
 	s->bytes_out = conn->bytes_out;
+	spin_unlock(&conn->tx_lock);
+	spin_lock(&conn->rx_lock);
+	s->segs_in = conn->segs_in;
 	s->bytes_in = conn->bytes_in;
 	s->mac_failures = conn->mac_failures;
+	spin_unlock(&conn->rx_lock);
 	spin_unlock_bh(&conn->lock);
 }
 

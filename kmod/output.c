@@ -30,17 +30,19 @@ static int tcpcrypt_out_seal(struct tcpcrypt_conn *conn, struct sk_buff *skb,
 		.len = seg->paylen,
 	};
 	u8 tag[TCPCRYPT_TAG_LEN];
+	u64 t = tcpcrypt_prof_t();
 	int err;
 
-	spin_lock_bh(&conn->lock);
+	spin_lock_bh(&conn->tx_lock);
+	tcpcrypt_prof_add(TCPCRYPT_PROF_LOCK, false, seg->paylen, t);
 	err = tcpcrypt_seal(&conn->tx, &ws, tag);
 	if (!err) {
 		conn->segs_out++;
 		conn->bytes_out += seg->paylen;
 		tcpcrypt_legacy_check(conn, &conn->tx, ws.seq, seg->paylen,
-				      TCPCRYPT_DIR_TX);
+				      &conn->legacy_past_tx);
 	}
-	spin_unlock_bh(&conn->lock);
+	spin_unlock_bh(&conn->tx_lock);
 	if (!err)
 		memcpy(opts + mac_off + 2, tag, sizeof(tag));
 	return err;
@@ -79,15 +81,20 @@ unsigned int tcpcrypt_out_protect(struct tcpcrypt_net *tn,
 	struct tcpcrypt_optpack_res res;
 	u8 opts[TCPCRYPT_TCPOPT_SPACE];
 	struct sk_buff *skb = p->skb;
+	bool data = p->seg.paylen;
 	u8 *payload = NULL;
+	u64 t;
 
 	tcpcrypt_out_adapt_socket(conn, skb);
 
+	t = tcpcrypt_prof_t();
 	if (tcpcrypt_optpack_protect(tcpcrypt_pkt_opts(p), tcpcrypt_pkt_optlen(p),
 				     opts, &res)) {
 		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_MALFORMED);
 		return NF_DROP;
 	}
+	tcpcrypt_prof_add(TCPCRYPT_PROF_OPTIONS, false, data, t);
+	t = tcpcrypt_prof_t();
 	if (res.sack_dropped)
 		tcpcrypt_stat_add(tn, TCPCRYPT_STAT_SACK_BLOCKS_TRIMMED,
 				  res.sack_dropped);
@@ -101,6 +108,7 @@ unsigned int tcpcrypt_out_protect(struct tcpcrypt_net *tn,
 		goto nomem;
 	if (payload)
 		payload = skb->data + p->seg.thoff + p->seg.thlen;
+	tcpcrypt_prof_add(TCPCRYPT_PROF_COPY, false, data, t);
 	tcpcrypt_seg_shift(skb, &p->seg, conn->seq_off, conn->rseq_off,
 			   conn->rseq_off);
 	if (tcpcrypt_out_seal(conn, skb, &p->seg, payload, res.mac_off)) {
@@ -108,8 +116,10 @@ unsigned int tcpcrypt_out_protect(struct tcpcrypt_net *tn,
 		return NF_DROP;
 	}
 	tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_OUT_PROTECTED);
+	t = tcpcrypt_prof_t();
 	if (tcpcrypt_seg_csum_out(skb, &p->seg, READ_ONCE(tcpcrypt_param_full_csum)))
 		goto nomem;
+	tcpcrypt_prof_add(TCPCRYPT_PROF_CSUM, false, data, t);
 	return NF_ACCEPT;
 nomem:
 	tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_NOMEM);

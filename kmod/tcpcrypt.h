@@ -160,6 +160,10 @@ extern unsigned int tcpcrypt_net_id;
 extern bool tcpcrypt_param_full_csum;
 extern struct workqueue_struct *tcpcrypt_wq;
 
+/* prof.c: stage timing of the data path, off until debugfs switches it on. */
+int tcpcrypt_prof_init(void);
+void tcpcrypt_prof_exit(void);
+
 static inline struct tcpcrypt_net *tcpcrypt_pernet(const struct net *net)
 {
 	return net_generic(net, tcpcrypt_net_id);

@@ -4,6 +4,7 @@
  */
 #include "suite.h"
 #include "tcpopt.h"
+#include "prof.h"
 
 static const struct tcpcrypt_suite_ops *const tcpcrypt_suites[] = {
 	&tcpcrypt_suite_chacha,
@@ -232,7 +233,7 @@ int tcpcrypt_seal(struct tcpcrypt_dir_key *k, struct tcpcrypt_wireseg *s,
 		  u8 tag[TCPCRYPT_TAG_LEN])
 {
 	u8 o[TCPCRYPT_TCPOPT_SPACE];
-	u64 seq64, ack64, kpos;
+	u64 seq64, ack64, kpos, t;
 	int olen;
 
 	/* Every check happens before the payload is touched. */
@@ -243,10 +244,15 @@ int tcpcrypt_seal(struct tcpcrypt_dir_key *k, struct tcpcrypt_wireseg *s,
 	if (k->ops->seal_max && k->sealed >= k->ops->seal_max)
 		return -EKEYEXPIRED;
 	k->ops->extend(k, s, &seq64, &ack64, &kpos);
-	if (s->len)
+	t = tcpcrypt_prof_t();
+	if (s->len) {
 		k->ops->crypt(k, kpos, s->data, s->len);
+		tcpcrypt_prof_add(TCPCRYPT_PROF_CIPHER, false, true, t);
+		t = tcpcrypt_prof_t();
+	}
 	/* Encrypt-then-MAC */
 	tcpcrypt_seg_tag(k, s, o, olen, seq64, ack64, tag);
+	tcpcrypt_prof_add(TCPCRYPT_PROF_MAC, false, s->len, t);
 	k->sealed++;
 	if (k->ops->commit)
 		k->ops->commit(k, s, seq64, ack64);
@@ -257,18 +263,23 @@ int tcpcrypt_open(struct tcpcrypt_dir_key *k, struct tcpcrypt_wireseg *s,
 		  const u8 tag[TCPCRYPT_TAG_LEN])
 {
 	u8 want[TCPCRYPT_TAG_LEN], o[TCPCRYPT_TCPOPT_SPACE];
-	u64 seq64, ack64, kpos;
+	u64 seq64, ack64, kpos, t;
 	int olen;
 
 	olen = tcpcrypt_seg_check(k, s, o);
 	if (olen < 0)
 		return olen;
 	k->ops->extend(k, s, &seq64, &ack64, &kpos);
+	t = tcpcrypt_prof_t();
 	tcpcrypt_seg_tag(k, s, o, olen, seq64, ack64, want);
 	if (tcpcrypt_memneq(want, tag, TCPCRYPT_TAG_LEN))
 		return -EBADMSG;
-	if (s->len)
+	tcpcrypt_prof_add(TCPCRYPT_PROF_MAC, true, s->len, t);
+	if (s->len) {
+		t = tcpcrypt_prof_t();
 		k->ops->crypt(k, kpos, s->data, s->len);
+		tcpcrypt_prof_add(TCPCRYPT_PROF_CIPHER, true, true, t);
+	}
 	if (k->ops->commit)
 		k->ops->commit(k, s, seq64, ack64);
 	return 0;

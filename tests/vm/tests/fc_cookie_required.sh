@@ -72,8 +72,11 @@ PF
 		[ "$_r1" -gt "$_r0" ] || fail "IPv$_fam: RefusedRequired did not move"
 		fc_check
 	else
-		grep -q "TCPCRYPT-PLAINTEXT-MARKER cookie $_fam" /tmp/ck.recv || { stat_all b; nsx b cat /proc/net/netstat; } ; grep -q "TCPCRYPT-PLAINTEXT-MARKER cookie $_fam" /tmp/ck.recv ||
+		if ! grep -q "TCPCRYPT-PLAINTEXT-MARKER cookie $_fam" /tmp/ck.recv; then
+			stat_all b
+			nsx b cat /proc/net/netstat
 			fail "IPv$_fam control: the forged cookie ACK did not complete a connection (server $_src: $(cat /tmp/ck.srv); pktforge: $(cat /tmp/ck.pflog))"
+		fi
 	fi
 }
 

@@ -62,8 +62,9 @@ void tcpcrypt_conn_put(struct tcpcrypt_conn *conn)
 		return;
 	/* Nothing else can reach it: the table, work and timer refs are gone. */
 	WARN_ON_ONCE(conn->held.skb);
-	tcpcrypt_mem_charge(conn->tn, -(long)(sizeof(*conn) + conn->init1_len +
-					      conn->init2_len +
+	/* What the allocator handed out, as charged (ksize(NULL) is 0). */
+	tcpcrypt_mem_charge(conn->tn, -(long)(ksize(conn) + ksize(conn->init1) +
+					      ksize(conn->init2) +
 					      (conn->init2_skb ?
 					       conn->init2_skb->truesize : 0)));
 	kfree_skb(conn->init2_skb);
@@ -112,7 +113,7 @@ struct tcpcrypt_conn *tcpcrypt_conn_create(struct tcpcrypt_net *tn,
 		kfree(conn);
 		return IS_ERR(old) ? old : ERR_PTR(-EEXIST);
 	}
-	tcpcrypt_mem_charge(tn, sizeof(*conn));
+	tcpcrypt_mem_charge(tn, ksize(conn));
 	tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_CONNS_CREATED);
 	return conn;
 }

@@ -321,6 +321,8 @@ static unsigned int tcpcrypt_hs_in_synack(struct tcpcrypt_conn *conn,
 		conn->init1 = init1;
 		conn->init1_len = len;
 		conn->isn_peer = ntohl(th->seq);
+		/* Under the lock: once the conn has it, init1 may go any time. */
+		tcpcrypt_mem_charge(conn->tn, ksize(init1));
 	}
 	spin_unlock_bh(&conn->lock);
 	memzero_explicit(nc, sizeof(nc));
@@ -331,7 +333,6 @@ static unsigned int tcpcrypt_hs_in_synack(struct tcpcrypt_conn *conn,
 		tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_IN_DROP_HANDSHAKE);
 		return NF_DROP;
 	}
-	tcpcrypt_mem_charge(conn->tn, len);
 	/* A zero window keeps TCP from sending data before the keys exist. */
 	if (tcpcrypt_hs_clamp_mss(p, true))
 		return tcpcrypt_hs_fail(conn, TCPCRYPT_STAT_NOMEM);
@@ -386,6 +387,8 @@ static unsigned int tcpcrypt_hs_hold(struct tcpcrypt_conn *conn,
 		conn->held.skb = skb;
 		conn->held.okfn = p->state->okfn;
 		tcpcrypt_conn_get(conn);
+		/* Under the lock, before anyone else can free msg or skb. */
+		tcpcrypt_mem_charge(conn->tn, ksize(msg) + skb->truesize);
 	}
 	spin_unlock_bh(&conn->lock);
 	if (!moved) {
@@ -396,7 +399,6 @@ static unsigned int tcpcrypt_hs_hold(struct tcpcrypt_conn *conn,
 		tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_IN_DROP_HANDSHAKE);
 		return NF_DROP;
 	}
-	tcpcrypt_mem_charge(conn->tn, len + skb->truesize);
 	tcpcrypt_held_inc(conn->tn);
 	queue_work(tcpcrypt_wq, &conn->work);
 	return NF_STOLEN;

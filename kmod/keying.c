@@ -51,6 +51,9 @@ static noinline __noclone int tcpcrypt_hs_keys(struct tcpcrypt_conn *conn)
 		int n;
 
 		conn->init2 = kmalloc(len, GFP_KERNEL);
+		/* Charged now: tcpcrypt_conn_put uncharges it whatever follows. */
+		if (conn->init2)
+			tcpcrypt_mem_charge(conn->tn, ksize(conn->init2));
 		if (!kx || !conn->init2) {
 			kfree(kx);
 			err = -ENOMEM;
@@ -65,7 +68,6 @@ static noinline __noclone int tcpcrypt_hs_keys(struct tcpcrypt_conn *conn)
 			goto out;
 		}
 		conn->init2_len = n;
-		tcpcrypt_mem_charge(conn->tn, n);
 	}
 	if (err)
 		goto out;

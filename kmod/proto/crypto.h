@@ -23,13 +23,19 @@
 #define TCPCRYPT_SHA1_LEN	20
 #define TCPCRYPT_RSA_MAX_LEN	512	/* modulus bytes: 4096 bits */
 
-/* Backend-private state, sized for the largest backend. */
+/*
+ * Backend-private key state, one of each per direction of every
+ * connection, so sized for the largest backend's compact form: the kernel
+ * keeps the two SHA-256 chaining values after the HMAC pad blocks (64
+ * bytes) and the eleven AES-128 encryption round keys (176 bytes, no
+ * decryption schedule); the userspace test backend keeps a pointer.
+ */
 struct tcpcrypt_hmac_ctx {
-	u64 opaque[32];
+	u64 opaque[8];
 };
 
 struct tcpcrypt_aes_ctx {
-	u64 opaque[64];
+	u64 opaque[22];
 };
 
 /* A scatter list of input pieces, so no caller has to linearise. */

@@ -41,6 +41,24 @@ static const struct rhashtable_params tcpcrypt_conn_params = {
 
 #define TCPCRYPT_GC_INTERVAL	HZ
 
+/*
+ * Connections come from their own cache: kmalloc would round each one up
+ * to the next power of two, a third or more of it unused.
+ */
+static struct kmem_cache *tcpcrypt_conn_cachep __read_mostly;
+
+int tcpcrypt_conn_cache_init(void)
+{
+	tcpcrypt_conn_cachep = KMEM_CACHE(tcpcrypt_conn, 0);
+	return tcpcrypt_conn_cachep ? 0 : -ENOMEM;
+}
+
+/* After rcu_barrier(): the last connections are freed by RCU callbacks. */
+void tcpcrypt_conn_cache_exit(void)
+{
+	kmem_cache_destroy(tcpcrypt_conn_cachep);
+}
+
 static void tcpcrypt_conn_free_rcu(struct rcu_head *rcu)
 {
 	struct tcpcrypt_conn *conn = container_of(rcu, struct tcpcrypt_conn, rcu);
@@ -53,7 +71,7 @@ static void tcpcrypt_conn_free_rcu(struct rcu_head *rcu)
 	memzero_explicit(conn->nc, sizeof(conn->nc));
 	kfree_sensitive(conn->init1);
 	kfree(conn->init2);
-	kfree(conn);
+	kmem_cache_free(tcpcrypt_conn_cachep, conn);
 }
 
 void tcpcrypt_conn_put(struct tcpcrypt_conn *conn)
@@ -89,7 +107,7 @@ struct tcpcrypt_conn *tcpcrypt_conn_create(struct tcpcrypt_net *tn,
 		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_CONN_LIMIT);
 		return ERR_PTR(-ENOSPC);
 	}
-	conn = kzalloc(sizeof(*conn), GFP_ATOMIC);
+	conn = kmem_cache_zalloc(tcpcrypt_conn_cachep, GFP_ATOMIC);
 	if (!conn) {
 		atomic_dec(&tn->nconns);
 		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_NOMEM);
@@ -110,7 +128,7 @@ struct tcpcrypt_conn *tcpcrypt_conn_create(struct tcpcrypt_net *tn,
 	if (old) {
 		/* Raced with another SYN of the same tuple: keep the first. */
 		atomic_dec(&tn->nconns);
-		kfree(conn);
+		kmem_cache_free(tcpcrypt_conn_cachep, conn);
 		return IS_ERR(old) ? old : ERR_PTR(-EEXIST);
 	}
 	tcpcrypt_mem_charge(tn, ksize(conn));

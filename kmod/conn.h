@@ -129,6 +129,8 @@ struct tcpcrypt_conn {
 	u64 mac_failures;
 };
 
+int tcpcrypt_conn_cache_init(void);
+void tcpcrypt_conn_cache_exit(void);
 int tcpcrypt_conn_table_init(struct tcpcrypt_net *tn);
 void tcpcrypt_conn_table_exit(struct tcpcrypt_net *tn);
 

@@ -216,7 +216,7 @@ static unsigned int tcpcrypt_hs_in_synack(struct tcpcrypt_conn *conn,
 	struct tcpcrypt_pk_state st = {};
 	bool legacy_peer, moved;
 	u8 nc[sizeof(conn->nc)];
-	u8 *init1;
+	u8 *init1, *small;
 	int len;
 
 	if (!tcpcrypt_hs_in_place(conn, th, false, 0, conn->isn_local + 1))
@@ -305,6 +305,16 @@ static unsigned int tcpcrypt_hs_in_synack(struct tcpcrypt_conn *conn,
 		tcpcrypt_pk_state_clear(&st);
 		kfree(init1);
 		return tcpcrypt_hs_plain(conn, p, TCPCRYPT_STAT_NOMEM);
+	}
+	/*
+	 * The connection keeps INIT1 (getsockopt TCP_CRYPT_PUBKEY reads it):
+	 * at its own size, not the largest one's. Without memory the big
+	 * buffer serves as well.
+	 */
+	small = kmemdup(init1, len, GFP_ATOMIC);
+	if (small) {
+		kfree(init1);
+		init1 = small;
 	}
 	/* All of it or nothing: a copy of this SYN-ACK may race us. */
 	spin_lock_bh(&conn->lock);

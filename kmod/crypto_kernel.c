@@ -23,6 +23,7 @@
 #include <linux/workqueue.h>
 #include <linux/mpi.h>
 #include <linux/mutex.h>
+#include <asm/unaligned.h>
 #include <crypto/sha2.h>
 #include <crypto/aes.h>
 #include <crypto/kpp.h>
@@ -138,17 +139,43 @@ void tcpcrypt_hmac_clear(struct tcpcrypt_hmac_ctx *ctx)
 	memzero_explicit(ctx, sizeof(*ctx));
 }
 
+static u32 tcpcrypt_aes_subword(u32 w)
+{
+	return crypto_aes_sbox[w & 0xff] |
+	       crypto_aes_sbox[(w >> 8) & 0xff] << 8 |
+	       crypto_aes_sbox[(w >> 16) & 0xff] << 16 |
+	       (u32)crypto_aes_sbox[w >> 24] << 24;
+}
+
+/*
+ * The AES-128 encryption round keys (FIPS-197, 5.2) in the form
+ * aes_encrypt() reads: little-endian words, so RotWord is a right
+ * rotation by 8 and Rcon goes into the low byte. aes_expandkey() would
+ * also derive the decryption schedule, which nothing here uses.
+ */
+static void tcpcrypt_aes128_expand(u32 rk[TCPCRYPT_AES128_RK_WORDS],
+				   const u8 key[16])
+{
+	u8 rcon = 1;
+	int i;
+
+	for (i = 0; i < 4; i++)
+		rk[i] = get_unaligned_le32(key + 4 * i);
+	for (i = 4; i < TCPCRYPT_AES128_RK_WORDS; i++) {
+		u32 t = rk[i - 1];
+
+		if (i % 4 == 0) {
+			t = tcpcrypt_aes_subword(ror32(t, 8)) ^ rcon;
+			rcon = (rcon << 1) ^ ((rcon >> 7) * 0x1b);
+		}
+		rk[i] = rk[i - 4] ^ t;
+	}
+}
+
 int tcpcrypt_aes128_setkey(struct tcpcrypt_aes_ctx *ctx, const u8 key[16])
 {
-	struct crypto_aes_ctx full;
-	int ret;
-
-	/* lib/crypto expands both schedules; only the encryption one stays. */
-	ret = aes_expandkey(&full, key, AES_KEYSIZE_128);
-	if (!ret)
-		memcpy(ctx, full.key_enc, TCPCRYPT_AES128_RK_WORDS * sizeof(u32));
-	memzero_explicit(&full, sizeof(full));
-	return ret;
+	tcpcrypt_aes128_expand((u32 *)ctx, key);
+	return 0;
 }
 ALLOW_ERROR_INJECTION(tcpcrypt_aes128_setkey, ERRNO);
 
@@ -165,6 +192,17 @@ void tcpcrypt_aes128_encrypt(const struct tcpcrypt_aes_ctx *ctx, u8 *dst,
 		dst += AES_BLOCK_SIZE;
 		src += AES_BLOCK_SIZE;
 	}
+	memzero_explicit(a.key_enc, TCPCRYPT_AES128_RK_WORDS * sizeof(u32));
+}
+
+void tcpcrypt_aes128_encrypt_block(const u8 key[16], u8 dst[16],
+				   const u8 src[16])
+{
+	struct crypto_aes_ctx a;
+
+	tcpcrypt_aes128_expand(a.key_enc, key);
+	a.key_length = AES_KEYSIZE_128;
+	aes_encrypt(&a, dst, src);
 	memzero_explicit(a.key_enc, TCPCRYPT_AES128_RK_WORDS * sizeof(u32));
 }
 

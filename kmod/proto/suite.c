@@ -35,19 +35,15 @@ int tcpcrypt_dir_key_init(struct tcpcrypt_dir_key *k, u32 suite,
 	if (ret)
 		goto fail;
 	/* AES-128 keys are the first 16 bytes of the 32-byte values. */
-	ret = tcpcrypt_aes128_setkey(&k->ack, d->ack);
-	if (ret)
-		goto fail_mac;
+	memcpy(k->ack, d->ack, sizeof(k->ack));
 	ret = ops->setkey(k, d->enc);
 	if (ret)
-		goto fail_ack;
+		goto fail_mac;
 	k->ops = ops;
 	k->isn = isn;
 	k->isn_peer = isn_peer;
 	return 0;
 
-fail_ack:
-	tcpcrypt_aes128_clear(&k->ack);
 fail_mac:
 	tcpcrypt_hmac_clear(&k->mac);
 fail:
@@ -60,7 +56,6 @@ void tcpcrypt_dir_key_clear(struct tcpcrypt_dir_key *k)
 	if (!k->ops)
 		return;
 	tcpcrypt_hmac_clear(&k->mac);
-	tcpcrypt_aes128_clear(&k->ack);
 	if (k->ops == &tcpcrypt_suite_legacy)
 		tcpcrypt_aes128_clear(&k->enc.aes);
 	tcpcrypt_wipe(k, sizeof(*k));
@@ -129,7 +124,7 @@ void tcpcrypt_seg_mac(const struct tcpcrypt_dir_key *k,
 	tcpcrypt_put_be32(a, ack64 >> 32);
 	tcpcrypt_put_be32(a + 4, (u32)ack64);
 	memset(a + 8, 0, 8);
-	tcpcrypt_aes128_encrypt(&k->ack, ak, a, 1);
+	tcpcrypt_aes128_encrypt_block(k->ack, ak, a);
 
 	for (i = 0; i < TCPCRYPT_TAG_LEN; i++)
 		tag[i] = h[i] ^ ak[i];

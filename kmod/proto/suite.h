@@ -18,7 +18,7 @@ struct tcpcrypt_suite_ops;
 struct tcpcrypt_dir_key {
 	const struct tcpcrypt_suite_ops *ops;
 	struct tcpcrypt_hmac_ctx mac;
-	struct tcpcrypt_aes_ctx ack;
+	u8 ack[TCPCRYPT_AES_BLOCK];	/* raw: one block per segment */
 	union {
 		struct tcpcrypt_aes_ctx aes;
 		u8 chacha[32];

@@ -68,7 +68,6 @@ static void tcpcrypt_conn_free_rcu(struct rcu_head *rcu)
 	tcpcrypt_rsakey_put(conn->pk_state.key);
 	tcpcrypt_pk_state_clear(&conn->pk_state);
 	memzero_explicit(&conn->sess, sizeof(conn->sess));
-	memzero_explicit(conn->nc, sizeof(conn->nc));
 	kfree_sensitive(conn->init1);
 	kfree(conn->init2);
 	kmem_cache_free(tcpcrypt_conn_cachep, conn);

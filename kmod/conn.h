@@ -100,7 +100,6 @@ struct tcpcrypt_conn {
 	u32 sym;
 	u8 npk;
 	u8 pkconf[TCPCRYPT_PKCONF_MAX * TCPCRYPT_PKSPEC_LEN];
-	u8 nc[32];
 	u8 *init1;
 	u16 init1_len;
 	u8 *init2;

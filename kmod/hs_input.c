@@ -215,7 +215,7 @@ static unsigned int tcpcrypt_hs_in_synack(struct tcpcrypt_conn *conn,
 	const struct tcpcrypt_ckey *ck;
 	struct tcpcrypt_pk_state st = {};
 	bool legacy_peer, moved;
-	u8 nc[sizeof(conn->nc)];
+	u8 nc[TCPCRYPT_NONCE_C_LEN];	/* every suite's nc_len */
 	u8 *init1, *small;
 	int len;
 
@@ -325,7 +325,6 @@ static unsigned int tcpcrypt_hs_in_synack(struct tcpcrypt_conn *conn,
 		conn->legacy_peer = legacy_peer;
 		conn->pk = pk;
 		conn->pk_state = st;
-		memcpy(conn->nc, nc, sizeof(nc));
 		conn->npk = co.npk;
 		memcpy(conn->pkconf, co.pkconf, co.npk * TCPCRYPT_PKSPEC_LEN);
 		conn->init1 = init1;

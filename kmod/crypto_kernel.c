@@ -177,7 +177,6 @@ int tcpcrypt_aes128_setkey(struct tcpcrypt_aes_ctx *ctx, const u8 key[16])
 	tcpcrypt_aes128_expand((u32 *)ctx, key);
 	return 0;
 }
-ALLOW_ERROR_INJECTION(tcpcrypt_aes128_setkey, ERRNO);
 
 void tcpcrypt_aes128_encrypt(const struct tcpcrypt_aes_ctx *ctx, u8 *dst,
 			     const u8 *src, size_t nblocks)
@@ -195,14 +194,18 @@ void tcpcrypt_aes128_encrypt(const struct tcpcrypt_aes_ctx *ctx, u8 *dst,
 	memzero_explicit(a.key_enc, TCPCRYPT_AES128_RK_WORDS * sizeof(u32));
 }
 
-void tcpcrypt_aes128_encrypt_block(const u8 key[16], u8 dst[16],
-				   const u8 src[16])
+void tcpcrypt_aes128_encrypt_raw(const u8 key[16], u8 *dst, const u8 *src,
+				 size_t nblocks)
 {
 	struct crypto_aes_ctx a;
 
 	tcpcrypt_aes128_expand(a.key_enc, key);
 	a.key_length = AES_KEYSIZE_128;
-	aes_encrypt(&a, dst, src);
+	while (nblocks--) {
+		aes_encrypt(&a, dst, src);
+		dst += AES_BLOCK_SIZE;
+		src += AES_BLOCK_SIZE;
+	}
 	memzero_explicit(a.key_enc, TCPCRYPT_AES128_RK_WORDS * sizeof(u32));
 }
 

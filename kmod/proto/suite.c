@@ -56,8 +56,6 @@ void tcpcrypt_dir_key_clear(struct tcpcrypt_dir_key *k)
 	if (!k->ops)
 		return;
 	tcpcrypt_hmac_clear(&k->mac);
-	if (k->ops == &tcpcrypt_suite_legacy)
-		tcpcrypt_aes128_clear(&k->enc.aes);
 	tcpcrypt_wipe(k, sizeof(*k));
 }
 
@@ -124,7 +122,7 @@ void tcpcrypt_seg_mac(const struct tcpcrypt_dir_key *k,
 	tcpcrypt_put_be32(a, ack64 >> 32);
 	tcpcrypt_put_be32(a + 4, (u32)ack64);
 	memset(a + 8, 0, 8);
-	tcpcrypt_aes128_encrypt_block(k->ack, ak, a);
+	tcpcrypt_aes128_encrypt_raw(k->ack, ak, a, 1);
 
 	for (i = 0; i < TCPCRYPT_TAG_LEN; i++)
 		tag[i] = h[i] ^ ak[i];

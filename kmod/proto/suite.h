@@ -19,8 +19,9 @@ struct tcpcrypt_dir_key {
 	const struct tcpcrypt_suite_ops *ops;
 	struct tcpcrypt_hmac_ctx mac;
 	u8 ack[TCPCRYPT_AES_BLOCK];	/* raw: one block per segment */
+	/* Raw keys: the AES round keys are expanded per call (crypto.h). */
 	union {
-		struct tcpcrypt_aes_ctx aes;
+		u8 aes[16];
 		u8 chacha[32];
 	} enc;
 	u32 isn;	/* ISN of this direction's sender */

@@ -65,8 +65,10 @@ static void tcpcrypt_conn_free_rcu(struct rcu_head *rcu)
 
 	tcpcrypt_dir_key_clear(&conn->tx);
 	tcpcrypt_dir_key_clear(&conn->rx);
-	tcpcrypt_rsakey_put(conn->pk_state.key);
-	tcpcrypt_pk_state_clear(&conn->pk_state);
+	if (conn->pk_state) {
+		tcpcrypt_rsakey_put(conn->pk_state->key);
+		kfree_sensitive(conn->pk_state);
+	}
 	memzero_explicit(&conn->sess, sizeof(conn->sess));
 	kfree_sensitive(conn->init1);
 	kfree(conn->init2);
@@ -82,6 +84,7 @@ void tcpcrypt_conn_put(struct tcpcrypt_conn *conn)
 	/* What the allocator handed out, as charged (ksize(NULL) is 0). */
 	tcpcrypt_mem_charge(conn->tn, -(long)(ksize(conn) + ksize(conn->init1) +
 					      ksize(conn->init2) +
+					      ksize(conn->pk_state) +
 					      (conn->init2_skb ?
 					       conn->init2_skb->truesize : 0)));
 	kfree_skb(conn->init2_skb);

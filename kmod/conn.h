@@ -96,7 +96,8 @@ struct tcpcrypt_conn {
 
 	/* Handshake material. */
 	const struct tcpcrypt_pubkey_ops *pk;
-	struct tcpcrypt_pk_state pk_state;
+	/* Client, from the SYN-ACK until keying: its key pair for this INIT1. */
+	struct tcpcrypt_pk_state *pk_state;
 	u32 sym;
 	u8 npk;
 	u8 pkconf[TCPCRYPT_PKCONF_MAX * TCPCRYPT_PKSPEC_LEN];

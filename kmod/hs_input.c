@@ -216,6 +216,7 @@ static unsigned int tcpcrypt_hs_in_synack(struct tcpcrypt_conn *conn,
 	struct tcpcrypt_pk_state st = {};
 	bool legacy_peer, moved;
 	u8 nc[TCPCRYPT_NONCE_C_LEN];	/* every suite's nc_len */
+	struct tcpcrypt_pk_state *pks;
 	u8 *init1, *small;
 	int len;
 
@@ -316,6 +317,15 @@ static unsigned int tcpcrypt_hs_in_synack(struct tcpcrypt_conn *conn,
 		kfree(init1);
 		init1 = small;
 	}
+	/* The key pair, until keying: apart, so that it goes then. */
+	pks = kmemdup(&st, sizeof(st), GFP_ATOMIC);
+	if (!pks) {
+		tcpcrypt_rsakey_put(st.key);
+		tcpcrypt_pk_state_clear(&st);
+		kfree(init1);
+		return tcpcrypt_hs_plain(conn, p, TCPCRYPT_STAT_NOMEM);
+	}
+	tcpcrypt_pk_state_clear(&st);	/* pks holds its reference now */
 	/* All of it or nothing: a copy of this SYN-ACK may race us. */
 	spin_lock_bh(&conn->lock);
 	moved = __tcpcrypt_hs_move(conn, TCPCRYPT_SYN_SENT, TCPCRYPT_INIT1_READY);
@@ -324,20 +334,20 @@ static unsigned int tcpcrypt_hs_in_synack(struct tcpcrypt_conn *conn,
 			conn->sess.app |= 2;	/* the server's application is aware */
 		conn->legacy_peer = legacy_peer;
 		conn->pk = pk;
-		conn->pk_state = st;
+		conn->pk_state = pks;
 		conn->npk = co.npk;
 		memcpy(conn->pkconf, co.pkconf, co.npk * TCPCRYPT_PKSPEC_LEN);
 		conn->init1 = init1;
 		conn->init1_len = len;
 		conn->isn_peer = ntohl(th->seq);
 		/* Under the lock: once the conn has it, init1 may go any time. */
-		tcpcrypt_mem_charge(conn->tn, ksize(init1));
+		tcpcrypt_mem_charge(conn->tn, ksize(init1) + ksize(pks));
 	}
 	spin_unlock_bh(&conn->lock);
 	memzero_explicit(nc, sizeof(nc));
 	if (!moved) {
-		tcpcrypt_rsakey_put(st.key);
-		tcpcrypt_pk_state_clear(&st);
+		tcpcrypt_rsakey_put(pks->key);
+		kfree_sensitive(pks);
 		kfree_sensitive(init1);
 		tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_IN_DROP_HANDSHAKE);
 		return NF_DROP;

@@ -39,12 +39,19 @@ static noinline __noclone int tcpcrypt_hs_keys(struct tcpcrypt_conn *conn)
 		return err;
 	tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_PUBLIC_KEY_OPS);
 	if (conn->is_client) {
+		struct tcpcrypt_pk_state *pks = conn->pk_state;
+
+		/* Only this work item uses the key pair: it goes here. */
+		if (WARN_ON_ONCE(!pks))
+			return -EINVAL;
 		err = tcpcrypt_init2_parse(conn->init2, conn->init2_len,
 					   conn->pk, &m2);
 		if (!err)
-			err = conn->pk->client_kx(&conn->pk_state, m2.kx, pms);
-		tcpcrypt_rsakey_put(conn->pk_state.key);
-		tcpcrypt_pk_state_clear(&conn->pk_state);
+			err = conn->pk->client_kx(pks, m2.kx, pms);
+		conn->pk_state = NULL;
+		tcpcrypt_mem_charge(conn->tn, -(long)ksize(pks));
+		tcpcrypt_rsakey_put(pks->key);
+		kfree_sensitive(pks);
 	} else {
 		size_t len = TCPCRYPT_INIT2_HDR_LEN + conn->pk->kx_len;
 		u8 *kx = kmalloc(conn->pk->kx_len, GFP_KERNEL);
@@ -195,6 +202,23 @@ void tcpcrypt_hs_init2_acked(struct tcpcrypt_conn *conn, u32 wire_ack)
 	kfree_skb(skb);
 }
 
+/*
+ * INIT2's bytes are in the INIT2 segment (server) or parsed (client) once
+ * keying is over, whatever its outcome, and nothing reads them again:
+ * only init2_len stays, for the offsets. Called by the work item, the one
+ * user of conn->init2 from KEYING on.
+ */
+static void tcpcrypt_hs_drop_init2(struct tcpcrypt_conn *conn)
+{
+	u8 *init2 = conn->init2;
+
+	if (!init2)
+		return;
+	conn->init2 = NULL;
+	tcpcrypt_mem_charge(conn->tn, -(long)ksize(init2));
+	kfree(init2);
+}
+
 static void tcpcrypt_hs_work(struct work_struct *work)
 {
 	struct tcpcrypt_conn *conn = container_of(work, struct tcpcrypt_conn, work);
@@ -210,6 +234,7 @@ static void tcpcrypt_hs_work(struct work_struct *work)
 			tcpcrypt_hs_fail(conn, TCPCRYPT_STAT_BAD_HANDSHAKE_MSG);
 		}
 		tcpcrypt_hs_release(conn, false);
+		tcpcrypt_hs_drop_init2(conn);
 		tcpcrypt_conn_put(conn);
 		return;
 	}
@@ -248,6 +273,7 @@ static void tcpcrypt_hs_work(struct work_struct *work)
 	}
 	if (!moved) {
 		tcpcrypt_hs_release(conn, false);
+		tcpcrypt_hs_drop_init2(conn);
 		tcpcrypt_conn_put(conn);
 		return;
 	}
@@ -265,6 +291,7 @@ static void tcpcrypt_hs_work(struct work_struct *work)
 					    conn->isn_peer + 1 + conn->rseq_off,
 					    conn->init1_win);
 	}
+	tcpcrypt_hs_drop_init2(conn);
 	tcpcrypt_conn_put(conn);
 }
 

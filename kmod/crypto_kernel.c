@@ -178,20 +178,27 @@ int tcpcrypt_aes128_setkey(struct tcpcrypt_aes_ctx *ctx, const u8 key[16])
 	return 0;
 }
 
+/* ECB over whole blocks, then the stack copy of the round keys goes. */
+static void tcpcrypt_aes128_blocks(struct crypto_aes_ctx *a, u8 *dst,
+				   const u8 *src, size_t nblocks)
+{
+	/* aes_encrypt() reads only key_enc and key_length. */
+	a->key_length = AES_KEYSIZE_128;
+	while (nblocks--) {
+		aes_encrypt(a, dst, src);
+		dst += AES_BLOCK_SIZE;
+		src += AES_BLOCK_SIZE;
+	}
+	memzero_explicit(a->key_enc, TCPCRYPT_AES128_RK_WORDS * sizeof(u32));
+}
+
 void tcpcrypt_aes128_encrypt(const struct tcpcrypt_aes_ctx *ctx, u8 *dst,
 			     const u8 *src, size_t nblocks)
 {
 	struct crypto_aes_ctx a;
 
-	/* aes_encrypt() reads only key_enc and key_length. */
 	memcpy(a.key_enc, ctx, TCPCRYPT_AES128_RK_WORDS * sizeof(u32));
-	a.key_length = AES_KEYSIZE_128;
-	while (nblocks--) {
-		aes_encrypt(&a, dst, src);
-		dst += AES_BLOCK_SIZE;
-		src += AES_BLOCK_SIZE;
-	}
-	memzero_explicit(a.key_enc, TCPCRYPT_AES128_RK_WORDS * sizeof(u32));
+	tcpcrypt_aes128_blocks(&a, dst, src, nblocks);
 }
 
 void tcpcrypt_aes128_encrypt_raw(const u8 key[16], u8 *dst, const u8 *src,
@@ -200,13 +207,7 @@ void tcpcrypt_aes128_encrypt_raw(const u8 key[16], u8 *dst, const u8 *src,
 	struct crypto_aes_ctx a;
 
 	tcpcrypt_aes128_expand(a.key_enc, key);
-	a.key_length = AES_KEYSIZE_128;
-	while (nblocks--) {
-		aes_encrypt(&a, dst, src);
-		dst += AES_BLOCK_SIZE;
-		src += AES_BLOCK_SIZE;
-	}
-	memzero_explicit(a.key_enc, TCPCRYPT_AES128_RK_WORDS * sizeof(u32));
+	tcpcrypt_aes128_blocks(&a, dst, src, nblocks);
 }
 
 void tcpcrypt_aes128_clear(struct tcpcrypt_aes_ctx *ctx)

@@ -80,7 +80,6 @@ void tcpcrypt_conn_put(struct tcpcrypt_conn *conn)
 	if (!refcount_dec_and_test(&conn->refcnt))
 		return;
 	/* Nothing else can reach it: the table, work and timer refs are gone. */
-	WARN_ON_ONCE(conn->held.skb);
 	/* What the allocator handed out, as charged (ksize(NULL) is 0). */
 	tcpcrypt_mem_charge(conn->tn, -(long)(ksize(conn) + ksize(conn->init1) +
 					      ksize(conn->init2) +

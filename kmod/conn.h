@@ -47,13 +47,20 @@ struct tcpcrypt_conn_key {
 	u8 pad[3];		/* zero: the key is compared as bytes */
 };
 
-/* A segment held while the workqueue does public-key work. */
-struct tcpcrypt_held {
+struct tcpcrypt_net;
+struct tcpcrypt_conn;
+
+/*
+ * The public-key work of one handshake and the segment it holds meanwhile.
+ * Allocated with the move to KEYING (which happens once), freed by the
+ * work item itself: a connection carries none of it the rest of its life.
+ */
+struct tcpcrypt_keying {
+	struct work_struct work;
+	struct tcpcrypt_conn *conn;	/* a reference */
 	struct sk_buff *skb;
 	int (*okfn)(struct net *, struct sock *, struct sk_buff *);
 };
-
-struct tcpcrypt_net;
 
 struct tcpcrypt_conn {
 	struct rhash_head node;
@@ -110,10 +117,6 @@ struct tcpcrypt_conn {
 	struct tcpcrypt_session sess;
 	struct tcpcrypt_dir_key tx;
 	struct tcpcrypt_dir_key rx;
-
-	/* Public-key work and the segment it holds. */
-	struct work_struct work;
-	struct tcpcrypt_held held;
 
 	/* Server: INIT2 retransmission. */
 	struct sk_buff *init2_skb;

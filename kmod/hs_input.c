@@ -371,9 +371,11 @@ static unsigned int tcpcrypt_hs_hold(struct tcpcrypt_conn *conn,
 {
 	struct sk_buff *skb = p->skb;
 	bool admitted = false, moved;
+	struct tcpcrypt_keying *kj;
 
 	skb_dst_force(skb);
-	if (!skb_dst(skb)) {
+	kj = skb_dst(skb) ? tcpcrypt_keying_alloc() : NULL;
+	if (!kj) {
 		/* The peer repeats it. */
 		kfree(msg);
 		tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_NOMEM);
@@ -382,14 +384,15 @@ static unsigned int tcpcrypt_hs_hold(struct tcpcrypt_conn *conn,
 	/* A server's slot (see tcpcrypt_hs_create); else TCP repeats the SYN-ACK. */
 	if (!conn->is_client && !READ_ONCE(conn->hs_counted)) {
 		if (!tcpcrypt_hs_admit(conn->tn)) {
+			kfree(kj);
 			kfree(msg);
 			return NF_DROP;
 		}
 		admitted = true;
 	}
 	spin_lock_bh(&conn->lock);
-	moved = !conn->dead && !conn->held.skb &&
-		__tcpcrypt_hs_move(conn, from, TCPCRYPT_KEYING);
+	/* Once only: KEYING is entered from one state, one time. */
+	moved = !conn->dead && __tcpcrypt_hs_move(conn, from, TCPCRYPT_KEYING);
 	if (moved && admitted)
 		conn->hs_counted = 1;
 	if (moved) {
@@ -403,23 +406,26 @@ static unsigned int tcpcrypt_hs_hold(struct tcpcrypt_conn *conn,
 		}
 		conn->sym = sym;
 		dev_hold(skb->dev);
-		conn->held.skb = skb;
-		conn->held.okfn = p->state->okfn;
+		kj->skb = skb;
+		kj->okfn = p->state->okfn;
 		tcpcrypt_conn_get(conn);
+		kj->conn = conn;
 		/* Under the lock, before anyone else can free msg or skb. */
-		tcpcrypt_mem_charge(conn->tn, ksize(msg) + skb->truesize);
+		tcpcrypt_mem_charge(conn->tn, ksize(msg) + skb->truesize +
+				   ksize(kj));
 	}
 	spin_unlock_bh(&conn->lock);
 	if (!moved) {
 		/* A copy of the message another CPU took first. */
 		if (admitted)
 			atomic_dec(&conn->tn->nhandshakes);
+		kfree(kj);
 		kfree(msg);
 		tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_IN_DROP_HANDSHAKE);
 		return NF_DROP;
 	}
 	tcpcrypt_held_inc(conn->tn);
-	queue_work(tcpcrypt_wq, &conn->work);
+	queue_work(tcpcrypt_wq, &kj->work);
 	return NF_STOLEN;
 }
 

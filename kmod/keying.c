@@ -101,13 +101,14 @@ out:
 ALLOW_ERROR_INJECTION(tcpcrypt_hs_keys, ERRNO);
 
 /* Hand the held segment, INIT stripped, to TCP as if it had just arrived. */
-static void tcpcrypt_hs_release(struct tcpcrypt_conn *conn, bool deliver)
+static void tcpcrypt_hs_release(struct tcpcrypt_keying *kj, bool deliver)
 {
-	struct sk_buff *skb = conn->held.skb;
+	struct tcpcrypt_conn *conn = kj->conn;
+	struct sk_buff *skb = kj->skb;
 	struct net_device *dev = skb->dev;
 	struct tcpcrypt_pkt p = { .skb = skb };
 
-	conn->held.skb = NULL;
+	kj->skb = NULL;
 	tcpcrypt_held_dec(conn->tn);
 	tcpcrypt_mem_charge(conn->tn, -(long)skb->truesize);
 	if (!deliver ||
@@ -126,7 +127,7 @@ static void tcpcrypt_hs_release(struct tcpcrypt_conn *conn, bool deliver)
 	rcu_read_lock();
 	tcpcrypt_in_resume(conn->tn->net, conn->key.family == AF_INET ?
 			   NFPROTO_IPV4 : NFPROTO_IPV6, dev, skb,
-			   conn->held.okfn);
+			   kj->okfn);
 	rcu_read_unlock();
 	local_bh_enable();
 	dev_put(dev);
@@ -219,9 +220,22 @@ static void tcpcrypt_hs_drop_init2(struct tcpcrypt_conn *conn)
 	kfree(init2);
 }
 
+/* The end of a keying job, whatever its outcome: its memory goes. */
+static void tcpcrypt_keying_end(struct tcpcrypt_keying *kj)
+{
+	struct tcpcrypt_conn *conn = kj->conn;
+
+	tcpcrypt_hs_drop_init2(conn);
+	tcpcrypt_mem_charge(conn->tn, -(long)ksize(kj));
+	kfree(kj);
+	tcpcrypt_conn_put(conn);
+}
+
 static void tcpcrypt_hs_work(struct work_struct *work)
 {
-	struct tcpcrypt_conn *conn = container_of(work, struct tcpcrypt_conn, work);
+	struct tcpcrypt_keying *kj = container_of(work, struct tcpcrypt_keying,
+						  work);
+	struct tcpcrypt_conn *conn = kj->conn;
 	struct sk_buff *init2 = NULL;
 	int err = -ECONNABORTED;
 	bool moved, failed = false;
@@ -233,9 +247,8 @@ static void tcpcrypt_hs_work(struct work_struct *work)
 			pr_debug_ratelimited("handshake failed: %d\n", err);
 			tcpcrypt_hs_fail(conn, TCPCRYPT_STAT_BAD_HANDSHAKE_MSG);
 		}
-		tcpcrypt_hs_release(conn, false);
-		tcpcrypt_hs_drop_init2(conn);
-		tcpcrypt_conn_put(conn);
+		tcpcrypt_hs_release(kj, false);
+		tcpcrypt_keying_end(kj);
 		return;
 	}
 
@@ -272,9 +285,8 @@ static void tcpcrypt_hs_work(struct work_struct *work)
 		tcpcrypt_hs_entered(conn, TCPCRYPT_FAILED);
 	}
 	if (!moved) {
-		tcpcrypt_hs_release(conn, false);
-		tcpcrypt_hs_drop_init2(conn);
-		tcpcrypt_conn_put(conn);
+		tcpcrypt_hs_release(kj, false);
+		tcpcrypt_keying_end(kj);
 		return;
 	}
 	tcpcrypt_hs_entered(conn, TCPCRYPT_ENCRYPTING);
@@ -284,20 +296,29 @@ static void tcpcrypt_hs_work(struct work_struct *work)
 		/* INIT2 first, so that the server's first data follows it. */
 		if (init2)
 			tcpcrypt_xmit_send(conn, init2);
-		tcpcrypt_hs_release(conn, true);
+		tcpcrypt_hs_release(kj, true);
 	} else {
-		tcpcrypt_hs_release(conn, true);
+		tcpcrypt_hs_release(kj, true);
 		tcpcrypt_xmit_protected_ack(conn, conn->isn_local + 1 + conn->seq_off,
 					    conn->isn_peer + 1 + conn->rseq_off,
 					    conn->init1_win);
 	}
-	tcpcrypt_hs_drop_init2(conn);
-	tcpcrypt_conn_put(conn);
+	tcpcrypt_keying_end(kj);
 }
+
+/* Out of line, so that fault injection (faultinject.sh) can fail it. */
+noinline __noclone struct tcpcrypt_keying *tcpcrypt_keying_alloc(void)
+{
+	struct tcpcrypt_keying *kj = kzalloc(sizeof(*kj), GFP_ATOMIC);
+
+	if (kj)
+		INIT_WORK(&kj->work, tcpcrypt_hs_work);
+	return kj;
+}
+ALLOW_ERROR_INJECTION(tcpcrypt_keying_alloc, NULL);
 
 void tcpcrypt_handshake_conn_init(struct tcpcrypt_conn *conn)
 {
-	INIT_WORK(&conn->work, tcpcrypt_hs_work);
 	timer_setup(&conn->rtx_timer, tcpcrypt_hs_rtx, 0);
 }
 

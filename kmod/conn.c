@@ -120,7 +120,6 @@ struct tcpcrypt_conn *tcpcrypt_conn_create(struct tcpcrypt_net *tn,
 	conn->state = is_client ? TCPCRYPT_SYN_SENT : TCPCRYPT_SYN_RCVD;
 	conn->started = jiffies;
 	spin_lock_init(&conn->lock);
-	init_waitqueue_head(&conn->waitq);
 	refcount_set(&conn->refcnt, 1);
 	tcpcrypt_handshake_conn_init(conn);
 
@@ -413,6 +412,7 @@ int tcpcrypt_conn_table_init(struct tcpcrypt_net *tn)
 	int err;
 
 	atomic_set(&tn->nconns, 0);
+	init_waitqueue_head(&tn->settle_wq);
 	err = rhashtable_init(&tn->conns, &tcpcrypt_conn_params);
 	if (err)
 		return err;

@@ -14,7 +14,6 @@
 #include <linux/timer.h>
 #include <linux/workqueue.h>
 #include <linux/netfilter.h>
-#include <linux/wait.h>
 
 #include "proto/suite.h"
 #include "proto/pubkey.h"
@@ -98,8 +97,6 @@ struct tcpcrypt_conn {
 	int bound_dev_if;
 	/* The socket's settings when the connection began (sockopt.h). */
 	struct tcpcrypt_sockopts opts;
-	/* Woken when the handshake settles: encrypting, failed or gone. */
-	wait_queue_head_t waitq;
 
 	/* Handshake material. */
 	const struct tcpcrypt_pubkey_ops *pk;

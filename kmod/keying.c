@@ -332,5 +332,5 @@ void tcpcrypt_handshake_conn_stop(struct tcpcrypt_conn *conn)
 	spin_unlock_bh(&conn->lock);
 	tcpcrypt_hs_uncount(conn);
 	/* TCP_CRYPT_SESSID waiters: the connection went plain or away. */
-	wake_up_all(&conn->waitq);
+	wake_up_all(&conn->tn->settle_wq);
 }

@@ -23,7 +23,6 @@
 #include <linux/workqueue.h>
 #include <linux/mpi.h>
 #include <linux/mutex.h>
-#include <asm/unaligned.h>
 #include <crypto/sha2.h>
 #include <crypto/aes.h>
 #include <crypto/kpp.h>

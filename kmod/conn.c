@@ -41,19 +41,38 @@ static const struct rhashtable_params tcpcrypt_conn_params = {
 
 #define TCPCRYPT_GC_INTERVAL	HZ
 
+/*
+ * Connections come from their own cache: kmalloc would round each one up
+ * to the next power of two, a third or more of it unused.
+ */
+static struct kmem_cache *tcpcrypt_conn_cachep __read_mostly;
+
+int tcpcrypt_conn_cache_init(void)
+{
+	tcpcrypt_conn_cachep = KMEM_CACHE(tcpcrypt_conn, 0);
+	return tcpcrypt_conn_cachep ? 0 : -ENOMEM;
+}
+
+/* After rcu_barrier(): the last connections are freed by RCU callbacks. */
+void tcpcrypt_conn_cache_exit(void)
+{
+	kmem_cache_destroy(tcpcrypt_conn_cachep);
+}
+
 static void tcpcrypt_conn_free_rcu(struct rcu_head *rcu)
 {
 	struct tcpcrypt_conn *conn = container_of(rcu, struct tcpcrypt_conn, rcu);
 
 	tcpcrypt_dir_key_clear(&conn->tx);
 	tcpcrypt_dir_key_clear(&conn->rx);
-	tcpcrypt_rsakey_put(conn->pk_state.key);
-	tcpcrypt_pk_state_clear(&conn->pk_state);
+	if (conn->pk_state) {
+		tcpcrypt_rsakey_put(conn->pk_state->key);
+		kfree_sensitive(conn->pk_state);
+	}
 	memzero_explicit(&conn->sess, sizeof(conn->sess));
-	memzero_explicit(conn->nc, sizeof(conn->nc));
 	kfree_sensitive(conn->init1);
 	kfree(conn->init2);
-	kfree(conn);
+	kmem_cache_free(tcpcrypt_conn_cachep, conn);
 }
 
 void tcpcrypt_conn_put(struct tcpcrypt_conn *conn)
@@ -61,9 +80,10 @@ void tcpcrypt_conn_put(struct tcpcrypt_conn *conn)
 	if (!refcount_dec_and_test(&conn->refcnt))
 		return;
 	/* Nothing else can reach it: the table, work and timer refs are gone. */
-	WARN_ON_ONCE(conn->held.skb);
-	tcpcrypt_mem_charge(conn->tn, -(long)(sizeof(*conn) + conn->init1_len +
-					      conn->init2_len +
+	/* What the allocator handed out, as charged (ksize(NULL) is 0). */
+	tcpcrypt_mem_charge(conn->tn, -(long)(ksize(conn) + ksize(conn->init1) +
+					      ksize(conn->init2) +
+					      ksize(conn->pk_state) +
 					      (conn->init2_skb ?
 					       conn->init2_skb->truesize : 0)));
 	kfree_skb(conn->init2_skb);
@@ -88,7 +108,7 @@ struct tcpcrypt_conn *tcpcrypt_conn_create(struct tcpcrypt_net *tn,
 		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_CONN_LIMIT);
 		return ERR_PTR(-ENOSPC);
 	}
-	conn = kzalloc(sizeof(*conn), GFP_ATOMIC);
+	conn = kmem_cache_zalloc(tcpcrypt_conn_cachep, GFP_ATOMIC);
 	if (!conn) {
 		atomic_dec(&tn->nconns);
 		tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_NOMEM);
@@ -102,7 +122,6 @@ struct tcpcrypt_conn *tcpcrypt_conn_create(struct tcpcrypt_net *tn,
 	spin_lock_init(&conn->lock);
 	spin_lock_init(&conn->tx_lock);
 	spin_lock_init(&conn->rx_lock);
-	init_waitqueue_head(&conn->waitq);
 	refcount_set(&conn->refcnt, 1);
 	tcpcrypt_handshake_conn_init(conn);
 
@@ -111,10 +130,10 @@ struct tcpcrypt_conn *tcpcrypt_conn_create(struct tcpcrypt_net *tn,
 	if (old) {
 		/* Raced with another SYN of the same tuple: keep the first. */
 		atomic_dec(&tn->nconns);
-		kfree(conn);
+		kmem_cache_free(tcpcrypt_conn_cachep, conn);
 		return IS_ERR(old) ? old : ERR_PTR(-EEXIST);
 	}
-	tcpcrypt_mem_charge(tn, sizeof(*conn));
+	tcpcrypt_mem_charge(tn, ksize(conn));
 	tcpcrypt_stat_inc(tn, TCPCRYPT_STAT_CONNS_CREATED);
 	return conn;
 }
@@ -395,6 +414,7 @@ int tcpcrypt_conn_table_init(struct tcpcrypt_net *tn)
 	int err;
 
 	atomic_set(&tn->nconns, 0);
+	init_waitqueue_head(&tn->settle_wq);
 	err = rhashtable_init(&tn->conns, &tcpcrypt_conn_params);
 	if (err)
 		return err;

@@ -14,7 +14,6 @@
 #include <linux/timer.h>
 #include <linux/workqueue.h>
 #include <linux/netfilter.h>
-#include <linux/wait.h>
 
 #include "proto/suite.h"
 #include "proto/pubkey.h"
@@ -47,13 +46,20 @@ struct tcpcrypt_conn_key {
 	u8 pad[3];		/* zero: the key is compared as bytes */
 };
 
-/* A segment held while the workqueue does public-key work. */
-struct tcpcrypt_held {
+struct tcpcrypt_net;
+struct tcpcrypt_conn;
+
+/*
+ * The public-key work of one handshake and the segment it holds meanwhile.
+ * Allocated with the move to KEYING (which happens once), freed by the
+ * work item itself: a connection carries none of it the rest of its life.
+ */
+struct tcpcrypt_keying {
+	struct work_struct work;
+	struct tcpcrypt_conn *conn;	/* a reference */
 	struct sk_buff *skb;
 	int (*okfn)(struct net *, struct sock *, struct sk_buff *);
 };
-
-struct tcpcrypt_net;
 
 struct tcpcrypt_conn {
 	struct rhash_head node;
@@ -95,16 +101,14 @@ struct tcpcrypt_conn {
 	int bound_dev_if;
 	/* The socket's settings when the connection began (sockopt.h). */
 	struct tcpcrypt_sockopts opts;
-	/* Woken when the handshake settles: encrypting, failed or gone. */
-	wait_queue_head_t waitq;
 
 	/* Handshake material. */
 	const struct tcpcrypt_pubkey_ops *pk;
-	struct tcpcrypt_pk_state pk_state;
+	/* Client, from the SYN-ACK until keying: its key pair for this INIT1. */
+	struct tcpcrypt_pk_state *pk_state;
 	u32 sym;
 	u8 npk;
 	u8 pkconf[TCPCRYPT_PKCONF_MAX * TCPCRYPT_PKSPEC_LEN];
-	u8 nc[32];
 	u8 *init1;
 	u16 init1_len;
 	u8 *init2;
@@ -118,10 +122,6 @@ struct tcpcrypt_conn {
 	spinlock_t rx_lock;
 	struct tcpcrypt_dir_key rx;
 	bool legacy_past_rx;
-
-	/* Public-key work and the segment it holds. */
-	struct work_struct work;
-	struct tcpcrypt_held held;
 
 	/* Server: INIT2 retransmission. */
 	struct sk_buff *init2_skb;
@@ -137,6 +137,8 @@ struct tcpcrypt_conn {
 	u64 mac_failures;
 };
 
+int tcpcrypt_conn_cache_init(void);
+void tcpcrypt_conn_cache_exit(void);
 int tcpcrypt_conn_table_init(struct tcpcrypt_net *tn);
 void tcpcrypt_conn_table_exit(struct tcpcrypt_net *tn);
 

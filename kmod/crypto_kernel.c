@@ -45,17 +45,46 @@ static const u8 tcpcrypt_rsa_e[] = { 3 };
 /* Unkeyed, so one transform serves every caller at once. */
 static struct crypto_shash *tcpcrypt_sha1_tfm __read_mostly;
 
+/*
+ * HMAC-SHA256 key state: the chaining values after absorbing the one
+ * block of key ^ ipad and of key ^ opad. Nothing else of a sha256_state
+ * differs between keys (64 bytes counted, an empty buffer).
+ */
 struct tcpcrypt_khmac {
-	struct sha256_state inner;	/* after absorbing key ^ ipad */
-	struct sha256_state outer;	/* after absorbing key ^ opad */
+	u32 inner[SHA256_DIGEST_SIZE / 4];
+	u32 outer[SHA256_DIGEST_SIZE / 4];
 };
 
+/* AES-128 encryption round keys only: nothing here decrypts. */
+#define TCPCRYPT_AES128_RK_WORDS	(4 * 11)
+
 static_assert(sizeof(struct tcpcrypt_khmac) <= sizeof(struct tcpcrypt_hmac_ctx));
-static_assert(sizeof(struct crypto_aes_ctx) <= sizeof(struct tcpcrypt_aes_ctx));
+static_assert(TCPCRYPT_AES128_RK_WORDS * sizeof(u32) <= sizeof(struct tcpcrypt_aes_ctx));
+static_assert(TCPCRYPT_AES128_RK_WORDS <= ARRAY_SIZE(((struct crypto_aes_ctx *)0)->key_enc));
 
 void tcpcrypt_sha256(const u8 *data, size_t len, u8 out[TCPCRYPT_SHA256_LEN])
 {
 	sha256(data, len, out);
+}
+
+/* The chaining value after one whole block of key ^ pad. */
+static void tcpcrypt_hmac_pad_state(u32 out[SHA256_DIGEST_SIZE / 4],
+				    const u8 pad[SHA256_BLOCK_SIZE])
+{
+	struct sha256_state st;
+
+	sha256_init(&st);
+	sha256_update(&st, pad, SHA256_BLOCK_SIZE);
+	memcpy(out, st.state, sizeof(st.state));
+	memzero_explicit(&st, sizeof(st));
+}
+
+/* A SHA-256 state resumed from a pad block's chaining value. */
+static void tcpcrypt_hmac_resume(struct sha256_state *st,
+				 const u32 cv[SHA256_DIGEST_SIZE / 4])
+{
+	memcpy(st->state, cv, sizeof(st->state));
+	st->count = SHA256_BLOCK_SIZE;
 }
 
 int tcpcrypt_hmac_setkey(struct tcpcrypt_hmac_ctx *ctx, const u8 *key,
@@ -73,13 +102,11 @@ int tcpcrypt_hmac_setkey(struct tcpcrypt_hmac_ctx *ctx, const u8 *key,
 
 	for (i = 0; i < sizeof(pad); i++)
 		pad[i] ^= 0x36;
-	sha256_init(&h->inner);
-	sha256_update(&h->inner, pad, sizeof(pad));
+	tcpcrypt_hmac_pad_state(h->inner, pad);
 
 	for (i = 0; i < sizeof(pad); i++)
 		pad[i] ^= 0x36 ^ 0x5c;
-	sha256_init(&h->outer);
-	sha256_update(&h->outer, pad, sizeof(pad));
+	tcpcrypt_hmac_pad_state(h->outer, pad);
 
 	memzero_explicit(pad, sizeof(pad));
 	return 0;
@@ -96,11 +123,11 @@ void tcpcrypt_hmac_vec(const struct tcpcrypt_hmac_ctx *ctx,
 	unsigned int i;
 
 	/* Work on a copy so that one key serves concurrent callers. */
-	st = h->inner;
+	tcpcrypt_hmac_resume(&st, h->inner);
 	for (i = 0; i < nvec; i++)
 		sha256_update(&st, vec[i].base, vec[i].len);
 	sha256_final(&st, inner);
-	st = h->outer;
+	tcpcrypt_hmac_resume(&st, h->outer);
 	sha256_update(&st, inner, sizeof(inner));
 	sha256_final(&st, out);
 	memzero_explicit(inner, sizeof(inner));
@@ -112,22 +139,75 @@ void tcpcrypt_hmac_clear(struct tcpcrypt_hmac_ctx *ctx)
 	memzero_explicit(ctx, sizeof(*ctx));
 }
 
+static u32 tcpcrypt_aes_subword(u32 w)
+{
+	return crypto_aes_sbox[w & 0xff] |
+	       crypto_aes_sbox[(w >> 8) & 0xff] << 8 |
+	       crypto_aes_sbox[(w >> 16) & 0xff] << 16 |
+	       (u32)crypto_aes_sbox[w >> 24] << 24;
+}
+
+/*
+ * The AES-128 encryption round keys (FIPS-197, 5.2) in the form
+ * aes_encrypt() reads: little-endian words, so RotWord is a right
+ * rotation by 8 and Rcon goes into the low byte. aes_expandkey() would
+ * also derive the decryption schedule, which nothing here uses.
+ */
+static void tcpcrypt_aes128_expand(u32 rk[TCPCRYPT_AES128_RK_WORDS],
+				   const u8 key[16])
+{
+	u8 rcon = 1;
+	int i;
+
+	for (i = 0; i < 4; i++)
+		rk[i] = get_unaligned_le32(key + 4 * i);
+	for (i = 4; i < TCPCRYPT_AES128_RK_WORDS; i++) {
+		u32 t = rk[i - 1];
+
+		if (i % 4 == 0) {
+			t = tcpcrypt_aes_subword(ror32(t, 8)) ^ rcon;
+			rcon = (rcon << 1) ^ ((rcon >> 7) * 0x1b);
+		}
+		rk[i] = rk[i - 4] ^ t;
+	}
+}
+
 int tcpcrypt_aes128_setkey(struct tcpcrypt_aes_ctx *ctx, const u8 key[16])
 {
-	return aes_expandkey((struct crypto_aes_ctx *)ctx, key, AES_KEYSIZE_128);
+	tcpcrypt_aes128_expand((u32 *)ctx, key);
+	return 0;
 }
-ALLOW_ERROR_INJECTION(tcpcrypt_aes128_setkey, ERRNO);
 
-void tcpcrypt_aes128_encrypt(const struct tcpcrypt_aes_ctx *ctx, u8 *dst,
-			     const u8 *src, size_t nblocks)
+/* ECB over whole blocks, then the stack copy of the round keys goes. */
+static void tcpcrypt_aes128_blocks(struct crypto_aes_ctx *a, u8 *dst,
+				   const u8 *src, size_t nblocks)
 {
-	const struct crypto_aes_ctx *a = (const struct crypto_aes_ctx *)ctx;
-
+	/* aes_encrypt() reads only key_enc and key_length. */
+	a->key_length = AES_KEYSIZE_128;
 	while (nblocks--) {
 		aes_encrypt(a, dst, src);
 		dst += AES_BLOCK_SIZE;
 		src += AES_BLOCK_SIZE;
 	}
+	memzero_explicit(a->key_enc, TCPCRYPT_AES128_RK_WORDS * sizeof(u32));
+}
+
+void tcpcrypt_aes128_encrypt(const struct tcpcrypt_aes_ctx *ctx, u8 *dst,
+			     const u8 *src, size_t nblocks)
+{
+	struct crypto_aes_ctx a;
+
+	memcpy(a.key_enc, ctx, TCPCRYPT_AES128_RK_WORDS * sizeof(u32));
+	tcpcrypt_aes128_blocks(&a, dst, src, nblocks);
+}
+
+void tcpcrypt_aes128_encrypt_raw(const u8 key[16], u8 *dst, const u8 *src,
+				 size_t nblocks)
+{
+	struct crypto_aes_ctx a;
+
+	tcpcrypt_aes128_expand(a.key_enc, key);
+	tcpcrypt_aes128_blocks(&a, dst, src, nblocks);
 }
 
 void tcpcrypt_aes128_clear(struct tcpcrypt_aes_ctx *ctx)

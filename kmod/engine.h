@@ -66,6 +66,8 @@ unsigned int tcpcrypt_hs_new_output(struct tcpcrypt_net *tn,
 unsigned int tcpcrypt_hs_new_input(struct tcpcrypt_net *tn,
 				   struct tcpcrypt_pkt *p);
 void tcpcrypt_hs_init2_acked(struct tcpcrypt_conn *conn, u32 wire_ack);
+/* A keying job, its work item ready to queue; NULL without memory. Atomic. */
+struct tcpcrypt_keying *tcpcrypt_keying_alloc(void);
 bool tcpcrypt_hs_first_mac(struct tcpcrypt_conn *conn, const struct tcphdr *th);
 
 /*

@@ -94,7 +94,7 @@ void tcpcrypt_hs_entered(struct tcpcrypt_conn *conn,
 	if (state != TCPCRYPT_ENCRYPTING && state != TCPCRYPT_FAILED)
 		return;
 	tcpcrypt_hs_uncount(conn);
-	wake_up_all(&conn->waitq);
+	wake_up_all(&conn->tn->settle_wq);
 	if (state == TCPCRYPT_FAILED)
 		tcpcrypt_conn_abort(conn, ECONNRESET);
 }

@@ -215,8 +215,9 @@ static unsigned int tcpcrypt_hs_in_synack(struct tcpcrypt_conn *conn,
 	const struct tcpcrypt_ckey *ck;
 	struct tcpcrypt_pk_state st = {};
 	bool legacy_peer, moved;
-	u8 nc[sizeof(conn->nc)];
-	u8 *init1;
+	u8 nc[TCPCRYPT_NONCE_C_LEN];	/* every suite's nc_len */
+	struct tcpcrypt_pk_state *pks;
+	u8 *init1, *small;
 	int len;
 
 	if (!tcpcrypt_hs_in_place(conn, th, false, 0, conn->isn_local + 1))
@@ -306,6 +307,25 @@ static unsigned int tcpcrypt_hs_in_synack(struct tcpcrypt_conn *conn,
 		kfree(init1);
 		return tcpcrypt_hs_plain(conn, p, TCPCRYPT_STAT_NOMEM);
 	}
+	/*
+	 * The connection keeps INIT1 (getsockopt TCP_CRYPT_PUBKEY reads it):
+	 * at its own size, not the largest one's. Without memory the big
+	 * buffer serves as well.
+	 */
+	small = kmemdup(init1, len, GFP_ATOMIC);
+	if (small) {
+		kfree(init1);
+		init1 = small;
+	}
+	/* The key pair, until keying: apart, so that it goes then. */
+	pks = kmemdup(&st, sizeof(st), GFP_ATOMIC);
+	if (!pks) {
+		tcpcrypt_rsakey_put(st.key);
+		tcpcrypt_pk_state_clear(&st);
+		kfree(init1);
+		return tcpcrypt_hs_plain(conn, p, TCPCRYPT_STAT_NOMEM);
+	}
+	tcpcrypt_pk_state_clear(&st);	/* pks holds its reference now */
 	/* All of it or nothing: a copy of this SYN-ACK may race us. */
 	spin_lock_bh(&conn->lock);
 	moved = __tcpcrypt_hs_move(conn, TCPCRYPT_SYN_SENT, TCPCRYPT_INIT1_READY);
@@ -314,24 +334,24 @@ static unsigned int tcpcrypt_hs_in_synack(struct tcpcrypt_conn *conn,
 			conn->sess.app |= 2;	/* the server's application is aware */
 		conn->legacy_peer = legacy_peer;
 		conn->pk = pk;
-		conn->pk_state = st;
-		memcpy(conn->nc, nc, sizeof(nc));
+		conn->pk_state = pks;
 		conn->npk = co.npk;
 		memcpy(conn->pkconf, co.pkconf, co.npk * TCPCRYPT_PKSPEC_LEN);
 		conn->init1 = init1;
 		conn->init1_len = len;
 		conn->isn_peer = ntohl(th->seq);
+		/* Under the lock: once the conn has it, init1 may go any time. */
+		tcpcrypt_mem_charge(conn->tn, ksize(init1) + ksize(pks));
 	}
 	spin_unlock_bh(&conn->lock);
 	memzero_explicit(nc, sizeof(nc));
 	if (!moved) {
-		tcpcrypt_rsakey_put(st.key);
-		tcpcrypt_pk_state_clear(&st);
+		tcpcrypt_rsakey_put(pks->key);
+		kfree_sensitive(pks);
 		kfree_sensitive(init1);
 		tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_IN_DROP_HANDSHAKE);
 		return NF_DROP;
 	}
-	tcpcrypt_mem_charge(conn->tn, len);
 	/* A zero window keeps TCP from sending data before the keys exist. */
 	if (tcpcrypt_hs_clamp_mss(p, true))
 		return tcpcrypt_hs_fail(conn, TCPCRYPT_STAT_NOMEM);
@@ -351,9 +371,11 @@ static unsigned int tcpcrypt_hs_hold(struct tcpcrypt_conn *conn,
 {
 	struct sk_buff *skb = p->skb;
 	bool admitted = false, moved;
+	struct tcpcrypt_keying *kj;
 
 	skb_dst_force(skb);
-	if (!skb_dst(skb)) {
+	kj = skb_dst(skb) ? tcpcrypt_keying_alloc() : NULL;
+	if (!kj) {
 		/* The peer repeats it. */
 		kfree(msg);
 		tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_NOMEM);
@@ -362,14 +384,15 @@ static unsigned int tcpcrypt_hs_hold(struct tcpcrypt_conn *conn,
 	/* A server's slot (see tcpcrypt_hs_create); else TCP repeats the SYN-ACK. */
 	if (!conn->is_client && !READ_ONCE(conn->hs_counted)) {
 		if (!tcpcrypt_hs_admit(conn->tn)) {
+			kfree(kj);
 			kfree(msg);
 			return NF_DROP;
 		}
 		admitted = true;
 	}
 	spin_lock_bh(&conn->lock);
-	moved = !conn->dead && !conn->held.skb &&
-		__tcpcrypt_hs_move(conn, from, TCPCRYPT_KEYING);
+	/* Once only: KEYING is entered from one state, one time. */
+	moved = !conn->dead && __tcpcrypt_hs_move(conn, from, TCPCRYPT_KEYING);
 	if (moved && admitted)
 		conn->hs_counted = 1;
 	if (moved) {
@@ -383,22 +406,26 @@ static unsigned int tcpcrypt_hs_hold(struct tcpcrypt_conn *conn,
 		}
 		conn->sym = sym;
 		dev_hold(skb->dev);
-		conn->held.skb = skb;
-		conn->held.okfn = p->state->okfn;
+		kj->skb = skb;
+		kj->okfn = p->state->okfn;
 		tcpcrypt_conn_get(conn);
+		kj->conn = conn;
+		/* Under the lock, before anyone else can free msg or skb. */
+		tcpcrypt_mem_charge(conn->tn, ksize(msg) + skb->truesize +
+				   ksize(kj));
 	}
 	spin_unlock_bh(&conn->lock);
 	if (!moved) {
 		/* A copy of the message another CPU took first. */
 		if (admitted)
 			atomic_dec(&conn->tn->nhandshakes);
+		kfree(kj);
 		kfree(msg);
 		tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_IN_DROP_HANDSHAKE);
 		return NF_DROP;
 	}
-	tcpcrypt_mem_charge(conn->tn, len + skb->truesize);
 	tcpcrypt_held_inc(conn->tn);
-	queue_work(tcpcrypt_wq, &conn->work);
+	queue_work(tcpcrypt_wq, &kj->work);
 	return NF_STOLEN;
 }
 

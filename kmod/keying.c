@@ -39,18 +39,28 @@ static noinline __noclone int tcpcrypt_hs_keys(struct tcpcrypt_conn *conn)
 		return err;
 	tcpcrypt_stat_inc(conn->tn, TCPCRYPT_STAT_PUBLIC_KEY_OPS);
 	if (conn->is_client) {
+		struct tcpcrypt_pk_state *pks = conn->pk_state;
+
+		/* Only this work item uses the key pair: it goes here. */
+		if (WARN_ON_ONCE(!pks))
+			return -EINVAL;
 		err = tcpcrypt_init2_parse(conn->init2, conn->init2_len,
 					   conn->pk, &m2);
 		if (!err)
-			err = conn->pk->client_kx(&conn->pk_state, m2.kx, pms);
-		tcpcrypt_rsakey_put(conn->pk_state.key);
-		tcpcrypt_pk_state_clear(&conn->pk_state);
+			err = conn->pk->client_kx(pks, m2.kx, pms);
+		conn->pk_state = NULL;
+		tcpcrypt_mem_charge(conn->tn, -(long)ksize(pks));
+		tcpcrypt_rsakey_put(pks->key);
+		kfree_sensitive(pks);
 	} else {
 		size_t len = TCPCRYPT_INIT2_HDR_LEN + conn->pk->kx_len;
 		u8 *kx = kmalloc(conn->pk->kx_len, GFP_KERNEL);
 		int n;
 
 		conn->init2 = kmalloc(len, GFP_KERNEL);
+		/* Charged now: tcpcrypt_conn_put uncharges it whatever follows. */
+		if (conn->init2)
+			tcpcrypt_mem_charge(conn->tn, ksize(conn->init2));
 		if (!kx || !conn->init2) {
 			kfree(kx);
 			err = -ENOMEM;
@@ -65,7 +75,6 @@ static noinline __noclone int tcpcrypt_hs_keys(struct tcpcrypt_conn *conn)
 			goto out;
 		}
 		conn->init2_len = n;
-		tcpcrypt_mem_charge(conn->tn, n);
 	}
 	if (err)
 		goto out;
@@ -90,13 +99,14 @@ out:
 ALLOW_ERROR_INJECTION(tcpcrypt_hs_keys, ERRNO);
 
 /* Hand the held segment, INIT stripped, to TCP as if it had just arrived. */
-static void tcpcrypt_hs_release(struct tcpcrypt_conn *conn, bool deliver)
+static void tcpcrypt_hs_release(struct tcpcrypt_keying *kj, bool deliver)
 {
-	struct sk_buff *skb = conn->held.skb;
+	struct tcpcrypt_conn *conn = kj->conn;
+	struct sk_buff *skb = kj->skb;
 	struct net_device *dev = skb->dev;
 	struct tcpcrypt_pkt p = { .skb = skb };
 
-	conn->held.skb = NULL;
+	kj->skb = NULL;
 	tcpcrypt_held_dec(conn->tn);
 	tcpcrypt_mem_charge(conn->tn, -(long)skb->truesize);
 	if (!deliver ||
@@ -115,7 +125,7 @@ static void tcpcrypt_hs_release(struct tcpcrypt_conn *conn, bool deliver)
 	rcu_read_lock();
 	tcpcrypt_in_resume(conn->tn->net, conn->key.family == AF_INET ?
 			   NFPROTO_IPV4 : NFPROTO_IPV6, dev, skb,
-			   conn->held.okfn);
+			   kj->okfn);
 	rcu_read_unlock();
 	local_bh_enable();
 	dev_put(dev);
@@ -191,9 +201,39 @@ void tcpcrypt_hs_init2_acked(struct tcpcrypt_conn *conn, u32 wire_ack)
 	kfree_skb(skb);
 }
 
+/*
+ * INIT2's bytes are in the INIT2 segment (server) or parsed (client) once
+ * keying is over, whatever its outcome, and nothing reads them again:
+ * only init2_len stays, for the offsets. Called by the work item, the one
+ * user of conn->init2 from KEYING on.
+ */
+static void tcpcrypt_hs_drop_init2(struct tcpcrypt_conn *conn)
+{
+	u8 *init2 = conn->init2;
+
+	if (!init2)
+		return;
+	conn->init2 = NULL;
+	tcpcrypt_mem_charge(conn->tn, -(long)ksize(init2));
+	kfree(init2);
+}
+
+/* The end of a keying job, whatever its outcome: its memory goes. */
+static void tcpcrypt_keying_end(struct tcpcrypt_keying *kj)
+{
+	struct tcpcrypt_conn *conn = kj->conn;
+
+	tcpcrypt_hs_drop_init2(conn);
+	tcpcrypt_mem_charge(conn->tn, -(long)ksize(kj));
+	kfree(kj);
+	tcpcrypt_conn_put(conn);
+}
+
 static void tcpcrypt_hs_work(struct work_struct *work)
 {
-	struct tcpcrypt_conn *conn = container_of(work, struct tcpcrypt_conn, work);
+	struct tcpcrypt_keying *kj = container_of(work, struct tcpcrypt_keying,
+						  work);
+	struct tcpcrypt_conn *conn = kj->conn;
 	struct sk_buff *init2 = NULL;
 	int err = -ECONNABORTED;
 	bool moved, failed = false;
@@ -205,8 +245,8 @@ static void tcpcrypt_hs_work(struct work_struct *work)
 			pr_debug_ratelimited("handshake failed: %d\n", err);
 			tcpcrypt_hs_fail(conn, TCPCRYPT_STAT_BAD_HANDSHAKE_MSG);
 		}
-		tcpcrypt_hs_release(conn, false);
-		tcpcrypt_conn_put(conn);
+		tcpcrypt_hs_release(kj, false);
+		tcpcrypt_keying_end(kj);
 		return;
 	}
 
@@ -243,8 +283,8 @@ static void tcpcrypt_hs_work(struct work_struct *work)
 		tcpcrypt_hs_entered(conn, TCPCRYPT_FAILED);
 	}
 	if (!moved) {
-		tcpcrypt_hs_release(conn, false);
-		tcpcrypt_conn_put(conn);
+		tcpcrypt_hs_release(kj, false);
+		tcpcrypt_keying_end(kj);
 		return;
 	}
 	tcpcrypt_hs_entered(conn, TCPCRYPT_ENCRYPTING);
@@ -254,19 +294,29 @@ static void tcpcrypt_hs_work(struct work_struct *work)
 		/* INIT2 first, so that the server's first data follows it. */
 		if (init2)
 			tcpcrypt_xmit_send(conn, init2);
-		tcpcrypt_hs_release(conn, true);
+		tcpcrypt_hs_release(kj, true);
 	} else {
-		tcpcrypt_hs_release(conn, true);
+		tcpcrypt_hs_release(kj, true);
 		tcpcrypt_xmit_protected_ack(conn, conn->isn_local + 1 + conn->seq_off,
 					    conn->isn_peer + 1 + conn->rseq_off,
 					    conn->init1_win);
 	}
-	tcpcrypt_conn_put(conn);
+	tcpcrypt_keying_end(kj);
 }
+
+/* Out of line, so that fault injection (faultinject.sh) can fail it. */
+noinline __noclone struct tcpcrypt_keying *tcpcrypt_keying_alloc(void)
+{
+	struct tcpcrypt_keying *kj = kzalloc(sizeof(*kj), GFP_ATOMIC);
+
+	if (kj)
+		INIT_WORK(&kj->work, tcpcrypt_hs_work);
+	return kj;
+}
+ALLOW_ERROR_INJECTION(tcpcrypt_keying_alloc, NULL);
 
 void tcpcrypt_handshake_conn_init(struct tcpcrypt_conn *conn)
 {
-	INIT_WORK(&conn->work, tcpcrypt_hs_work);
 	timer_setup(&conn->rtx_timer, tcpcrypt_hs_rtx, 0);
 }
 
@@ -280,5 +330,5 @@ void tcpcrypt_handshake_conn_stop(struct tcpcrypt_conn *conn)
 	spin_unlock_bh(&conn->lock);
 	tcpcrypt_hs_uncount(conn);
 	/* TCP_CRYPT_SESSID waiters: the connection went plain or away. */
-	wake_up_all(&conn->waitq);
+	wake_up_all(&conn->tn->settle_wq);
 }

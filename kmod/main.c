@@ -12,6 +12,7 @@
 #include "crypto_kernel.h"
 #include "selftest.h"
 #include "netlink.h"
+#include "conn.h"
 
 bool tcpcrypt_param_full_csum __read_mostly;
 module_param_named(full_csum, tcpcrypt_param_full_csum, bool, 0644);
@@ -48,10 +49,13 @@ static int __init tcpcrypt_init(void)
 		err = -ENOMEM;
 		goto err_prof;
 	}
+	err = tcpcrypt_conn_cache_init();
+	if (err)
+		goto err_wq;
 	err = tcpcrypt_netns_register();
 	if (err) {
 		pr_err("cannot register per-namespace state: %d\n", err);
-		goto err_wq;
+		goto err_cache;
 	}
 	/* Last: its commands reach the per-namespace state. */
 	err = tcpcrypt_genl_init();
@@ -71,6 +75,10 @@ err_genl:
 	tcpcrypt_genl_exit();
 err_netns:
 	tcpcrypt_netns_unregister();
+	/* Entries of namespaces that went are freed by RCU callbacks. */
+	rcu_barrier();
+err_cache:
+	tcpcrypt_conn_cache_exit();
 err_wq:
 	destroy_workqueue(tcpcrypt_wq);
 err_prof:
@@ -89,6 +97,7 @@ static void __exit tcpcrypt_exit(void)
 	destroy_workqueue(tcpcrypt_wq);
 	/* Connections and keys are freed by RCU callbacks in this module. */
 	rcu_barrier();
+	tcpcrypt_conn_cache_exit();
 	tcpcrypt_prof_exit();
 	tcpcrypt_crypto_exit();
 	pr_info("unloaded\n");

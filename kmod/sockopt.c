@@ -110,7 +110,7 @@ static int tcpcrypt_sk_session(struct sock *sk, struct tcpcrypt_conn **connp)
 			err = nonblock ? -EAGAIN : -ETIMEDOUT;
 			break;
 		}
-		timeo = wait_event_interruptible_timeout(conn->waitq,
+		timeo = wait_event_interruptible_timeout(conn->tn->settle_wq,
 							 tcpcrypt_conn_settled(conn),
 							 timeo);
 		if (timeo < 0) {

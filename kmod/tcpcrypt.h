@@ -14,6 +14,7 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 #include <linux/rhashtable-types.h>
+#include <linux/wait.h>
 #include <linux/workqueue.h>
 #include <linux/mutex.h>
 
@@ -126,6 +127,12 @@ struct tcpcrypt_net {
 	atomic_t nconns;
 	atomic_t nhandshakes;
 	struct rhashtable conns;
+	/*
+	 * TCP_CRYPT_SESSID callers waiting for a handshake to settle, for
+	 * every connection of the namespace: rare enough that one queue
+	 * serves them all, instead of one in each connection.
+	 */
+	wait_queue_head_t settle_wq;
 	struct delayed_work gc_work;
 	/* Short-lived client key pairs, one per public-key cipher. */
 	struct tcpcrypt_ckey __rcu *ckeys[2];

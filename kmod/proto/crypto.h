@@ -23,13 +23,21 @@
 #define TCPCRYPT_SHA1_LEN	20
 #define TCPCRYPT_RSA_MAX_LEN	512	/* modulus bytes: 4096 bits */
 
-/* Backend-private state, sized for the largest backend. */
+/*
+ * Backend-private key state, sized for the largest backend's compact
+ * form. The HMAC key is kept per direction of every connection: the
+ * kernel keeps the two SHA-256 chaining values after the pad blocks (64
+ * bytes). An expanded AES key is the eleven AES-128 encryption round keys
+ * (176 bytes, no decryption schedule); connections use raw keys instead
+ * (tcpcrypt_aes128_encrypt_raw). The userspace test backend keeps a
+ * pointer in each.
+ */
 struct tcpcrypt_hmac_ctx {
-	u64 opaque[32];
+	u64 opaque[8];
 };
 
 struct tcpcrypt_aes_ctx {
-	u64 opaque[64];
+	u64 opaque[22];
 };
 
 /* A scatter list of input pieces, so no caller has to linearise. */
@@ -53,6 +61,14 @@ int tcpcrypt_aes128_setkey(struct tcpcrypt_aes_ctx *ctx, const u8 key[16]);
 void tcpcrypt_aes128_encrypt(const struct tcpcrypt_aes_ctx *ctx, u8 *dst,
 			     const u8 *src, size_t nblocks);
 void tcpcrypt_aes128_clear(struct tcpcrypt_aes_ctx *ctx);
+/*
+ * The same under a raw AES-128 key. Connections keep their AES keys raw
+ * (16 bytes, not 176 of round keys): the round keys are expanded on the
+ * stack for each call (40 S-box lookups, a fraction of one block's cost)
+ * and wiped after. Cannot fail.
+ */
+void tcpcrypt_aes128_encrypt_raw(const u8 key[16], u8 *dst, const u8 *src,
+				 size_t nblocks);
 
 /*
  * XOR ChaCha20 keystream (20 rounds) into buf. iv holds state words

@@ -99,6 +99,11 @@ static int tcpcrypt_kat_hashes(struct tcpcrypt_kat_ws *ws,
 	tcpcrypt_aes128_clear(a);
 	KAT_CHECK(!memcmp(out, kat_aes_fips197_ct, 16), "aes128", "fips-197");
 	res->passed++;
+	memset(out, 0, 16);
+	tcpcrypt_aes128_encrypt_raw(key, out, pt, 1);
+	KAT_CHECK(!memcmp(out, kat_aes_fips197_ct, 16), "aes128",
+		  "fips-197, raw key");
+	res->passed++;
 
 	memcpy(ws->buf, kat_prim_chacha_pt, sizeof(kat_prim_chacha_pt));
 	tcpcrypt_chacha20_xor(kat_prim_chacha_key, kat_prim_chacha_iv, ws->buf,

@@ -50,20 +50,16 @@ int tcpcrypt_dir_key_init(struct tcpcrypt_dir_key *k, u32 suite,
 	if (ret)
 		goto fail;
 	/* AES-128 keys are the first 16 bytes of the 32-byte values. */
-	ret = tcpcrypt_aes128_setkey(&k->ack, d->ack);
-	if (ret)
-		goto fail_mac;
+	memcpy(k->ack, d->ack, sizeof(k->ack));
 	ret = ops->setkey(k, d);
 	if (ret)
-		goto fail_ack;
+		goto fail_mac;
 done:
 	k->ops = ops;
 	k->isn = isn;
 	k->isn_peer = isn_peer;
 	return 0;
 
-fail_ack:
-	tcpcrypt_aes128_clear(&k->ack);
 fail_mac:
 	tcpcrypt_hmac_clear(&k->mac);
 fail:
@@ -76,9 +72,6 @@ void tcpcrypt_dir_key_clear(struct tcpcrypt_dir_key *k)
 	if (!k->ops)
 		return;
 	tcpcrypt_hmac_clear(&k->mac);
-	tcpcrypt_aes128_clear(&k->ack);
-	if (k->ops == &tcpcrypt_suite_legacy || k->ops == &tcpcrypt_suite_aes_poly)
-		tcpcrypt_aes128_clear(&k->enc.aes);
 	tcpcrypt_wipe(k, sizeof(*k));
 }
 
@@ -137,7 +130,7 @@ void tcpcrypt_sne_commit(struct tcpcrypt_dir_key *k,
 
 #define AES_STREAM_BATCH	8	/* counter blocks per AES call */
 
-void tcpcrypt_aes_stream(const struct tcpcrypt_aes_ctx *aes,
+void tcpcrypt_aes_stream(const u8 key[16],
 			 void (*ctr)(u8 *dst, u64 arg, u64 j), u64 arg,
 			 size_t skip, u8 *buf, size_t len)
 {
@@ -155,7 +148,7 @@ void tcpcrypt_aes_stream(const struct tcpcrypt_aes_ctx *aes,
 			nblk = AES_STREAM_BATCH;
 		for (b = 0; b < nblk; b++)
 			ctr(blocks + b * TCPCRYPT_AES_BLOCK + 8, arg, j + b);
-		tcpcrypt_aes128_encrypt(aes, ks, blocks, nblk);
+		tcpcrypt_aes128_encrypt_raw(key, ks, blocks, nblk);
 		n = nblk * TCPCRYPT_AES_BLOCK - skip;
 		if (n > len)
 			n = len;
@@ -198,7 +191,7 @@ void tcpcrypt_seg_mac(const struct tcpcrypt_dir_key *k,
 	tcpcrypt_put_be32(a, ack64 >> 32);
 	tcpcrypt_put_be32(a + 4, (u32)ack64);
 	memset(a + 8, 0, 8);
-	tcpcrypt_aes128_encrypt(&k->ack, ak, a, 1);
+	tcpcrypt_aes128_encrypt_raw(k->ack, ak, a, 1);
 
 	for (i = 0; i < TCPCRYPT_TAG_LEN; i++)
 		tag[i] = h[i] ^ ak[i];

@@ -18,9 +18,10 @@ struct tcpcrypt_suite_ops;
 struct tcpcrypt_dir_key {
 	const struct tcpcrypt_suite_ops *ops;
 	struct tcpcrypt_hmac_ctx mac;
-	struct tcpcrypt_aes_ctx ack;
+	u8 ack[TCPCRYPT_AES_BLOCK];	/* raw: one block per segment */
+	/* Raw keys: the AES round keys are expanded per call (crypto.h). */
 	union {
-		struct tcpcrypt_aes_ctx aes;
+		u8 aes[16];
 		u8 chacha[32];
 		struct {
 			u8 stream[32];	/* keystream key */
@@ -133,7 +134,7 @@ void tcpcrypt_sne_commit(struct tcpcrypt_dir_key *k,
  * the first block. Counter block j of the segment is 0^8 || the 8 bytes
  * ctr(dst, arg, j) writes: each suite forms them its own way.
  */
-void tcpcrypt_aes_stream(const struct tcpcrypt_aes_ctx *aes,
+void tcpcrypt_aes_stream(const u8 key[16],
 			 void (*ctr)(u8 *dst, u64 arg, u64 j), u64 arg,
 			 size_t skip, u8 *buf, size_t len);
 /* XOR ChaCha20 keystream bytes kpos.. (block kpos / 64) into buf. */

@@ -13,7 +13,9 @@
 static int tcpcrypt_legacy_setkey(struct tcpcrypt_dir_key *k,
 				  const struct tcpcrypt_dir_secrets *d)
 {
-	return tcpcrypt_aes128_setkey(&k->enc.aes, d->enc);
+	/* AES-128: the first 16 bytes of the 32-byte value. */
+	memcpy(k->enc.aes, d->enc, sizeof(k->enc.aes));
+	return 0;
 }
 
 static u64 tcpcrypt_legacy_rel(u32 x, u32 isn)
@@ -40,7 +42,7 @@ static void tcpcrypt_legacy_ctr(u8 *dst, u64 base, u64 j)
 static void tcpcrypt_legacy_crypt(const struct tcpcrypt_dir_key *k,
 				  u64 kpos, u8 *buf, size_t len)
 {
-	tcpcrypt_aes_stream(&k->enc.aes, tcpcrypt_legacy_ctr, kpos & ~0xfULL,
+	tcpcrypt_aes_stream(k->enc.aes, tcpcrypt_legacy_ctr, kpos & ~0xfULL,
 			    kpos & 0xf, buf, len);
 }
 

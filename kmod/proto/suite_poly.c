@@ -50,17 +50,9 @@ static void tcpcrypt_poly_hash(const struct tcpcrypt_dir_key *k,
 static int tcpcrypt_aes_poly_setkey(struct tcpcrypt_dir_key *k,
 				    const struct tcpcrypt_dir_secrets *d)
 {
-	int ret;
-
-	/* AES-128 keys: the first 16 bytes of enc (stream), ack (PRF). */
-	ret = tcpcrypt_aes128_setkey(&k->enc.aes, d->enc);
-	if (ret)
-		return ret;
-	ret = tcpcrypt_aes128_setkey(&k->ack, d->ack);
-	if (ret) {
-		tcpcrypt_aes128_clear(&k->enc.aes);
-		return ret;
-	}
+	/* Raw AES-128 keys: the first 16 bytes of enc (stream), ack (PRF). */
+	memcpy(k->enc.aes, d->enc, sizeof(k->enc.aes));
+	memcpy(k->ack, d->ack, sizeof(k->ack));
 	memcpy(k->poly_r, d->mac, sizeof(k->poly_r));
 	return 0;
 }
@@ -79,7 +71,7 @@ static void tcpcrypt_aes_poly_ctr(u8 *dst, u64 first, u64 j)
 static void tcpcrypt_aes_poly_crypt(const struct tcpcrypt_dir_key *k,
 				    u64 kpos, u8 *buf, size_t len)
 {
-	tcpcrypt_aes_stream(&k->enc.aes, tcpcrypt_aes_poly_ctr,
+	tcpcrypt_aes_stream(k->enc.aes, tcpcrypt_aes_poly_ctr,
 			    kpos / TCPCRYPT_AES_BLOCK, kpos % TCPCRYPT_AES_BLOCK,
 			    buf, len);
 }
@@ -94,7 +86,7 @@ static void tcpcrypt_aes_poly_tag(const struct tcpcrypt_dir_key *k,
 
 	TCPCRYPT_BUILD_BUG_ON(TCPCRYPT_TAG_LEN != TCPCRYPT_AES_BLOCK);
 	tcpcrypt_poly_hash(k, s, o, olen, seq64, ack64, h);
-	tcpcrypt_aes128_encrypt(&k->ack, tag, h, 1);
+	tcpcrypt_aes128_encrypt_raw(k->ack, tag, h, 1);
 	tcpcrypt_wipe(h, sizeof(h));
 }
 

@@ -137,6 +137,17 @@ void tcpcrypt_aes128_clear(struct tcpcrypt_aes_ctx *ctx)
 	a->ctx = NULL;
 }
 
+void tcpcrypt_aes128_encrypt_raw(const u8 key[16], u8 *dst, const u8 *src,
+				 size_t nblocks)
+{
+	struct tcpcrypt_aes_ctx ctx;
+
+	if (tcpcrypt_aes128_setkey(&ctx, key))
+		user_fatal("aes setkey");
+	tcpcrypt_aes128_encrypt(&ctx, dst, src, nblocks);
+	tcpcrypt_aes128_clear(&ctx);
+}
+
 void tcpcrypt_chacha20_xor(const u8 key[32], const u8 iv[16], u8 *buf,
 			   size_t len)
 {

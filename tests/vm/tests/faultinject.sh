@@ -23,7 +23,7 @@ if [ -n "${FAULTINJECT_ALL:-}" ]; then
 	after_init1="tcpcrypt_hs_copy_msg tcpcrypt_hs_keys tcpcrypt_hs_resume_keys
 		tcpcrypt_hs_init2_skb tcpcrypt_hs_init2_copy tcpcrypt_xmit_build
 		tcpcrypt_cache_store tcpcrypt_ckey_replace tcpcrypt_x25519_keygen
-		tcpcrypt_hmac_setkey tcpcrypt_aes128_setkey"
+		tcpcrypt_hmac_setkey"
 	page_faults="failslab fail_page_alloc"
 elif [ -n "${FAULTINJECT:-}" ]; then
 	before_init1="tcpcrypt_conn_create"

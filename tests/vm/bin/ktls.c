@@ -9,6 +9,8 @@
  *                                     shut down, wait for the server's
  *                                     close; print "MB/s" (10^6 bytes
  *                                     over the whole time, drain included)
+ *                                     and the local address, by which the
+ *                                     connection can be found afterwards
  *
  * CIPHER: none (default), aes128gcm or chacha20. Both ends use the same
  * fixed test key: the rows compare ciphers, not key agreement.
@@ -21,6 +23,7 @@
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <arpa/inet.h>
 #include <linux/tls.h>
 #include <time.h>
 #include <unistd.h>
@@ -126,6 +129,8 @@ int main(int argc, char **argv)
 	const char *cipher = "none", *listen_port = NULL;
 	struct addrinfo hints = { .ai_family = AF_INET, .ai_socktype = SOCK_STREAM };
 	struct addrinfo *peer;
+	struct sockaddr_in local;
+	socklen_t local_len = sizeof(local);
 	static char buf[BUFSZ];
 	double secs = 4, t0, t1;
 	unsigned long long sent = 0;
@@ -148,6 +153,8 @@ int main(int argc, char **argv)
 	fd = socket(AF_INET, SOCK_STREAM, 0);
 	if (fd < 0 || connect(fd, peer->ai_addr, peer->ai_addrlen))
 		die("connect");
+	if (getsockname(fd, (struct sockaddr *)&local, &local_len))
+		die("getsockname");
 	if (set_tls(fd, cipher, TLS_TX))
 		return 1;
 	memset(buf, 0xa5, sizeof(buf));
@@ -165,7 +172,8 @@ int main(int argc, char **argv)
 	while (read(fd, buf, sizeof(buf)) > 0)
 		;
 	t1 = now();
-	printf("%.2f MB/s (%llu bytes in %.2f s)\n", sent / (t1 - t0) / 1e6, sent, t1 - t0);
+	printf("%.2f MB/s (%llu bytes in %.2f s) local %s:%u\n", sent / (t1 - t0) / 1e6, sent,
+	       t1 - t0, inet_ntoa(local.sin_addr), ntohs(local.sin_port));
 	return 0;
 usage:
 	fprintf(stderr, "usage: ktls -l PORT [-c CIPHER] | ktls HOST PORT [-t SECS] [-c CIPHER]\n");

@@ -194,7 +194,8 @@ fuzz-kernel:
 bench-unit:
 	$(MAKE) -C tests/unit bench
 
-# Plain TCP against tcpcrypt in the guest, as ratios measured in one run.
+# Plain TCP, kTLS, WireGuard, TLS and tcpcrypt in one guest boot: interleaved
+# runs, medians and ratios (docs/PERFORMANCE.md; BENCH_RUNS, BENCH_SECS, ...).
 bench:
 	tests/vm/bench.sh
 

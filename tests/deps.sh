@@ -8,7 +8,7 @@ set -euo pipefail
 pkgs="make gcc libc6-dev pkg-config git bc procps openssl
       linux-image-amd64 linux-headers-amd64 dkms sparse
       qemu-system-x86 busybox-static kmod iproute2 iperf3 tcpdump cpio dash
-      check libssl-dev clang libclang-rt-14-dev llvm-14
+      check libssl-dev wireguard-tools clang libclang-rt-14-dev llvm-14
       linux-source-6.12 flex bison libelf-dev xz-utils perl libmnl-dev dpkg-dev debhelper dh-dkms fakeroot lintian"
 
 missing=""

@@ -25,6 +25,10 @@ chmod 0755 "$root"
 tools="/usr/bin/dash /usr/bin/kmod /usr/sbin/ip /usr/sbin/tc /usr/bin/ss
        /usr/bin/iperf3 /usr/bin/tcpdump /usr/bin/timeout /usr/bin/sha256sum
        /usr/bin/setpriv"
+# Tools only make bench uses (wg from wireguard-tools, openssl for the
+# TLS handshake rates): copied when the host has them; the bench skips a
+# row whose tool is missing.
+optional_tools="/usr/bin/wg /usr/bin/openssl"
 # Kernel modules the tests use, with their dependency closure.
 # The crypto ones give the kernel its default RNG (which P-256 key
 # generation and the ecdh self-test ask for) and the accelerated drivers.
@@ -37,6 +41,10 @@ modules="veth sch_netem inet_diag tcp_diag act_gact act_pedit act_csum
 	 drbg ansi_cprng ctr sha512_generic sha256_ssse3
 	 aesni_intel chacha_x86_64 chacha_generic curve25519_x86_64
 	 curve25519_generic ecdh_generic"
+# make bench's kTLS rows (and the AEADs they ask the crypto API for) and
+# its WireGuard row.
+modules="$modules tls gcm ghash_clmulni_intel ghash_generic chacha20poly1305
+	 poly1305_x86_64 poly1305_generic wireguard"
 # The host's root over virtio-9p and an overlay on it (VM_HOSTROOT, run.sh).
 [ -z "${VM_HOSTROOT:-}" ] || modules="$modules virtio_pci 9pnet_virtio 9p overlay"
 
@@ -51,6 +59,12 @@ copy_with_libs() {
 for t in $tools; do
 	copy_with_libs "$t" "$t"
 done
+for t in $optional_tools; do
+	[ ! -x "$t" ] || copy_with_libs "$t" "$t"
+done
+# openssl reads its configuration at start.
+[ ! -e /usr/lib/ssl/openssl.cnf ] ||
+	install -D -m 0644 /usr/lib/ssl/openssl.cnf "$root/usr/lib/ssl/openssl.cnf"
 install -D -m 0755 /bin/busybox "$root/bin/busybox"
 for b in "$bindir"/*; do
 	copy_with_libs "$b" "/usr/local/bin/$(basename "$b")"

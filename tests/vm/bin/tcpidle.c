@@ -1,94 +1,121 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * tcpidle: many idle TCP connections, held open until killed, for the
- * tests that measure what an established connection costs.
+ * tcpidle: many idle TCP connections held open, for make bench's memory row.
  *
- *   tcpidle -l PORT      accept every connection and keep it, never read
- *   tcpidle HOST PORT N  open N connections one after another, print
- *                        "connected N" and keep them
+ *   tcpidle -l PORT [-l PORT...]   server: accept on every PORT and keep
+ *                                  each connection open, unread, until killed
+ *   tcpidle HOST PORT[,PORT...] -n N
+ *                                  client: N connections, one after another,
+ *                                  spread over the PORTs (one client address
+ *                                  has about 64 000 ports per server port),
+ *                                  1 byte sent on each; prints
+ *                                  "N connections in T s" and holds them
+ *                                  until killed
  *
- * One process holds every socket (no thread per connection), so tens of
- * thousands fit in a small guest. Exits only on a signal or an error.
+ * Raise the open file limit first (ulimit -n); the tool does not.
  */
 #include <errno.h>
 #include <netdb.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
+#include <time.h>
 #include <unistd.h>
 
-/* Room for n sockets besides stdio. */
-static void fd_room(long n)
-{
-	struct rlimit rl = { .rlim_cur = n + 64, .rlim_max = n + 64 };
+#define MAX_PORTS 8
 
-	if (setrlimit(RLIMIT_NOFILE, &rl)) {
-		perror("tcpidle: setrlimit");
-		exit(1);
-	}
+static void die(const char *what)
+{
+	perror(what);
+	exit(1);
 }
 
-static int serve(const char *port)
+static double now(void)
 {
-	struct addrinfo hints = { .ai_flags = AI_PASSIVE, .ai_family = AF_UNSPEC,
-				  .ai_socktype = SOCK_STREAM };
-	struct addrinfo *ai;
-	int one = 1, l;
+	struct timespec ts;
 
-	if (getaddrinfo(NULL, port, &hints, &ai)) {
-		fprintf(stderr, "tcpidle: bad port %s\n", port);
-		return 1;
-	}
-	fd_room(200000);
-	l = socket(ai->ai_family, SOCK_STREAM, 0);
-	if (l < 0 || setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
-	    bind(l, ai->ai_addr, ai->ai_addrlen) || listen(l, 4096)) {
-		perror("tcpidle: listen");
-		return 1;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void __attribute__((noreturn)) serve(char **ports, int nports)
+{
+	struct pollfd pfd[MAX_PORTS];
+	int i, one = 1;
+
+	for (i = 0; i < nports; i++) {
+		struct sockaddr_in sa = { .sin_family = AF_INET };
+
+		sa.sin_port = htons(atoi(ports[i]));
+		pfd[i].fd = socket(AF_INET, SOCK_STREAM, 0);
+		pfd[i].events = POLLIN;
+		if (pfd[i].fd < 0)
+			die("socket");
+		setsockopt(pfd[i].fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (bind(pfd[i].fd, (struct sockaddr *)&sa, sizeof(sa)) ||
+		    listen(pfd[i].fd, 4096))
+			die("bind/listen");
 	}
 	for (;;) {
-		/* Kept open on purpose: the connection stays established. */
-		if (accept(l, NULL, NULL) < 0) {
-			perror("tcpidle: accept");
-			return 1;
+		if (poll(pfd, nports, -1) < 0 && errno != EINTR)
+			die("poll");
+		for (i = 0; i < nports; i++) {
+			/* The descriptor is never closed: the connection stays. */
+			if ((pfd[i].revents & POLLIN) && accept(pfd[i].fd, NULL, NULL) < 0 &&
+			    errno != EINTR && errno != ECONNABORTED)
+				die("accept");
 		}
 	}
-}
-
-static int open_many(const char *host, const char *port, long n)
-{
-	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM };
-	struct addrinfo *ai;
-	long i;
-
-	if (getaddrinfo(host, port, &hints, &ai)) {
-		fprintf(stderr, "tcpidle: cannot resolve %s %s\n", host, port);
-		return 1;
-	}
-	fd_room(n);
-	for (i = 0; i < n; i++) {
-		int s = socket(ai->ai_family, SOCK_STREAM, 0);
-
-		if (s < 0 || connect(s, ai->ai_addr, ai->ai_addrlen)) {
-			fprintf(stderr, "tcpidle: connection %ld: %s\n", i + 1,
-				strerror(errno));
-			return 1;
-		}
-	}
-	printf("connected %ld\n", n);
-	fflush(stdout);
-	for (;;)
-		pause();
 }
 
 int main(int argc, char **argv)
 {
-	if (argc == 3 && !strcmp(argv[1], "-l"))
-		return serve(argv[2]);
-	if (argc == 4 && atol(argv[3]) > 0)
-		return open_many(argv[1], argv[2], atol(argv[3]));
-	fprintf(stderr, "usage: tcpidle -l PORT | tcpidle HOST PORT N\n");
+	struct addrinfo hints = { .ai_family = AF_INET, .ai_socktype = SOCK_STREAM };
+	struct addrinfo *peer[MAX_PORTS];
+	char *ports[MAX_PORTS], *p;
+	int c, i, n = 0, nlisten = 0, nports = 0;
+	double t0;
+
+	while ((c = getopt(argc, argv, "l:n:")) != -1) {
+		switch (c) {
+		case 'l':
+			if (nlisten == MAX_PORTS)
+				goto usage;
+			ports[nlisten++] = optarg;
+			break;
+		case 'n': n = atoi(optarg); break;
+		default: goto usage;
+		}
+	}
+	if (nlisten)
+		serve(ports, nlisten);
+	if (argc - optind != 2 || n <= 0)
+		goto usage;
+	for (p = strtok(argv[optind + 1], ","); p; p = strtok(NULL, ",")) {
+		if (nports == MAX_PORTS)
+			goto usage;
+		if (getaddrinfo(argv[optind], p, &hints, &peer[nports++]))
+			die("getaddrinfo");
+	}
+	t0 = now();
+	for (i = 0; i < n; i++) {
+		struct addrinfo *ai = peer[i % nports];
+		int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+		if (fd < 0 || connect(fd, ai->ai_addr, ai->ai_addrlen) ||
+		    write(fd, "x", 1) != 1) {
+			fprintf(stderr, "tcpidle: connection %d: %s\n", i, strerror(errno));
+			return 1;
+		}
+	}
+	printf("%d connections in %.2f s\n", n, now() - t0);
+	fflush(stdout);
+	pause();
+	return 0;
+usage:
+	fprintf(stderr, "usage: tcpidle -l PORT [-l PORT...] | tcpidle HOST PORT[,PORT...] -n N\n");
 	return 2;
 }

@@ -18,15 +18,16 @@ field() { nsx "$1" tcpcryptctl --json stats | sed -n "s/.*\"$2\": \([0-9]*\).*/\
 
 pair a b
 tc_load
-nsx b tcpidle -l 5003 &
+# A socket each, and more than the default 1024 open files.
+nsx b sh -c "ulimit -n $((n + 64)); exec tcpidle -l 5003" &
 wait_listen b 5003
-nsx a tcpidle 10.0.0.2 5003 $n > /tmp/idle.out &
+nsx a sh -c "ulimit -n $((n + 64)); exec tcpidle 10.0.0.2 5003 -n $n" > /tmp/idle.out 2>&1 &
 # Idle connections finish their handshake on the third ACK alone.
 i=0
 until [ "$(stat a HandshakesCompleted)" -ge $n ] &&
       [ "$(stat b HandshakesCompleted)" -ge $n ]; do
 	i=$((i + 1))
-	[ $i -lt 300 ] || fail "handshakes: a $(stat a HandshakesCompleted) b $(stat b HandshakesCompleted) of $n"
+	[ $i -lt 300 ] || fail "handshakes: a $(stat a HandshakesCompleted) b $(stat b HandshakesCompleted) of $n ($(cat /tmp/idle.out))"
 	sleep 0.2
 done
 over=""

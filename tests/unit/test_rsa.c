@@ -654,7 +654,7 @@ START_TEST(tcpcryptctl_key)
 	u8 kx[K], pms[NS], pms2[NS];
 	size_t len;
 
-	ck_assert_int_eq(tcpcryptctl_rsa_generate(&der, &len), 0);
+	ck_assert_int_eq(tcpcryptctl_rsa_generate(&der, &len, NULL), 0);
 	ck_assert_int_eq(tcpcrypt_rsa_der_parse(der, len, &k, &msg), 0);
 	ck_assert_uint_eq(k.n.len, K);
 	ck_assert_uint_ge(k.n.p[0], 0x80);
@@ -670,6 +670,30 @@ START_TEST(tcpcryptctl_key)
 	user_rsa_key_free(key);
 	tcpcryptctl_rsa_free(der, len);
 	tcpcryptctl_rsa_free(NULL, 0);
+}
+END_TEST
+
+/* Asked to stop: the prime search ends, with no key and no message. */
+static unsigned int stop_asked;
+
+static bool stop_now(void)
+{
+	stop_asked++;
+	return true;
+}
+
+START_TEST(tcpcryptctl_key_stopped)
+{
+	unsigned char *der = (unsigned char *)"x";
+	size_t len = 1;
+
+	stop_asked = 0;
+	ck_assert_int_eq(tcpcryptctl_rsa_generate(&der, &len, stop_now), 1);
+	ck_assert_ptr_null(der);
+	ck_assert_uint_eq(len, 0);
+	/* The search asked at its first step, not only after it. */
+	ck_assert_uint_ge(stop_asked, 2);
+	tcpcryptctl_rsa_free(der, len);
 }
 END_TEST
 
@@ -695,6 +719,7 @@ Suite *rsa_suite(void)
 	tcase_add_test(tc, init_sizes);
 	tcase_add_test(tc, capture_rsa);
 	tcase_add_test(tc, tcpcryptctl_key);
+	tcase_add_test(tc, tcpcryptctl_key_stopped);
 	suite_add_tcase(s, tc);
 	tcase_add_test(td, der_testkey);
 	tcase_add_loop_test(td, der_cases_test, 0, ARRAY_SIZE(der_cases));

@@ -34,8 +34,17 @@ static int tcpcryptctl_rsa_fail(const char *what)
 	return -1;
 }
 
+/* OpenSSL's progress callback: returning 0 ends the prime search. */
+static int tcpcryptctl_rsa_progress(EVP_PKEY_CTX *kc)
+{
+	bool (*stop)(void) = EVP_PKEY_CTX_get_app_data(kc);
+
+	return !stop();
+}
+
 /* From OpenSSL's allocator, hence OPENSSL_free in tcpcryptctl_rsa_free. */
-int tcpcryptctl_rsa_generate(unsigned char **der, size_t *len)
+int tcpcryptctl_rsa_generate(unsigned char **der, size_t *len,
+			     bool (*stop)(void))
 {
 	OSSL_ENCODER_CTX *ec = NULL;
 	EVP_PKEY_CTX *kc;
@@ -50,9 +59,22 @@ int tcpcryptctl_rsa_generate(unsigned char **der, size_t *len)
 	if (!kc || !e || !BN_set_word(e, TCPCRYPTCTL_RSA_E) ||
 	    EVP_PKEY_keygen_init(kc) <= 0 ||
 	    EVP_PKEY_CTX_set_rsa_keygen_bits(kc, TCPCRYPTCTL_RSA_BITS) <= 0 ||
-	    EVP_PKEY_CTX_set1_rsa_keygen_pubexp(kc, e) <= 0 ||
-	    EVP_PKEY_generate(kc, &pk) <= 0) {
+	    EVP_PKEY_CTX_set1_rsa_keygen_pubexp(kc, e) <= 0) {
 		tcpcryptctl_rsa_fail("generate");
+		goto out;
+	}
+	if (stop) {
+		/* A function pointer travels as app data through a cast. */
+		EVP_PKEY_CTX_set_app_data(kc, (void *)stop);
+		EVP_PKEY_CTX_set_cb(kc, tcpcryptctl_rsa_progress);
+	}
+	if (EVP_PKEY_generate(kc, &pk) <= 0) {
+		if (stop && stop()) {
+			ERR_clear_error();
+			ret = 1;
+		} else {
+			tcpcryptctl_rsa_fail("generate");
+		}
 		goto out;
 	}
 	/* "type-specific" is PKCS#1 RSAPrivateKey, not PKCS#8. */

@@ -7,8 +7,8 @@
  * empty TCPCRYPT_A_RSA_KEY forgets the loaded key.
  *
  * rotate stays in the foreground and replaces the key every SECONDS, for
- * a service manager to run; SIGTERM or SIGINT end it with status 0 and
- * leave the last loaded key in place.
+ * a service manager to run; SIGTERM or SIGINT end it at once with status 0
+ * (a key being made is abandoned) and leave the last loaded key in place.
  */
 #include <errno.h>
 #include <limits.h>
@@ -87,11 +87,13 @@ static int rsakey_new(bool stoppable, bool *stopped)
 	ret = rsakey_open(&t);
 	if (ret)
 		return ret;
-	if (tcpcryptctl_rsa_generate(&der, &len)) {
+	ret = tcpcryptctl_rsa_generate(&der, &len,
+				       stoppable ? rsakey_stop_pending : NULL);
+	if (ret < 0) {
 		tc_nl_close(&t);
 		return EXIT_ERROR;
 	}
-	if (stoppable && rsakey_stop_pending()) {
+	if (ret > 0 || (stoppable && rsakey_stop_pending())) {
 		*stopped = true;
 		ret = EXIT_OK;
 	} else if (len > TCPCRYPT_RSA_KEY_MAX) {
